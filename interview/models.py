@@ -1,0 +1,220 @@
+"""Plain dataclasses passed between layers.
+
+Screens, the store, the NLP pipeline and the exporters all speak in these
+types, so no layer ever sees another layer's internals (a SQL row, a widget,
+a spaCy ``Doc``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+GuideKind = Literal["interview", "co-creation"]
+GUIDE_KINDS: tuple[str, ...] = ("interview", "co-creation")
+
+SessionStatus = Literal["planned", "live", "done"]
+SESSION_STATUSES: tuple[str, ...] = ("planned", "live", "done")
+
+Speaker = Literal["interviewer", "participant", "observer"]
+SPEAKERS: tuple[str, ...] = ("interviewer", "participant", "observer")
+
+NoteKind = Literal["note", "quote", "observation", "idea"]
+NOTE_KINDS: tuple[str, ...] = ("note", "quote", "observation", "idea")
+
+HighlightLabel = Literal["problem", "emotion", "workaround", "need", "feature_request"]
+HIGHLIGHT_LABELS: tuple[str, ...] = (
+    "problem",
+    "emotion",
+    "workaround",
+    "need",
+    "feature_request",
+)
+EMOTION_KINDS: tuple[str, ...] = (
+    "frustration",
+    "worry",
+    "disappointment",
+    "confusion",
+    "delight",
+    "relief",
+    "surprise",
+)
+HIGHLIGHT_SOURCES: tuple[str, ...] = ("auto", "manual")
+HIGHLIGHT_STATUSES: tuple[str, ...] = ("suggested", "accepted", "rejected")
+
+CONSENT_SCOPES: tuple[str, ...] = ("notes-only", "internal", "external")
+
+
+# --------------------------------------------------------------------------- guides
+
+
+@dataclass(frozen=True)
+class Question:
+    """An open question to ask; ``id`` is stable across re-reads of the guide."""
+
+    id: str
+    text: str
+    probes: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a guide: a phase of the interview or an activity of a workshop."""
+
+    id: str
+    title: str
+    minutes: int | None = None
+    notes: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    line: int = 0
+    activity: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A parsed guide file. ``name`` is the file stem; it is how users refer to it."""
+
+    name: str
+    title: str
+    kind: str = "interview"
+    duration: int | None = None
+    description: str = ""
+    variables: dict[str, str] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    notes: tuple[str, ...] = ()
+    path: str | None = None
+    source: str = ""
+
+    def questions(self) -> Iterator[tuple[Section, Question]]:
+        for section in self.sections:
+            for question in section.questions:
+                yield section, question
+
+    def question_count(self) -> int:
+        return sum(len(s.questions) for s in self.sections)
+
+    def planned_minutes(self) -> int | None:
+        """The front-matter duration, else the sum of the section timeboxes."""
+        if self.duration:
+            return self.duration
+        boxes = [s.minutes for s in self.sections if s.minutes]
+        return sum(boxes) if boxes else None
+
+    def find_question(self, question_id: str) -> tuple[Section, Question] | None:
+        for section, question in self.questions():
+            if question.id == question_id:
+                return section, question
+        return None
+
+
+# --------------------------------------------------------------------------- people and sessions
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    role: str = ""
+    company: str = ""
+    segment: str = ""
+    email: str = ""
+    notes: str = ""
+    created_at: str = ""
+
+
+@dataclass
+class Session:
+    id: str
+    title: str
+    kind: str = "interview"
+    guide_name: str = ""
+    guide_hash: str = ""
+    participant_id: str | None = None
+    interviewer: str = ""
+    status: str = "planned"
+    consent_given: bool = False
+    consent_at: str | None = None
+    consent_scope: str = "internal"
+    started_at: str | None = None
+    ended_at: str | None = None
+    created_at: str = ""
+    variables: dict[str, str] = field(default_factory=dict)
+    current_question_id: str | None = None
+
+
+@dataclass
+class SessionSummary:
+    """One row of a session list: what the home screen and `sessions list` show."""
+
+    id: str
+    title: str
+    kind: str
+    guide_name: str
+    status: str
+    participant_name: str
+    interviewer: str
+    created_at: str
+    started_at: str | None
+    ended_at: str | None
+    note_count: int
+
+    @property
+    def date(self) -> str:
+        return (self.started_at or self.created_at or "")[:10]
+
+
+# --------------------------------------------------------------------------- notes and highlights
+
+
+@dataclass
+class Highlight:
+    """A labelled span of a note; offsets are character offsets into the note text."""
+
+    start: int
+    end: int
+    label: str
+    kind: str | None = None
+    text: str = ""
+    rule: str = ""
+    id: str | None = None
+    note_id: str | None = None
+    source: str = "auto"
+    status: str = "suggested"
+    model_version: str = ""
+    reviewer: str = ""
+
+
+@dataclass
+class Note:
+    id: str
+    session_id: str
+    text: str
+    question_id: str | None = None
+    offset_seconds: float = 0.0
+    speaker: str = "interviewer"
+    kind: str = "note"
+    starred: bool = False
+    deleted: bool = False
+    created_at: str = ""
+    updated_at: str = ""
+    participant_id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+
+
+@dataclass
+class Tag:
+    id: str
+    name: str
+    color: str = ""
+    note_count: int = 0
+
+
+@dataclass
+class Draft:
+    session_id: str
+    text: str
+    question_id: str | None
+    updated_at: str
