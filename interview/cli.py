@@ -1,0 +1,57 @@
+"""The ``interview`` command: the Textual app by default, plus subcommands.
+
+Heavy modules (textual, spacy, docx) are imported inside the commands that need
+them, so ``interview --help`` and the app's first paint stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from interview import __version__
+from interview.commands.common import Config
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="interview")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file to use (default: $INTERVIEW_DB, else interview.db in your user data folder).",
+)
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None) -> None:
+    """Run customer interviews and co-creation sessions from the terminal.
+
+    With no command, opens the app. Notes are saved to a local SQLite file the
+    moment you press Enter; nothing leaves your machine.
+    """
+    from interview.store import default_db_path
+
+    is_default = db_path is None and not os.environ.get("INTERVIEW_DB")
+    ctx.obj = Config(db_path=(db_path or default_db_path()).expanduser(), db_is_default=is_default)
+    if ctx.invoked_subcommand is None:
+        from interview.commands.app import run_app
+
+        run_app(ctx.obj)
+
+
+def _register() -> None:
+    from interview.commands.guides import guides
+    from interview.commands.sessions import sessions
+
+    main.add_command(guides)
+    main.add_command(sessions)
+    try:
+        from interview.commands.highlight import highlight
+    except ImportError:  # the NLP command lands separately
+        return
+    main.add_command(highlight)
+
+
+_register()

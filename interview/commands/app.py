@@ -1,0 +1,18 @@
+"""Starting the Textual app from the command line."""
+
+from __future__ import annotations
+
+import click
+
+from interview.commands.common import Config, open_store
+
+
+def run_app(config: Config) -> None:
+    """Open the database first, so a bad file is one sentence on the terminal, not a crash in the UI."""
+    store = open_store()
+    from interview.app import InterviewApp
+
+    try:
+        InterviewApp(store).run()
+    finally:
+        store.close()

@@ -1,0 +1,42 @@
+"""What every command shares: the chosen database, and turning our errors into one sentence."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+@dataclass
+class Config:
+    """Options of the top-level group, handed to every subcommand."""
+
+    db_path: Path
+    db_is_default: bool
+
+
+def open_store(ctx: click.Context | None = None):
+    """Open the chosen database, or exit with one sentence if that is impossible."""
+    from interview.store import Store, StoreError
+
+    config: Config = (ctx or click.get_current_context()).find_object(Config)
+    try:
+        return Store(config.db_path, create_dirs=config.db_is_default)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def short_id(full_id: str) -> str:
+    return full_id[:8]
+
+
+def is_tty() -> bool:
+    return sys.stdout.isatty()

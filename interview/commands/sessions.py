@@ -1,0 +1,120 @@
+"""`interview sessions ...`: list and show recorded sessions."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from interview.commands.common import echo_json, open_store, short_id
+from interview.timefmt import duration_text, local_date, mmss
+
+
+@click.group()
+def sessions() -> None:
+    """List and show recorded sessions.
+
+    Wherever a session is named, give its full id, a unique prefix of it, or
+    `last` for the newest session.
+    """
+
+
+@sessions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with full ids).")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1), help="How many sessions.")
+@click.option("--search", default="", help="Only sessions whose title, participant or guide contain this.")
+def list_cmd(as_json: bool, limit: int, search: str) -> None:
+    """List sessions, newest first."""
+    from interview.store import StoreError
+
+    with open_store() as store:
+        try:
+            rows = store.list_sessions(limit=limit, text=search)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    if as_json:
+        echo_json([dataclasses.asdict(r) for r in rows])
+        return
+    if not rows:
+        click.echo("No sessions yet. Start one with `interview` (then press n) or `interview run GUIDE`.")
+        return
+    table = Table(header_style="bold")
+    for column in ("id", "date", "title", "participant", "guide", "status", "notes", "duration"):
+        table.add_column(column, justify="right" if column == "notes" else "left")
+    for r in rows:
+        status = {"live": "[yellow]live[/]", "done": "done", "planned": "[dim]planned[/]"}.get(r.status, r.status)
+        table.add_row(
+            short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title), escape(r.participant_name),
+            escape(r.guide_name), status, str(r.note_count), duration_text(r.started_at, r.ended_at),
+        )
+    Console().print(table)
+
+
+@sessions.command("show")
+@click.argument("session")
+@click.option("--json", "as_json", is_flag=True, help="Print the session and its notes as JSON.")
+def show_cmd(session: str, as_json: bool) -> None:
+    """Show one session's details and notes, grouped by question."""
+    from interview.guides import GuideError, guide_from_dict
+    from interview.store import StoreError
+
+    with open_store() as store:
+        try:
+            found = store.resolve_session(session)
+            participant = store.get_participant(found.participant_id) if found.participant_id else None
+            notes = store.notes_for_session(found.id)
+            snapshot = store.session_guide(found.id)
+            asked = store.asked_question_ids(found.id)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    try:
+        guide = guide_from_dict(snapshot) if snapshot else None
+    except (GuideError, KeyError, TypeError, ValueError):
+        guide = None
+    if as_json:
+        echo_json({
+            "session": dataclasses.asdict(found),
+            "participant": dataclasses.asdict(participant) if participant else None,
+            "notes": [dataclasses.asdict(n) for n in notes],
+            "asked_question_ids": sorted(asked),
+        })
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id}[/]")
+    facts = [
+        ("participant", participant.name if participant else ""),
+        ("company", participant.company if participant else ""),
+        ("guide", found.guide_name),
+        ("interviewer", found.interviewer),
+        ("status", found.status),
+        ("date", local_date(found.started_at or found.created_at)),
+        ("duration", duration_text(found.started_at, found.ended_at)),
+        ("consent", f"given {local_date(found.consent_at)} ({found.consent_scope})" if found.consent_given else "not recorded"),
+    ]
+    for label, value in facts:
+        if value:
+            console.print(f"  [dim]{label:>12}[/]  {escape(str(value))}")
+    by_question: dict[str | None, list] = {}
+    for note in notes:
+        by_question.setdefault(note.question_id, []).append(note)
+    order: list[tuple[str, str | None]] = []
+    if guide:
+        for section, question in guide.questions():
+            if question.id in by_question:
+                order.append((f"{section.title} · {question.text}", question.id))
+    order += [(qid or "(no question)", qid) for qid in by_question if not any(qid == o[1] for o in order)]
+    for heading, qid in order:
+        console.print(f"\n[bold cyan]{escape(heading)}[/]")
+        for note in by_question[qid]:
+            star = "★ " if note.starred else ""
+            tags = " ".join(f"[magenta]#{escape(t)}[/]" for t in note.tags)
+            console.print(f"  [dim]{mmss(note.offset_seconds)} {note.speaker[:1].upper()}[/] {star}{escape(note.text)} {tags}")
+    if guide:
+        skipped = [q.text for _, q in guide.questions() if q.id not in asked]
+        if skipped:
+            console.print(f"\n[bold]Not asked ({len(skipped)})[/]")
+            for text in skipped:
+                console.print(f"  [dim]- {escape(text)}[/]")

@@ -1,0 +1,172 @@
+"""The database schema as an ordered list of migrations.
+
+``PRAGMA user_version`` records how many of ``MIGRATIONS`` a file has had; opening
+a file applies the rest in one transaction. Never edit a migration that has
+shipped: append a new one. Only this module and ``store.py`` contain SQL.
+"""
+
+from __future__ import annotations
+
+# Version 1: interviews (participants, sessions, notes, highlights, tags, drafts).
+_V1 = """
+CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    company TEXT NOT NULL DEFAULT '',
+    segment TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX participants_name ON participants (name COLLATE NOCASE);
+
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'interview' CHECK (kind IN ('interview', 'co-creation')),
+    title TEXT NOT NULL,
+    guide_name TEXT NOT NULL DEFAULT '',
+    guide_json TEXT NOT NULL DEFAULT '{}',
+    guide_hash TEXT NOT NULL DEFAULT '',
+    participant_id TEXT REFERENCES participants (id) ON DELETE SET NULL,
+    interviewer TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'live', 'done')),
+    consent_given INTEGER NOT NULL DEFAULT 0,
+    consent_at TEXT,
+    started_at TEXT,
+    ended_at TEXT,
+    variables_json TEXT NOT NULL DEFAULT '{}',
+    current_question_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX sessions_created ON sessions (created_at);
+CREATE INDEX sessions_participant ON sessions (participant_id);
+
+CREATE TABLE notes (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    question_id TEXT,
+    offset_seconds REAL NOT NULL DEFAULT 0,
+    speaker TEXT NOT NULL DEFAULT 'interviewer'
+        CHECK (speaker IN ('interviewer', 'participant', 'observer')),
+    kind TEXT NOT NULL DEFAULT 'note' CHECK (kind IN ('note', 'quote', 'observation', 'idea')),
+    text TEXT NOT NULL,
+    starred INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX notes_session ON notes (session_id, created_at);
+
+CREATE TABLE asked_questions (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    asked_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, question_id)
+);
+
+CREATE TABLE highlights (
+    id TEXT PRIMARY KEY,
+    note_id TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL
+        CHECK (label IN ('problem', 'emotion', 'workaround', 'need', 'feature_request')),
+    kind TEXT,
+    text TEXT NOT NULL DEFAULT '',
+    rule TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'auto' CHECK (source IN ('auto', 'manual')),
+    status TEXT NOT NULL DEFAULT 'suggested'
+        CHECK (status IN ('suggested', 'accepted', 'rejected')),
+    model_version TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX highlights_note ON highlights (note_id);
+CREATE INDEX highlights_label ON highlights (label, status);
+
+CREATE TABLE tags (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    color TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE note_tags (
+    note_id TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    PRIMARY KEY (note_id, tag_id)
+);
+CREATE INDEX note_tags_tag ON note_tags (tag_id);
+
+CREATE TABLE drafts (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    question_id TEXT,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE notes_fts USING fts5 (
+    text, content='notes', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes BEGIN
+    INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER notes_fts_ad AFTER DELETE ON notes BEGIN
+    INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER notes_fts_au AFTER UPDATE OF text ON notes BEGIN
+    INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO notes_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+"""
+
+# Version 2: co-creation (several participants per session, consent scope, ideas, votes).
+_V2 = """
+ALTER TABLE sessions ADD COLUMN consent_scope TEXT NOT NULL DEFAULT 'internal'
+    CHECK (consent_scope IN ('notes-only', 'internal', 'external'));
+ALTER TABLE notes ADD COLUMN participant_id TEXT REFERENCES participants (id) ON DELETE SET NULL;
+
+CREATE TABLE session_participants (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (session_id, participant_id)
+);
+
+CREATE TABLE ideas (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    section_id TEXT,
+    text TEXT NOT NULL,
+    participant_id TEXT REFERENCES participants (id) ON DELETE SET NULL,
+    builds_on TEXT REFERENCES ideas (id) ON DELETE SET NULL,
+    theme TEXT NOT NULL DEFAULT '',
+    impact INTEGER CHECK (impact BETWEEN 1 AND 5),
+    effort INTEGER CHECK (effort BETWEEN 1 AND 5),
+    deleted INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX ideas_session ON ideas (session_id, created_at);
+
+CREATE TABLE votes (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    idea_id TEXT NOT NULL REFERENCES ideas (id) ON DELETE CASCADE,
+    participant_id TEXT REFERENCES participants (id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX votes_idea ON votes (idea_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+SCHEMA_VERSION: int = len(MIGRATIONS)

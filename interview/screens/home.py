@@ -1,0 +1,156 @@
+"""Home: the recent sessions, newest first, and the way into everything else."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from interview.models import SessionSummary
+from interview.screens.confirm import ConfirmScreen
+from interview.timefmt import duration_text, local_date
+
+PAGE = 200  # only what fits a few screens is queried; `/` narrows the rest
+
+EMPTY_TEXT = (
+    "[b]No sessions yet.[/b]\n\n"
+    "Press [b]n[/b] to start your first interview: pick a guide, name the participant, "
+    "tick consent, and type notes while you listen.\n"
+    "Press [b]?[/b] for every key."
+)
+
+
+class HomeScreen(Screen[None]):
+    TITLE = "Home"
+    HELP = "Sessions marked [yellow]live[/] were interrupted (a crash or a closed laptop): enter resumes them."
+    BINDINGS = [
+        Binding("n", "new_session", "New session"),
+        Binding("enter", "open_session", "Open"),
+        Binding("slash", "search", "Filter", key_display="/"),
+        Binding("d", "delete_session", "Delete"),
+        Binding("escape", "clear_search", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[SessionSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Input(placeholder="Filter sessions by title, participant, guide or status", id="home-filter")
+            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static(EMPTY_TEXT, id="home-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("date", "title", "participant", "guide", "status", "notes", "duration")
+        self.query_one("#home-filter", Input).display = False
+        self.refresh_sessions()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_sessions()
+
+    def refresh_sessions(self) -> None:
+        text = self.query_one("#home-filter", Input).value
+        self._rows = self.app.store.list_sessions(limit=PAGE, text=text)
+        table = self.query_one("#sessions", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self._rows:
+            table.add_row(*self._cells(row), key=row.id)
+        has_rows = bool(self._rows)
+        table.display = has_rows or bool(text)
+        empty = self.query_one("#home-empty", Static)
+        empty.display = not has_rows
+        if text and not has_rows:
+            empty.update(f"No session matches “{text}”. Press esc to clear the filter.")
+        else:
+            empty.update(EMPTY_TEXT)
+        if has_rows:
+            table.move_cursor(row=min(keep, len(self._rows) - 1))
+            if not self.query_one("#home-filter", Input).has_focus:
+                table.focus()
+
+    @staticmethod
+    def _cells(row: SessionSummary) -> tuple:
+        status = {
+            "live": Text("● live · resume", style="bold yellow"),
+            "done": Text("done", style="green"),
+            "planned": Text("planned", style="dim"),
+        }.get(row.status, Text(row.status))
+        return (
+            local_date(row.started_at or row.created_at),
+            row.title,
+            row.participant_name,
+            row.guide_name,
+            status,
+            Text(str(row.note_count), justify="right"),
+            duration_text(row.started_at, row.ended_at),
+        )
+
+    def selected(self) -> SessionSummary | None:
+        table = self.query_one("#sessions", DataTable)
+        if not self._rows or not table.display:
+            return None
+        return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+
+    # ------------------------------------------------------------------ actions
+
+    def action_new_session(self) -> None:
+        self.app.new_session()
+
+    def action_open_session(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.open_session(row.id)
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_session()
+
+    def action_search(self) -> None:
+        box = self.query_one("#home-filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#home-filter", Input)
+        box.value = ""
+        box.display = False
+        self.refresh_sessions()
+        self.query_one("#sessions", DataTable).focus()
+
+    @on(Input.Changed, "#home-filter")
+    def _filter_changed(self) -> None:
+        self.refresh_sessions()
+
+    @on(Input.Submitted, "#home-filter")
+    def _filter_submitted(self) -> None:
+        if self._rows:
+            self.query_one("#sessions", DataTable).focus()
+
+    def action_delete_session(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        question = (
+            f"Delete “{row.title}” with {row.participant_name or 'no participant'} "
+            f"and its {row.note_count} note{'s' if row.note_count != 1 else ''}? This cannot be undone."
+        )
+
+        def answer(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.store.delete_session(row.id)
+                self.notify(f"Deleted “{row.title}”.")
+                self.refresh_sessions()
+
+        self.app.push_screen(ConfirmScreen(question, confirm_label="Delete"), answer)

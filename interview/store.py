@@ -1,0 +1,761 @@
+"""The one place that speaks SQL: opening the database file safely, and every query.
+
+Every write commits before it returns (``synchronous=FULL`` in WAL mode), so a note
+the UI has shown is on disk. Failures a user can cause or meet (a file that is not
+ours, a newer schema, a read-only file, a locked or full disk) become ``StoreError``
+with one sentence that names the path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+import sqlite_utils
+
+from .models import (
+    Draft,
+    Highlight,
+    Note,
+    Participant,
+    Session,
+    SessionSummary,
+    Tag,
+)
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+T = TypeVar("T")
+
+
+class StoreError(Exception):
+    """A database problem explained in one sentence for the user."""
+
+
+def new_id() -> str:
+    """A random id that stays unique when databases from several laptops are merged."""
+    return uuid.uuid4().hex
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def default_db_path() -> Path:
+    """``INTERVIEW_DB`` if set, else ``interview.db`` in the user's data directory."""
+    env = os.environ.get("INTERVIEW_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("interview") / "interview.db"
+
+
+def _explain(error: sqlite3.Error, path: Path) -> str:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return f"the database {path} is locked by another program; close it and try again"
+    if "full" in text:
+        return f"could not save: disk full ({path})"
+    if "readonly" in text or "read-only" in text:
+        return f"the database {path} is read-only; check its permissions"
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return f"the database {path} is damaged ({error}); restore it from a backup"
+    if "unable to open" in text:
+        return f"cannot open the database {path}; check that its folder exists and is writable"
+    return f"database error in {path}: {error}"
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """Turn SQLite's exceptions into a StoreError sentence; serialise access across threads."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Store", *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise StoreError(_explain(error, self.path)) from error
+
+    return wrapper
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse paths we must not touch; return True when the file must be created."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create the database {path}: the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"cannot create the database {path}: the folder {path.parent} is not writable")
+        return True
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read the database {path}: {error.strerror}") from error
+    if header and header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an interview database (it is not a SQLite file); nothing was changed")
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"the database {path} is read-only; check its permissions")
+    if not os.access(path.parent, os.W_OK):
+        raise StoreError(f"the folder {path.parent} is read-only, so the database {path} cannot be written")
+    return not header
+
+
+class Store:
+    """An open interview database. Methods are named for what the app asks."""
+
+    def __init__(self, path: str | Path, *, create_dirs: bool = False) -> None:
+        self.path = Path(path).expanduser()
+        self._lock = threading.RLock()
+        if create_dirs:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if _check_file(self.path):
+            # Owner-only from the first byte: interview notes are personal data.
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        try:
+            self.conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreError(_explain(error, self.path)) from error
+        self.db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        try:
+            self._prepare()
+        except sqlite3.Error as error:
+            self.conn.close()
+            raise StoreError(_explain(error, self.path)) from error
+        except StoreError:
+            self.conn.close()
+            raise
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer version of interview (schema {version}, "
+                f"this version knows up to {SCHEMA_VERSION}); upgrade interview to open it"
+            )
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise StoreError(f"the database {self.path} is damaged ({check}); restore it from a backup")
+        if version == 0 and conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchone()[0]:
+            raise StoreError(f"{self.path} is a SQLite file but not an interview database; nothing was changed")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            with self.db.ensure_autocommit_on():
+                conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            try:
+                self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """A write transaction that takes the write lock up front.
+
+        A deferred BEGIN that reads first (sqlite-utils introspects the table) and then
+        writes can fail at once with "database is locked" when another process wrote in
+        between; BEGIN IMMEDIATE waits for the lock under the busy timeout instead.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Iterator[dict]:
+        return self.db.query(sql, params)
+
+    # ------------------------------------------------------------------ settings
+
+    @_guarded
+    def get_setting(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @_guarded
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    # ------------------------------------------------------------------ participants
+
+    @_guarded
+    def add_participant(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        company: str = "",
+        segment: str = "",
+        email: str = "",
+        notes: str = "",
+    ) -> Participant:
+        name = name.strip()
+        if not name:
+            raise StoreError("a participant needs a name")
+        stamp = now_iso()
+        row = {
+            "id": new_id(), "name": name, "role": role, "company": company, "segment": segment,
+            "email": email, "notes": notes, "created_at": stamp, "updated_at": stamp,
+        }
+        with self._write():
+            self.db["participants"].insert(row)
+        return _participant(row)
+
+    @_guarded
+    def get_participant(self, participant_id: str) -> Participant | None:
+        rows = list(self._rows("SELECT * FROM participants WHERE id = ?", [participant_id]))
+        return _participant(rows[0]) if rows else None
+
+    @_guarded
+    def find_participants(self, text: str = "", limit: int = 20) -> list[Participant]:
+        """Type-ahead: names starting with the text first, then names containing it."""
+        like = text.strip().replace("%", "").replace("_", "")
+        rows = self._rows(
+            "SELECT * FROM participants WHERE name LIKE :contains "
+            "ORDER BY name NOT LIKE :prefix, name COLLATE NOCASE LIMIT :limit",
+            {"contains": f"%{like}%", "prefix": f"{like}%", "limit": limit},
+        )
+        return [_participant(r) for r in rows]
+
+    @_guarded
+    def participant_named(self, name: str) -> Participant | None:
+        rows = list(
+            self._rows("SELECT * FROM participants WHERE name = ? COLLATE NOCASE ORDER BY created_at", [name.strip()])
+        )
+        return _participant(rows[0]) if rows else None
+
+    @_guarded
+    def update_participant(self, participant_id: str, **fields: str) -> None:
+        allowed = {"name", "role", "company", "segment", "email", "notes"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown participant fields: {sorted(unknown)}")
+        with self._write():
+            self.db["participants"].update(participant_id, {**fields, "updated_at": now_iso()})
+
+    # ------------------------------------------------------------------ sessions
+
+    @_guarded
+    def create_session(
+        self,
+        *,
+        title: str,
+        guide: dict[str, Any] | None = None,
+        guide_name: str = "",
+        guide_hash: str = "",
+        kind: str = "interview",
+        participant_id: str | None = None,
+        interviewer: str = "",
+        variables: dict[str, str] | None = None,
+        consent_given: bool = False,
+        consent_scope: str = "internal",
+    ) -> Session:
+        stamp = now_iso()
+        row = {
+            "id": new_id(), "kind": kind, "title": title, "guide_name": guide_name,
+            "guide_json": json.dumps(guide or {}, ensure_ascii=False), "guide_hash": guide_hash,
+            "participant_id": participant_id, "interviewer": interviewer, "status": "planned",
+            "consent_given": int(consent_given), "consent_at": stamp if consent_given else None,
+            "consent_scope": consent_scope, "variables_json": json.dumps(variables or {}, ensure_ascii=False),
+            "started_at": None, "ended_at": None, "current_question_id": None,
+            "created_at": stamp, "updated_at": stamp,
+        }
+        with self._write():
+            self.db["sessions"].insert(row)
+        return _session(row)
+
+    @_guarded
+    def get_session(self, session_id: str) -> Session | None:
+        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        return _session(rows[0]) if rows else None
+
+    @_guarded
+    def resolve_session(self, ref: str) -> Session:
+        """A full id, a unique prefix of one, or ``last`` (the newest session)."""
+        ref = ref.strip()
+        if not ref:
+            raise StoreError("name a session: a full id, a unique prefix of one, or 'last'")
+        if ref == "last":
+            rows = list(self._rows("SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT 1"))
+            if not rows:
+                raise StoreError(f"there are no sessions yet in {self.path}")
+            return _session(rows[0])
+        prefix = ref.lower().replace("%", "").replace("_", "")
+        rows = list(self._rows("SELECT * FROM sessions WHERE id LIKE ? LIMIT 3", [f"{prefix}%"]))
+        if not rows:
+            raise StoreError(f"no session matches '{ref}'")
+        if len(rows) > 1 and rows[0]["id"] != prefix:
+            raise StoreError(f"'{ref}' matches several sessions; type more of the id")
+        return _session(rows[0])
+
+    @_guarded
+    def session_guide(self, session_id: str) -> dict[str, Any]:
+        """The guide snapshot taken when the session was created (the guide file may have changed since)."""
+        row = self.conn.execute("SELECT guide_json FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    @_guarded
+    def list_sessions(self, *, limit: int = 200, offset: int = 0, text: str = "") -> list[SessionSummary]:
+        """Newest first; ``text`` filters on title, participant, guide and status."""
+        where, params = "", {"limit": limit, "offset": offset}
+        if text.strip():
+            where = (
+                "WHERE s.title LIKE :t OR p.name LIKE :t OR s.guide_name LIKE :t "
+                "OR s.status LIKE :t OR s.interviewer LIKE :t OR p.company LIKE :t"
+            )
+            params["t"] = f"%{text.strip()}%"
+        rows = self._rows(
+            f"""
+            SELECT s.id, s.title, s.kind, s.guide_name, s.status, s.interviewer, s.created_at,
+                   s.started_at, s.ended_at, coalesce(p.name, '') AS participant_name,
+                   (SELECT count(*) FROM notes n WHERE n.session_id = s.id AND n.deleted = 0) AS note_count
+            FROM sessions s LEFT JOIN participants p ON p.id = s.participant_id
+            {where}
+            ORDER BY s.created_at DESC, s.rowid DESC
+            LIMIT :limit OFFSET :offset
+            """,
+            params,
+        )
+        return [SessionSummary(**r) for r in rows]
+
+    @_guarded
+    def count_sessions(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+
+    @_guarded
+    def start_session(self, session_id: str) -> Session:
+        """Mark the session live; the first start sets the clock's zero."""
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET status = 'live', started_at = coalesce(started_at, ?), "
+                "ended_at = NULL, updated_at = ? WHERE id = ?",
+                (stamp, stamp, session_id),
+            )
+        return self._require_session(session_id)
+
+    @_guarded
+    def end_session(self, session_id: str) -> Session:
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET status = 'done', ended_at = ?, updated_at = ? WHERE id = ?",
+                (stamp, stamp, session_id),
+            )
+            self.conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
+        return self._require_session(session_id)
+
+    @_guarded
+    def give_consent(self, session_id: str, scope: str = "internal") -> Session:
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET consent_given = 1, consent_at = ?, consent_scope = ?, updated_at = ? "
+                "WHERE id = ?",
+                (stamp, scope, stamp, session_id),
+            )
+        return self._require_session(session_id)
+
+    @_guarded
+    def update_session(self, session_id: str, **fields: Any) -> Session:
+        allowed = {"title", "interviewer", "participant_id", "guide_name", "consent_scope", "status"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown session fields: {sorted(unknown)}")
+        with self._write():
+            self.db["sessions"].update(session_id, {**fields, "updated_at": now_iso()})
+        return self._require_session(session_id)
+
+    @_guarded
+    def set_current_question(self, session_id: str, question_id: str | None) -> None:
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET current_question_id = ? WHERE id = ?", (question_id, session_id)
+            )
+
+    @_guarded
+    def delete_session(self, session_id: str) -> None:
+        with self._write():
+            self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    @_guarded
+    def live_sessions(self) -> list[Session]:
+        """Sessions left live, e.g. by a crash: the app offers to resume them."""
+        return [_session(r) for r in self._rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at DESC")]
+
+    def _require_session(self, session_id: str) -> Session:
+        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        if not rows:
+            raise StoreError(f"session {session_id} no longer exists")
+        return _session(rows[0])
+
+    # ------------------------------------------------------------------ asked questions
+
+    @_guarded
+    def mark_asked(self, session_id: str, question_id: str, asked: bool = True) -> None:
+        with self._write():
+            if asked:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO asked_questions (session_id, question_id, asked_at) VALUES (?, ?, ?)",
+                    (session_id, question_id, now_iso()),
+                )
+            else:
+                self.conn.execute(
+                    "DELETE FROM asked_questions WHERE session_id = ? AND question_id = ?", (session_id, question_id)
+                )
+
+    @_guarded
+    def asked_question_ids(self, session_id: str) -> set[str]:
+        """Questions marked as asked, or with at least one note under them."""
+        rows = self.conn.execute(
+            "SELECT question_id FROM asked_questions WHERE session_id = :s UNION "
+            "SELECT question_id FROM notes WHERE session_id = :s AND deleted = 0 AND question_id IS NOT NULL",
+            {"s": session_id},
+        )
+        return {r[0] for r in rows}
+
+    # ------------------------------------------------------------------ notes
+
+    @_guarded
+    def add_note(
+        self,
+        session_id: str,
+        text: str,
+        *,
+        question_id: str | None = None,
+        speaker: str = "interviewer",
+        kind: str = "note",
+        offset_seconds: float = 0.0,
+        tags: Iterable[str] = (),
+        participant_id: str | None = None,
+        clear_draft: bool = True,
+    ) -> Note:
+        """Commit the note (and its tags) before returning: the caller may then show it."""
+        if not text.strip():
+            raise StoreError("an empty note was not saved")
+        stamp = now_iso()
+        row = {
+            "id": new_id(), "session_id": session_id, "question_id": question_id,
+            "offset_seconds": round(float(offset_seconds), 3), "speaker": speaker, "kind": kind, "text": text,
+            "starred": 0, "deleted": 0, "created_at": stamp, "updated_at": stamp, "participant_id": participant_id,
+        }
+        tag_names = _unique_names(tags)
+        with self._write():
+            self.db["notes"].insert(row)
+            for name in tag_names:
+                self._attach_tag(row["id"], name)
+            if clear_draft:
+                self.conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
+        note = _note(row)
+        note.tags = tag_names
+        return note
+
+    @_guarded
+    def get_note(self, note_id: str) -> Note | None:
+        rows = list(self._rows("SELECT * FROM notes WHERE id = ?", [note_id]))
+        if not rows:
+            return None
+        return self._with_details([_note(rows[0])])[0]
+
+    @_guarded
+    def notes_for_session(self, session_id: str, *, include_deleted: bool = False) -> list[Note]:
+        """The session's notes in the order taken, with their tags and highlights."""
+        sql = "SELECT * FROM notes WHERE session_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        notes = [_note(r) for r in self._rows(sql + " ORDER BY created_at, rowid", [session_id])]
+        return self._with_details(notes)
+
+    @_guarded
+    def last_note(self, session_id: str, *, include_deleted: bool = False) -> Note | None:
+        sql = "SELECT * FROM notes WHERE session_id = ?"
+        if not include_deleted:
+            sql += " AND deleted = 0"
+        rows = list(self._rows(sql + " ORDER BY created_at DESC, rowid DESC LIMIT 1", [session_id]))
+        return self._with_details([_note(rows[0])])[0] if rows else None
+
+    @_guarded
+    def last_deleted_note(self, session_id: str) -> Note | None:
+        rows = list(
+            self._rows(
+                "SELECT * FROM notes WHERE session_id = ? AND deleted = 1 ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+                [session_id],
+            )
+        )
+        return _note(rows[0]) if rows else None
+
+    @_guarded
+    def update_note_text(self, note_id: str, text: str) -> Note:
+        if not text.strip():
+            raise StoreError("a note cannot be empty; delete it instead")
+        with self._write():
+            self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, now_iso(), note_id))
+        return self._require_note(note_id)
+
+    @_guarded
+    def set_starred(self, note_id: str, starred: bool) -> None:
+        with self._write():
+            self.conn.execute(
+                "UPDATE notes SET starred = ?, updated_at = ? WHERE id = ?", (int(starred), now_iso(), note_id)
+            )
+
+    @_guarded
+    def set_deleted(self, note_id: str, deleted: bool) -> None:
+        """Soft delete (undo) or restore; nothing is erased, so undo can always be undone."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE notes SET deleted = ?, updated_at = ? WHERE id = ?", (int(deleted), now_iso(), note_id)
+            )
+
+    def _require_note(self, note_id: str) -> Note:
+        rows = list(self._rows("SELECT * FROM notes WHERE id = ?", [note_id]))
+        if not rows:
+            raise StoreError(f"note {note_id} no longer exists")
+        return self._with_details([_note(rows[0])])[0]
+
+    def _with_details(self, notes: list[Note]) -> list[Note]:
+        if not notes:
+            return notes
+        by_id = {n.id: n for n in notes}
+        ids = list(by_id)
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT nt.note_id, t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
+                f"WHERE nt.note_id IN ({marks}) ORDER BY t.name COLLATE NOCASE",
+                chunk,
+            ):
+                by_id[row["note_id"]].tags.append(row["name"])
+            for row in self._rows(
+                f'SELECT * FROM highlights WHERE note_id IN ({marks}) ORDER BY start, "end"', chunk
+            ):
+                by_id[row["note_id"]].highlights.append(_highlight(row))
+        return notes
+
+    # ------------------------------------------------------------------ tags
+
+    def _attach_tag(self, note_id: str, name: str) -> None:
+        row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+        tag_id = row[0] if row else new_id()
+        if not row:
+            self.conn.execute(
+                "INSERT INTO tags (id, name, color, created_at) VALUES (?, ?, '', ?)", (tag_id, name, now_iso())
+            )
+        self.conn.execute("INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)", (note_id, tag_id))
+
+    @_guarded
+    def tag_note(self, note_id: str, name: str) -> None:
+        names = _unique_names([name])
+        if not names:
+            raise StoreError("a tag needs a name")
+        with self._write():
+            self._attach_tag(note_id, names[0])
+
+    @_guarded
+    def untag_note(self, note_id: str, name: str) -> None:
+        with self._write():
+            self.conn.execute(
+                "DELETE FROM note_tags WHERE note_id = ? AND tag_id IN "
+                "(SELECT id FROM tags WHERE name = ? COLLATE NOCASE)",
+                (note_id, name),
+            )
+
+    @_guarded
+    def list_tags(self) -> list[Tag]:
+        rows = self._rows(
+            "SELECT t.id, t.name, t.color, count(n.id) AS note_count FROM tags t "
+            "LEFT JOIN note_tags nt ON nt.tag_id = t.id LEFT JOIN notes n ON n.id = nt.note_id AND n.deleted = 0 "
+            "GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+        )
+        return [Tag(**r) for r in rows]
+
+    # ------------------------------------------------------------------ highlights
+
+    @_guarded
+    def replace_auto_highlights(self, note_id: str, highlights: Iterable[Highlight], model_version: str) -> None:
+        """Store fresh suggestions for a note, keeping a reviewer's decision on any unchanged span.
+
+        Manual highlights are never touched; an automatic span the reviewer accepted or
+        rejected keeps that status when the pipeline finds the same span and label again.
+        """
+        stamp = now_iso()
+        with self._write():
+            decided = {
+                (r["start"], r["end"], r["label"]): r
+                for r in self._rows(
+                    "SELECT * FROM highlights WHERE note_id = ? AND source = 'auto' AND status != 'suggested'",
+                    [note_id],
+                )
+            }
+            self.conn.execute("DELETE FROM highlights WHERE note_id = ? AND source = 'auto'", (note_id,))
+            rows = []
+            for h in highlights:
+                previous = decided.get((h.start, h.end, h.label))
+                rows.append({
+                    "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
+                    "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
+                    "status": previous["status"] if previous else "suggested",
+                    "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
+                    "created_at": stamp, "updated_at": stamp,
+                })
+            if rows:
+                self.db["highlights"].insert_all(rows)
+
+    @_guarded
+    def add_manual_highlight(self, note_id: str, highlight: Highlight, reviewer: str = "") -> Highlight:
+        stamp = now_iso()
+        row = {
+            "id": new_id(), "note_id": note_id, "start": highlight.start, "end": highlight.end,
+            "label": highlight.label, "kind": highlight.kind, "text": highlight.text, "rule": "manual",
+            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer,
+            "created_at": stamp, "updated_at": stamp,
+        }
+        with self._write():
+            self.db["highlights"].insert(row)
+        return _highlight(row)
+
+    @_guarded
+    def set_highlight_status(self, highlight_id: str, status: str, reviewer: str = "") -> None:
+        with self._write():
+            self.conn.execute(
+                "UPDATE highlights SET status = ?, reviewer = ?, updated_at = ? WHERE id = ?",
+                (status, reviewer, now_iso(), highlight_id),
+            )
+
+    # ------------------------------------------------------------------ drafts
+
+    @_guarded
+    def save_draft(self, session_id: str, text: str, question_id: str | None = None) -> None:
+        """Keep the text being typed so a crash loses at most the last two seconds."""
+        with self._write():
+            if text.strip():
+                self.db["drafts"].upsert(
+                    {"session_id": session_id, "text": text, "question_id": question_id, "updated_at": now_iso()},
+                    pk="session_id",
+                )
+            else:
+                self.conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
+
+    @_guarded
+    def get_draft(self, session_id: str) -> Draft | None:
+        rows = list(self._rows("SELECT * FROM drafts WHERE session_id = ?", [session_id]))
+        return Draft(**rows[0]) if rows else None
+
+    # ------------------------------------------------------------------ search
+
+    @_guarded
+    def search_notes(self, query: str, *, limit: int = 50) -> list[tuple[Note, str]]:
+        """Full-text search over every session's notes; returns notes with a marked-up snippet."""
+        rows = self._rows(
+            "SELECT n.*, snippet(notes_fts, 0, '[', ']', '…', 12) AS snippet FROM notes_fts "
+            "JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? AND n.deleted = 0 "
+            "ORDER BY rank LIMIT ?",
+            [query, limit],
+        )
+        results = []
+        for row in rows:
+            snippet = row.pop("snippet")
+            results.append((_note(row), snippet))
+        return results
+
+
+# ---------------------------------------------------------------------- row -> dataclass
+
+
+def _participant(row: dict) -> Participant:
+    return Participant(**{k: row[k] for k in ("id", "name", "role", "company", "segment", "email", "notes", "created_at")})
+
+
+def _session(row: dict) -> Session:
+    return Session(
+        id=row["id"], title=row["title"], kind=row["kind"], guide_name=row["guide_name"],
+        guide_hash=row["guide_hash"], participant_id=row["participant_id"], interviewer=row["interviewer"],
+        status=row["status"], consent_given=bool(row["consent_given"]), consent_at=row["consent_at"],
+        consent_scope=row.get("consent_scope") or "internal", started_at=row["started_at"],
+        ended_at=row["ended_at"], created_at=row["created_at"],
+        variables=json.loads(row.get("variables_json") or "{}"),
+        current_question_id=row.get("current_question_id"),
+    )
+
+
+def _note(row: dict) -> Note:
+    return Note(
+        id=row["id"], session_id=row["session_id"], text=row["text"], question_id=row["question_id"],
+        offset_seconds=row["offset_seconds"], speaker=row["speaker"], kind=row["kind"],
+        starred=bool(row["starred"]), deleted=bool(row["deleted"]), created_at=row["created_at"],
+        updated_at=row["updated_at"], participant_id=row.get("participant_id"),
+    )
+
+
+def _highlight(row: dict) -> Highlight:
+    return Highlight(
+        start=row["start"], end=row["end"], label=row["label"], kind=row["kind"], text=row["text"],
+        rule=row["rule"], id=row["id"], note_id=row["note_id"], source=row["source"], status=row["status"],
+        model_version=row["model_version"], reviewer=row["reviewer"],
+    )
+
+
+def _unique_names(names: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        clean = name.strip().lstrip("#").strip()
+        if clean and clean.lower() not in seen:
+            seen[clean.lower()] = clean
+    return list(seen.values())
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
