@@ -31,9 +31,32 @@ class InterviewApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    # Entry points the home screen calls; the live-session work fills them in.
+    # ------------------------------------------------------------------ navigation
+    # Screens ask the app to move; the app knows which screen serves which session state.
+
     def new_session(self) -> None:
-        self.notify("Starting a session from the app arrives with the live screen.", severity="warning")
+        from interview.screens.setup import SetupScreen
+
+        self.push_screen(SetupScreen(), self._setup_done)
+
+    def _setup_done(self, session_id: str | None) -> None:
+        if session_id:
+            self.start_live(session_id)
+
+    def start_live(self, session_id: str) -> None:
+        from interview.screens.live import LiveScreen
+
+        self.push_screen(LiveScreen(session_id))
 
     def open_session(self, session_id: str) -> None:
-        self.notify("Opening a session arrives with the review screen.", severity="warning")
+        """Resume a session that is still live (or never started); review a finished one."""
+        session = self.store.get_session(session_id)
+        if session is None:
+            self.notify("That session no longer exists.", severity="error")
+            return
+        if session.status in ("live", "planned"):
+            self.start_live(session_id)
+        else:
+            from interview.screens.review import ReviewScreen
+
+            self.push_screen(ReviewScreen(session_id))
