@@ -20,12 +20,16 @@ class InterviewApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, live_session_id: str | None = None) -> None:
         super().__init__()
         self.store = store
+        self._live_session_id = live_session_id
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if self._live_session_id:
+            # `interview run` goes straight to the live screen; home is underneath for afterwards.
+            self.start_live(self._live_session_id)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -7,12 +7,12 @@ import click
 from interview.commands.common import Config, open_store
 
 
-def run_app(config: Config) -> None:
+def run_app(config: Config, *, live_session_id: str | None = None) -> None:
     """Open the database first, so a bad file is one sentence on the terminal, not a crash in the UI."""
     store = open_store()
     from interview.app import InterviewApp
 
     try:
-        InterviewApp(store).run()
+        InterviewApp(store, live_session_id=live_session_id).run()
     finally:
         store.close()
