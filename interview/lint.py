@@ -1,0 +1,618 @@
+"""Guide linter: flags questions that confirm ideas instead of learning.
+
+The method (after "The Mom Test"): ask about the customer's problems and past
+behaviour, not about our product or their hypothetical future. Each rule in
+:data:`RULES` names one way a question goes wrong, with a reason and a rewrite
+hint. Most rules are phrase lists (data, below); three are structural
+(``closed-question``, ``double-barrelled``, ``too-long``).
+
+Public API::
+
+    check_text("Would you use a tool that ...?")   # -> [RuleHit(rule="hypothetical", ...)]
+    lint_guide(guide)                              # -> [Finding(...)] sorted by line
+    findings_to_json(findings)                     # -> [{"path": ..., "line": ..., ...}]
+    RULES["closed-question"].reason                # for `interview guides rules`
+
+Phrases are matched on spaCy token *norms* (lowercased, contractions expanded:
+"isn't", "isnt" and "is not" all read ``is not``), so "doubled" never matches
+"do" and "we're building" matches "we are building". The blank English
+tokenizer is created once, lazily, on first use.
+
+Phrase notation, used only in this file:
+
+* ``{a|b|}`` alternatives (an empty one makes the slot optional);
+* a leading ``^`` anchors the phrase at the start of a sentence, after lead-in
+  words such as "so," or "and";
+* a trailing ``$`` anchors it at the end of a sentence, before its ``?``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:  # spaCy is imported lazily: the app must start before it loads
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from interview.models import Guide, Question
+
+__all__ = [
+    "Rule",
+    "RuleHit",
+    "Finding",
+    "RULES",
+    "check_text",
+    "lint_guide",
+    "findings_to_json",
+]
+
+MAX_WORDS = 30
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One linter rule. ``scope`` is "text" (each question and probe) or "guide"
+    (the guide as a whole: fires when *no* question matches ``patterns``).
+    Every error rule supersedes ``closed-question``."""
+
+    id: str
+    severity: str  # "error" | "warning"
+    reason: str
+    hint: str
+    scope: str = "text"
+    patterns: tuple[str, ...] = ()
+    #: Rules this one replaces when both fire in the same sentence (the more
+    #: specific reason is the more useful one).
+    supersedes: tuple[str, ...] = ()
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "closed-question",
+            "warning",
+            "invites a yes/no answer instead of a story",
+            "open it up: 'Tell me about the last time you ...' or 'How did you ...?'",
+        ),
+        Rule(
+            "leading-question",
+            "error",
+            "tells the customer which answer you expect",
+            "ask what happened and let them judge it: 'What happened the last time ...?'",
+            patterns=(
+                "{do|does|did|would|will|could|can} not you {think|agree|feel|find|hate|love|wish}",
+                "{do|would} you not agree",
+                "^{is|are|was|were|do|does|did|would|will|could|can|should|have|has} not"
+                " {you|it|that|this|there|they|he|she|we}",
+                ", {is|are|was|were|do|does|did|would|will|could|can|have|has} not"
+                " {you|it|that|this|there|they|he|she|we}$",
+                ", {right|correct|yes|yeah|no|true}$",
+                "how {frustrating|annoying|painful|irritating|infuriating|stressful|awful|terrible}",
+                "how {frustrated|annoyed|irritated|stressed} {are|were|do|did|must}",
+                "surely",
+                "{you must|must you} {hate|love|find|be}",
+                "would you agree",
+            ),
+        ),
+        Rule(
+            "hypothetical",
+            "error",
+            "asks about an imagined future: people are poor, optimistic predictors of what they would do",
+            "ask about past behaviour: 'When did you last ...? What did you do?'",
+            patterns=(
+                "{would|will} you {ever|} {use|buy|pay|switch|try|adopt|purchase|subscribe|sign"
+                "|choose|prefer|consider|recommend|want|need|install|upgrade|change}",
+                "{would|will} you {ever|} be {interested|willing|open|likely|happy|keen}",
+                "would you do if",
+                "how likely {are|would|is}",
+                "how much would",
+                "if {we|you|they|someone} {built|build|made|make|offered|offer|had|added|add"
+                "|launched|created|released|could|provided|gave|sold}",
+                "if there {was|were|is} a",
+                "imagine",
+                "imagining",
+                "suppose",
+                "supposing",
+                "in the future",
+                "going to {use|buy|pay|switch|try}",
+                "{will|would} it be {useful|helpful|valuable|worth}",
+            ),
+        ),
+        Rule(
+            "pitching",
+            "error",
+            "pitches our product: the customer will be polite instead of honest",
+            "leave the product out; ask about their problem and how they handle it today",
+            supersedes=("hypothetical", "compliment-fishing"),
+            patterns=(
+                "what do you think {of|about} {our|my|this idea|the idea|this concept|this prototype"
+                "|this design|this mockup|the prototype|the concept}",
+                "how would you feel about",
+                "we are {building|developing|creating|making|launching|working on|planning}",
+                "we have {built|developed|created|made|launched}",
+                "^we {built|developed|created|made|launched}",
+                "our {new|upcoming|latest} {feature|product|app|tool|version|idea|solution|platform|release}",
+                "{let me|can i|could i} show you",
+                "let me tell you about",
+                "check out our",
+            ),
+        ),
+        Rule(
+            "compliment-fishing",
+            "error",
+            "fishes for a compliment: praise is not data",
+            "ask what they did, spent or gave up the last time, not whether they like the idea",
+            supersedes=("hypothetical",),
+            patterns=(
+                "^do you {like|love}",
+                "{is|was|would} {this|that|it} {be|} a good idea",
+                "what do you {love|like} about {our|this|the idea|it}",
+                "how much do you {like|love}",
+                "{does|would|will} {this|that|it} {sound|look|seem} {good|useful|great|helpful"
+                "|cool|interesting|valuable|nice}",
+                "{would|will} {this|that} be {useful|helpful|valuable|great|cool|interesting}",
+                "how {useful|helpful|valuable|cool|great} {would|will|is|does}",
+            ),
+        ),
+        Rule(
+            "feature-ask",
+            "error",
+            "asks the customer to design the product",
+            "ask why they want it: 'What would that let you do? When did you last need it?'",
+            supersedes=("hypothetical",),
+            patterns=(
+                "{what|which} {features|feature|functionality|capabilities}",
+                "what should {we|i} {build|add|make|offer|include|change|improve|prioritize|prioritise|do next}",
+                "{want|like|need} us to",
+                "what would you {like|want|love} to see",
+                "wish list",
+                "wish - list",
+                "wishlist",
+                "magic wand",
+                "if you could {add|change|build|design}",
+            ),
+        ),
+        Rule(
+            "generic-habitual",
+            "warning",
+            "asks about habits in general: people describe how they wish they behaved",
+            "ask about a specific last instance: 'Think of the last time ... what happened?'",
+            patterns=(
+                "usually",
+                "typically",
+                "a typical",
+                "in general",
+                "normally",
+                "generally",
+                "on average",
+                "{tend|tends} to",
+                "most of the time",
+            ),
+        ),
+        Rule(
+            "double-barrelled",
+            "warning",
+            "asks two questions at once: the customer will answer only one of them",
+            "split it into two questions, or keep the one that matters",
+        ),
+        Rule(
+            "too-long",
+            "warning",
+            f"over {MAX_WORDS} words: hard to say out loud and hard to follow",
+            "cut it to one short question; move the context into a facilitator note",
+        ),
+        Rule(
+            "no-past-instance",
+            "warning",
+            "no question asks about a specific past instance",
+            "add 'Tell me about the last time you ...' or 'Walk me through the most recent ...'",
+            scope="guide",
+            patterns=(
+                "last time",
+                "a time {when|that|you|}",
+                "walk me through",
+                "most recent",
+                "most recently",
+                "{recent|specific} {example|instance|occasion|time}",
+                "last {week|month|quarter|year|day|one}",
+                "yesterday",
+            ),
+        ),
+        Rule(
+            "no-workaround-question",
+            "warning",
+            "no question asks how they cope with the problem today",
+            "add 'How do you handle that today?' or 'What have you tried so far?'",
+            scope="guide",
+            patterns=(
+                "how do you {handle|deal|manage|cope|solve|get around}",
+                "how are you {handling|dealing|managing|coping|solving}",
+                "how did you {handle|deal|manage|cope|solve|get around}",
+                "what have you {tried|done}",
+                "what {did|do} you {try|do about}",
+                "what do you do {today|now|instead|currently}",
+                "what do you {use|currently use}",
+                "{workaround|workarounds|work-around|work - around}",
+                "{currently|today} {use|do|handle|manage|deal}",
+            ),
+        ),
+        Rule(
+            "no-closing-question",
+            "warning",
+            "no closing question",
+            "end with 'What should I have asked that I didn't?' and 'Who else should I talk to?'",
+            scope="guide",
+            patterns=(
+                "{what|anything|anything else|what else} {i|we} should {have|} asked",
+                "should {i|we} have asked",
+                "{what|anything} did {i|we} not ask",
+                "{who|anyone|anybody|someone} else {should|could|would} {i|we} {talk|speak}",
+                "{who|anyone|anybody|someone} else {i|we} should {talk|speak}",
+                "{who|anyone|anybody|someone} else {you|} {think|would recommend|recommend}",
+            ),
+        ),
+    )
+}
+
+# --------------------------------------------------------------------------- structural rule data
+
+#: Words that turn a sentence into a yes/no question when they open it.
+CLOSED_OPENERS = frozenset(
+    "do does did is are was were can could will would have has had should shall may am".split()
+)
+#: Words a sentence may start with before its real opener ("So, do you ...").
+LEAD_INS = frozenset("so and but or ok okay now then also well alright right just oh".split())
+#: Subjects that mark "Did it work" (no "?") as a question, unlike "Have them show you".
+SUBJECTS = frozenset(
+    "you it they he she we i there this that these those anyone anybody anything someone"
+    " somebody something your".split()
+)
+#: Openers that are polite requests or permission asks, not yes/no questions.
+CLOSED_EXEMPT = (
+    "^{can|could|would|will} you {please|} {tell|walk|describe|explain|talk|show|give|share|say"
+    "|take|think|elaborate|expand|help|go|recall|remember|list|pull|open|draw|sketch|rank}",
+    "^{do|would} you mind",
+    "^{may|can|could|shall} i",
+    "^is it {ok|okay|alright|all right|fine}",
+)
+WH_WORDS = frozenset("what why how when where who whom whose which".split())
+#: Verbs that follow "and what"/"and who" in a second question: "... and what happened?"
+WH_SUBJECT_VERBS = frozenset(
+    "happened happens happen made makes changed changes went goes came comes worked works".split()
+)
+COORDINATORS = frozenset({"and", "or"})
+SENTENCE_ENDS = frozenset({".", "?", "!", "…", ";"})
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule firing on one text (see :func:`check_text`).
+
+    ``start``/``end`` are character offsets of ``matched`` in the text, so a UI
+    can underline the words that made the rule fire.
+    """
+
+    rule: str
+    severity: str
+    message: str
+    hint: str
+    matched: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule hit placed in a guide file."""
+
+    path: str
+    line: int
+    rule: str
+    severity: str
+    message: str
+    hint: str
+    text: str
+
+    def format(self) -> str:
+        """``file:line: RULE message (hint: ...)`` on one line."""
+        return f"{self.path}:{self.line}: {self.rule} {self.message} (hint: {self.hint})"
+
+
+# --------------------------------------------------------------------------- matching machinery
+
+
+def _expand(pattern: str) -> Iterator[tuple[str, str]]:
+    """``"^{a|b} c$"`` -> ("^$", "a c"), ("^$", "b c")."""
+    anchor = ("^" if pattern.startswith("^") else "") + ("$" if pattern.endswith("$") else "")
+    body = pattern.strip("^$")
+    parts = re.split(r"\{([^}]*)\}", body)
+    # parts alternate: literal, alternatives, literal, ...
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    for combo in itertools.product(*choices):
+        phrase = " ".join("".join(combo).split())
+        if phrase:
+            yield anchor, phrase
+
+
+class _Engine:
+    """The tokenizer and one PhraseMatcher holding every phrase, keyed ``rule<TAB>anchor``."""
+
+    def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp: Language = spacy.blank("en")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        groups: dict[str, list[str]] = {}
+        sources = [(r.id, r.patterns) for r in RULES.values()]
+        sources.append(("closed-exempt", CLOSED_EXEMPT))
+        for rule_id, patterns in sources:
+            for pattern in patterns:
+                for anchor, phrase in _expand(pattern):
+                    groups.setdefault(f"{rule_id}\t{anchor}", []).append(phrase)
+        for key, phrases in groups.items():
+            self.matcher.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+
+    def doc(self, text: str) -> Doc:
+        return self.nlp.make_doc(text)
+
+
+_ENGINE: _Engine | None = None
+
+
+def _engine() -> _Engine:
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = _Engine()
+    return _ENGINE
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int  # first token after lead-ins
+    end: int  # one past the last content token (the index of its ?/./! if any)
+    terminal: str  # "?", ".", ... or "" when the text just stops
+
+
+def _sentences(doc: Doc) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    i, n = 0, len(doc)
+    while i < n:
+        j = i
+        while j < n and doc[j].text not in SENTENCE_ENDS:
+            j += 1
+        start = i
+        while start < j and (doc[start].norm_ in LEAD_INS or doc[start].is_punct):
+            start += 1
+        terminal = doc[j].text if j < n else ""
+        if start < j:
+            sentences.append(_Sentence(start, j, terminal))
+        i = j + 1
+        while i < n and doc[i].text in SENTENCE_ENDS:  # "?!" or "..."
+            i += 1
+    return sentences
+
+
+def _sentence_at(sentences: list[_Sentence], token_i: int) -> _Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= token_i < sentence.end:
+            return sentence
+    return None
+
+
+def _phrase_hits(doc: Doc, sentences: list[_Sentence]) -> Iterator[tuple[str, int, int]]:
+    """(rule id, token start, token end) for every anchored-correctly phrase match."""
+    vocab = doc.vocab
+    for match_id, start, end in _engine().matcher(doc):
+        rule_id, anchor = vocab.strings[match_id].split("\t")
+        if anchor:
+            sentence = _sentence_at(sentences, start)
+            if sentence is None:
+                # A phrase like ", right" starts on punctuation before the content.
+                sentence = _sentence_at(sentences, end - 1)
+            if sentence is None:
+                continue
+            if "^" in anchor and start != sentence.start:
+                continue
+            if "$" in anchor and end != sentence.end:
+                continue
+        yield rule_id, start, end
+
+
+def _closed_hits(doc: Doc, sentences: list[_Sentence], exempt: set[int]) -> Iterator[tuple[int, int]]:
+    for sentence in sentences:
+        first = doc[sentence.start]
+        if first.norm_ not in CLOSED_OPENERS or sentence.start in exempt:
+            continue
+        after = doc[sentence.start + 1].norm_ if sentence.start + 1 < sentence.end else ""
+        if sentence.terminal == "?" or after in SUBJECTS:
+            yield sentence.start, min(sentence.start + 2, sentence.end)
+
+
+def _double_barrelled(doc: Doc, sentences: list[_Sentence]) -> tuple[int, int] | None:
+    marks = [t.i for t in doc if t.text == "?"]
+    if len(marks) > 1:
+        return 0, len(doc)
+    for sentence in sentences:
+        for i in range(sentence.start + 1, sentence.end - 2):
+            if doc[i].norm_ not in COORDINATORS:
+                continue
+            nxt, after = doc[i + 1].norm_, doc[i + 2].norm_
+            if doc[i - 1].norm_ in WH_WORDS:  # "how and when did you ..." is one question
+                continue
+            second_wh = nxt in WH_WORDS and (
+                after in CLOSED_OPENERS
+                or after in {"'s", "'re", "'d"}
+                or (nxt in {"what", "who"} and (after in WH_SUBJECT_VERBS or after.endswith("ed")))
+            )
+            second_yes_no = nxt in CLOSED_OPENERS and after in SUBJECTS
+            if second_wh or second_yes_no:
+                return i, min(i + 3, sentence.end)
+    return None
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"'
+
+
+def _span_text(doc: Doc, start: int, end: int) -> tuple[str, int, int]:
+    span = doc[start:end]
+    return span.text, span.start_char, span.end_char
+
+
+def _hit(rule_id: str, doc: Doc, start: int, end: int, detail: str = "") -> RuleHit:
+    rule = RULES[rule_id]
+    matched, start_char, end_char = _span_text(doc, start, end)
+    message = f"{rule.reason} ({detail or _quoted(matched)})"
+    return RuleHit(rule.id, rule.severity, message, rule.hint, matched, start_char, end_char)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def check_text(text: str) -> list[RuleHit]:
+    """Lint one question or probe; return the hits ordered by where they start.
+
+    Each rule fires at most once per text. A rule is dropped when a rule that
+    supersedes it fires in the same sentence; every error supersedes
+    ``closed-question`` ("Would you use ...?" is ``hypothetical`` only). A
+    yes/no opener is not reported for
+    polite requests ("Could you walk me through ...?"), permission asks ("May
+    I record this?") or closing questions ("Is there anything I should have
+    asked?"). Guide-scope rules (``no-*``) never fire here.
+
+    >>> [h.rule for h in check_text("Don't you think invoicing is painful?")]
+    ['leading-question']
+    """
+    return _check(text)[0]
+
+
+def _check(text: str) -> tuple[list[RuleHit], set[str]]:
+    """The hits of :func:`check_text`, plus the ids of the guide-scope rules the
+    text satisfies (it asks about a past instance, a workaround, ...)."""
+    doc = _engine().doc(text.replace("\u2019", "'"))
+    sentences = _sentences(doc)
+
+    def sentence_index(token_i: int) -> int | None:
+        sentence = _sentence_at(sentences, token_i)
+        return None if sentence is None else sentences.index(sentence)
+
+    # (rule id, token start, token end, sentence index, detail)
+    candidates: list[tuple[str, int, int, int | None, str]] = []
+    exempt_starts: set[int] = set()
+    satisfied: set[str] = set()
+    for rule_id, start, end in _phrase_hits(doc, sentences):
+        if rule_id in RULES and RULES[rule_id].scope == "guide":
+            satisfied.add(rule_id)
+        if rule_id == "closed-exempt":
+            exempt_starts.add(start)
+        elif rule_id == "no-closing-question":
+            sentence = _sentence_at(sentences, start)
+            if sentence is not None:
+                exempt_starts.add(sentence.start)
+        elif RULES[rule_id].scope == "text":
+            candidates.append((rule_id, start, end, sentence_index(start), ""))
+    for start, end in _closed_hits(doc, sentences, exempt_starts):
+        candidates.append(("closed-question", start, end, sentence_index(start), ""))
+    double = _double_barrelled(doc, sentences)
+    if double is not None:
+        start, end = double
+        whole = (start, end) == (0, len(doc))
+        detail = "more than one question mark" if whole else ""
+        candidates.append(("double-barrelled", start, end, None if whole else sentence_index(start), detail))
+    words = len(text.split())
+    if words > MAX_WORDS:
+        candidates.append(("too-long", 0, len(doc), None, f"{words} words"))
+
+    superseded: set[tuple[str, int]] = set()
+    for rule_id, _, _, sentence, _ in candidates:
+        if sentence is None:
+            continue
+        rule = RULES[rule_id]
+        for loser in rule.supersedes + (("closed-question",) if rule.severity == "error" else ()):
+            superseded.add((loser, sentence))
+
+    hits: dict[str, RuleHit] = {}
+    for rule_id, start, end, sentence, detail in sorted(candidates, key=lambda c: c[1]):
+        if rule_id not in hits and (rule_id, sentence) not in superseded:
+            hits[rule_id] = _hit(rule_id, doc, start, end, detail)
+    return sorted(hits.values(), key=lambda h: (h.start, h.rule)), satisfied
+
+
+def lint_guide(guide: Guide) -> list[Finding]:
+    """Lint every question and probe of ``guide``, plus the whole-guide checks.
+
+    Whole-guide checks (``no-past-instance``, ``no-workaround-question``,
+    ``no-closing-question``) apply to interview guides only; co-creation guides
+    are workshops, not interviews. They are reported on the front matter's
+    ``title:`` line (line 1 when there is none). Findings are sorted by line.
+    """
+    path = guide.path or guide.name or "<guide>"
+    lines = guide.source.splitlines()
+    findings: list[Finding] = []
+    present: set[str] = set()
+    for _, question in guide.questions():
+        for text, line in _texts_with_lines(question, lines):
+            hits, satisfied = _check(text)
+            for hit in hits:
+                findings.append(
+                    Finding(path, line, hit.rule, hit.severity, hit.message, hit.hint, text)
+                )
+            present |= satisfied
+
+    if guide.kind != "co-creation":
+        title_line = _title_line(lines)
+        for rule in RULES.values():
+            if rule.scope == "guide" and rule.id not in present:
+                findings.append(
+                    Finding(path, title_line, rule.id, rule.severity, rule.reason, rule.hint, guide.title)
+                )
+    return sorted(findings, key=lambda f: f.line)
+
+
+def findings_to_json(findings: Iterable[Finding]) -> list[dict]:
+    """Plain dicts (path, line, rule, severity, message, hint, text) for ``--json``."""
+    return [asdict(f) for f in findings]
+
+
+# --------------------------------------------------------------------------- guide helpers
+
+
+def _texts_with_lines(question: Question, lines: list[str]) -> Iterator[tuple[str, int]]:
+    """The question and each probe with its line: probes are found in the source
+    after the question (the model keeps no line for them); else the question's line."""
+    yield question.text, question.line
+    cursor = question.line  # 0-based index of the line after the question
+    for probe in question.probes:
+        line = question.line
+        needle = _letters(probe)[:40]
+        for index in range(cursor, min(len(lines), cursor + 50)):
+            if needle and needle in _letters(lines[index]):
+                line, cursor = index + 1, index + 1
+                break
+        yield probe, line
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lowercased: survives Markdown emphasis and list markers."""
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def _title_line(lines: list[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], start=2):
+            if line.strip() == "---":
+                break
+            if re.match(r"\s*title\s*:", line):
+                return index
+    return 1
