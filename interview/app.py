@@ -64,3 +64,18 @@ class InterviewApp(App[None]):
             from interview.screens.review import ReviewScreen
 
             self.push_screen(ReviewScreen(session_id))
+
+    def open_search(self, query: str = "") -> None:
+        from interview.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(query))
+
+    def open_tags(self) -> None:
+        from interview.screens.tags import TagsScreen
+
+        self.push_screen(TagsScreen())
+
+    def open_synthesis(self) -> None:
+        from interview.screens.synthesis import SynthesisScreen
+
+        self.push_screen(SynthesisScreen())
