@@ -108,7 +108,9 @@ RULES: dict[str, Rule] = {
             "ask about past behaviour: 'When did you last ...? What did you do?'",
             patterns=(
                 "{would|will} you {ever|} {use|buy|pay|switch|try|adopt|purchase|subscribe|sign"
-                "|choose|prefer|consider|recommend|want|need|install|upgrade|change}",
+                "|choose|prefer|consider|recommend|install|upgrade}",
+                # "Would you want a tool ...?" but not the good probe "Why would you want that?"
+                "^{would|will} you {ever|} {want|need}",
                 "{would|will} you {ever|} be {interested|willing|open|likely|happy|keen}",
                 "would you do if",
                 "how likely {are|would|is}",
@@ -268,19 +270,21 @@ CLOSED_OPENERS = frozenset(
     "do does did is are was were can could will would have has had should shall may am".split()
 )
 #: Words a sentence may start with before its real opener ("So, do you ...").
-LEAD_INS = frozenset("so and but or ok okay now then also well alright right just oh".split())
+LEAD_INS = frozenset("so and but or ok okay now then also well alright right just oh um uh er hmm".split())
 #: Subjects that mark "Did it work" (no "?") as a question, unlike "Have them show you".
 SUBJECTS = frozenset(
     "you it they he she we i there this that these those anyone anybody anything someone"
     " somebody something your".split()
 )
-#: Openers that are polite requests or permission asks, not yes/no questions.
+#: Openers that are polite requests, permission asks or invitations to go on,
+#: not yes/no questions (nor a second question in a double-barrelled one).
 CLOSED_EXEMPT = (
     "^{can|could|would|will} you {please|} {tell|walk|describe|explain|talk|show|give|share|say"
     "|take|think|elaborate|expand|help|go|recall|remember|list|pull|open|draw|sketch|rank}",
     "^{do|would} you mind",
     "^{may|can|could|shall} i",
     "^is it {ok|okay|alright|all right|fine}",
+    "^is there anything else",
 )
 WH_WORDS = frozenset("what why how when where who whom whose which".split())
 #: Verbs that follow "and what"/"and who" in a second question: "... and what happened?"
@@ -288,7 +292,7 @@ WH_SUBJECT_VERBS = frozenset(
     "happened happens happen made makes changed changes went goes came comes worked works".split()
 )
 COORDINATORS = frozenset({"and", "or"})
-SENTENCE_ENDS = frozenset({".", "?", "!", "…", ";"})
+SENTENCE_END_CHARS = frozenset(".?!…;")
 
 
 # --------------------------------------------------------------------------- results
@@ -381,7 +385,7 @@ def _engine() -> _Engine:
 class _Sentence:
     start: int  # first token after lead-ins
     end: int  # one past the last content token (the index of its ?/./! if any)
-    terminal: str  # "?", ".", ... or "" when the text just stops
+    terminal: str  # "?", ".", "?!", ... or "" when the text just stops
 
 
 def _sentences(doc: Doc) -> list[_Sentence]:
@@ -389,7 +393,7 @@ def _sentences(doc: Doc) -> list[_Sentence]:
     i, n = 0, len(doc)
     while i < n:
         j = i
-        while j < n and doc[j].text not in SENTENCE_ENDS:
+        while j < n and not _ends_sentence(doc[j].text):
             j += 1
         start = i
         while start < j and (doc[start].norm_ in LEAD_INS or doc[start].is_punct):
@@ -398,9 +402,14 @@ def _sentences(doc: Doc) -> list[_Sentence]:
         if start < j:
             sentences.append(_Sentence(start, j, terminal))
         i = j + 1
-        while i < n and doc[i].text in SENTENCE_ENDS:  # "?!" or "..."
+        while i < n and _ends_sentence(doc[i].text):  # "? !" split by the tokenizer
             i += 1
     return sentences
+
+
+def _ends_sentence(token_text: str) -> bool:
+    """"?", ".", "?!", "...", but not "e.g." (one token, with letters)."""
+    return bool(token_text) and all(c in SENTENCE_END_CHARS for c in token_text)
 
 
 def _sentence_at(sentences: list[_Sentence], token_i: int) -> _Sentence | None:
@@ -435,13 +444,14 @@ def _closed_hits(doc: Doc, sentences: list[_Sentence], exempt: set[int]) -> Iter
         if first.norm_ not in CLOSED_OPENERS or sentence.start in exempt:
             continue
         after = doc[sentence.start + 1].norm_ if sentence.start + 1 < sentence.end else ""
-        if sentence.terminal == "?" or after in SUBJECTS:
+        if "?" in sentence.terminal or after in SUBJECTS:
             yield sentence.start, min(sentence.start + 2, sentence.end)
 
 
-def _double_barrelled(doc: Doc, sentences: list[_Sentence]) -> tuple[int, int] | None:
-    marks = [t.i for t in doc if t.text == "?"]
-    if len(marks) > 1:
+def _double_barrelled(
+    doc: Doc, sentences: list[_Sentence], exempt: set[int]
+) -> tuple[int, int] | None:
+    if sum("?" in s.terminal and s.start not in exempt for s in sentences) > 1:
         return 0, len(doc)
     for sentence in sentences:
         for i in range(sentence.start + 1, sentence.end - 2):
@@ -524,7 +534,7 @@ def _check(text: str) -> tuple[list[RuleHit], set[str]]:
             candidates.append((rule_id, start, end, sentence_index(start), ""))
     for start, end in _closed_hits(doc, sentences, exempt_starts):
         candidates.append(("closed-question", start, end, sentence_index(start), ""))
-    double = _double_barrelled(doc, sentences)
+    double = _double_barrelled(doc, sentences, exempt_starts)
     if double is not None:
         start, end = double
         whole = (start, end) == (0, len(doc))

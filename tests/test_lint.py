@@ -31,6 +31,7 @@ BAD = {
         "Now, were there other options?",
         "Has anyone else complained?",
         "Do you remember the last time it broke?",
+        "Um, did you try it?",  # as spoken, in a transcript
     ],
     "leading-question": [
         "Don't you think invoicing is painful?",
@@ -58,6 +59,7 @@ BAD = {
         "Would you be willing to change your process?",
         "What would you do if the bank feed broke?",
         "How likely are you to recommend us?",
+        "Would you want a tool that did this for you?",
     ],
     "pitching": [
         "What do you think of our new dashboard?",
@@ -101,6 +103,7 @@ BAD = {
         "How did you find the problem, and did it get fixed?",
         "What did you try first and what happened?",
         "Where do you store it, or who has it?",
+        "What happened?? Why?",
     ],
     "too-long": [
         "When you think about all the different ways that your team currently handles the"
@@ -164,6 +167,19 @@ GOOD = [
     "Who was affected?",
     "What was the outcome?",
     "When was that, roughly?",
+    "What happened?!",
+    "Why? (e.g. Excel, email, paper)",
+    "So... what did you do?",
+    "Why would you want that?",
+    "Is there anything else you'd like to add?",
+    "What does the spreadsheet look like? Can you show me?",
+    "What would have made that easier?",
+    "What would you have done differently?",
+    "How long have you been doing it this way?",
+    "How many people touch an invoice before it goes out?",
+    "When was the last time you thought about cancelling?",
+    "How might we make {problem} easier for people like you?",
+    "Tell us your name, your role and one recent moment when {problem} got in your way.",
 ]
 
 
