@@ -38,6 +38,7 @@ Reading rules:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 from dataclasses import dataclass, replace
@@ -60,6 +61,7 @@ _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TAG = re.compile(r"(?<!\{)\{\s*([A-Za-z][\w-]*)((?:\s+[^\s{}]+)*)\s*\}\s*$")
 _OPTION = re.compile(r"([A-Za-z_][\w-]*)=(\S+)\Z")
 _TIMEBOX = re.compile(r"\(\s*([^()]+?)\s*(?<![A-Za-z])(?:mins?|minutes?)\.?\s*\)\s*$", re.I)
+_MINUTES = re.compile(r"[0-9]{1,6}")  # not str.isdigit(): int("²") fails
 _LISTS = ("bullet_list_open", "ordered_list_open")
 
 
@@ -229,7 +231,7 @@ class _Parser:
                             self.key_line("kind"))
         self.kind = kind
         duration = meta.get("duration")
-        if isinstance(duration, str) and duration.strip().isdigit():
+        if isinstance(duration, str) and _MINUTES.fullmatch(duration.strip()):
             duration = int(duration)
         if duration is not None and (type(duration) is not int or duration <= 0):
             raise self.fail(f"duration must be a whole number of minutes, like 'duration: 45', "
@@ -312,7 +314,7 @@ class _Parser:
                     title = title[: m.start()].rstrip()
             elif step == "box" and (m := _TIMEBOX.search(title)):
                 value = m.group(1).strip()
-                if not value.isdigit() or int(value) <= 0:
+                if not _MINUTES.fullmatch(value) or int(value) <= 0:
                     raise self.fail(f"the timebox '{m.group(0).strip()}' must be a whole number "
                                     "of minutes, like '(10 min)'", line)
                 minutes, title = int(value), title[: m.start()].rstrip()
@@ -453,8 +455,16 @@ def bundled_guides_dir() -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if (checkout / "guides").is_dir() and (checkout / "pyproject.toml").is_file():
         return checkout / "guides"
-    found = resources.files("interview.bundled_guides")
-    return found if isinstance(found, Path) else Path(str(found))
+    try:
+        found = resources.files("interview.bundled_guides")
+        if isinstance(found, Path):
+            return found
+        # guides/ has no __init__.py, so installed it is a namespace package whose
+        # files() is a MultiplexedPath, not a Path: ask the import system where it is.
+        spec = importlib.util.find_spec("interview.bundled_guides")
+        return Path(next(iter(spec.submodule_search_locations or ())))  # type: ignore[union-attr]
+    except (ModuleNotFoundError, StopIteration, AttributeError):
+        return Path(__file__).resolve().parent / "bundled_guides"
 
 
 def user_guides_dir() -> Path:

@@ -425,6 +425,9 @@ def test_non_integer_timebox():
     assert err.line == 4 and "'(ten min)'" in err.message and "whole number" in err.message
     assert "whole number" in error_of(FRONT + "## Warm-up (1.5 mins)\n- Q?\n").message
     assert "whole number" in error_of(FRONT + "## Warm-up (0 min)\n- Q?\n").message
+    assert "whole number" in error_of(FRONT + "## Warm-up (² min)\n- Q?\n").message
+    assert "whole number" in error_of(FRONT + "## Warm-up (" + "9" * 5000 + " min)\n- Q?\n").message
+    assert "whole number" in error_of("---\ntitle: T\nduration: '²'\n---\n## S\n- Q?\n").message
 
 
 def test_unknown_activity_type():
@@ -538,6 +541,28 @@ def test_bundled_dir_is_the_checkout_guides_folder():
     names = {p.stem for p in BUNDLED}
     assert {"problem-discovery", "jtbd-switch", "churn", "onboarding",
             "co-creation-workshop"} <= names
+
+
+def test_installed_package_finds_bundled_guides(tmp_path: Path):
+    """An installed wheel has no checkout around it: guides come from interview.bundled_guides."""
+    import shutil
+    import subprocess
+    import sys
+
+    pkg = tmp_path / "site" / "interview"
+    (pkg / "bundled_guides").mkdir(parents=True)
+    for module in ("__init__.py", "models.py", "guides.py"):
+        shutil.copy(Path(guides_mod.__file__).parent / module, pkg / module)
+    for guide in BUNDLED:
+        shutil.copy(guide, pkg / "bundled_guides" / guide.name)
+    code = ("from interview.guides import bundled_guides_dir, list_guides;"
+            "print(bundled_guides_dir()); print(','.join(e.name for e in list_guides()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path,
+                         env={"PYTHONPATH": str(pkg.parent), "INTERVIEW_GUIDES_DIR": str(tmp_path)})
+    where, names = out.stdout.splitlines()
+    assert Path(where) == pkg / "bundled_guides"
+    assert names.split(",") == sorted(p.stem for p in BUNDLED)
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
