@@ -38,5 +38,8 @@ def short_id(full_id: str) -> str:
     return full_id[:8]
 
 
-def is_tty() -> bool:
-    return sys.stdout.isatty()
+def console():
+    """A rich console; when output is piped, lines are not squeezed into 80 columns."""
+    from rich.console import Console
+
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 120)

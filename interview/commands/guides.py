@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
-from interview.commands.common import echo_json
+from interview.commands.common import console, echo_json
 
 
 @click.group()
@@ -40,7 +40,8 @@ def list_cmd(as_json: bool) -> None:
         return
     table = Table(title="Guides", title_justify="left", header_style="bold")
     for column in ("name", "title", "kind", "sections", "questions", "minutes", "source"):
-        table.add_column(column, justify="right" if column in ("sections", "questions", "minutes") else "left")
+        numeric = column in ("sections", "questions", "minutes")
+        table.add_column(column, justify="right" if numeric else "left", no_wrap=column != "title")
     for e in entries:
         if e.guide is None:
             table.add_row(e.name, f"[red]{escape(str(e.error))}[/]", "", "", "", "", e.source)
@@ -50,9 +51,9 @@ def list_cmd(as_json: bool) -> None:
             g.name, escape(g.title), g.kind, str(len(g.sections)), str(g.question_count()),
             str(g.planned_minutes() or ""), e.source,
         )
-    console = Console()
-    console.print(table)
-    console.print(f"Your own guides go in {user_guides_dir()} (start one with `interview guides new FILE`).")
+    out = console()
+    out.print(table)
+    out.print(f"Your own guides go in {user_guides_dir()} (start one with `interview guides new FILE`).")
 
 
 @guides.command("show")
@@ -60,7 +61,7 @@ def list_cmd(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed guide as JSON.")
 def show_cmd(guide: str, as_json: bool) -> None:
     """Show a guide's sections, questions and probes. GUIDE is a name or a path."""
-    from interview.guides import GuideError, guide_to_dict, resolve_guide
+    from interview.guides import GuideError, fill_variables, guide_to_dict, resolve_guide
 
     try:
         parsed = resolve_guide(guide)
@@ -69,28 +70,30 @@ def show_cmd(guide: str, as_json: bool) -> None:
     if as_json:
         echo_json(guide_to_dict(parsed))
         return
-    console = Console(highlight=False)
+    variables = dict(parsed.variables)
+    parsed = fill_variables(parsed, {})  # show questions as they will read with the defaults
+    out = console()
     minutes = parsed.planned_minutes()
-    console.print(f"[bold]{escape(parsed.title)}[/]  [dim]{parsed.kind}"
+    out.print(f"[bold]{escape(parsed.title)}[/]  [dim]{parsed.kind}"
                   f"{f' · {minutes} min' if minutes else ''} · {parsed.path}[/]")
     if parsed.description:
-        console.print(escape(parsed.description))
-    if parsed.variables:
-        console.print("[dim]variables: " + ", ".join(f"{escape(k)}={escape(v)!s}" for k, v in parsed.variables.items()) + "[/]")
+        out.print(escape(parsed.description))
+    if variables:
+        out.print("[dim]variables (defaults shown): " + ", ".join(f"{escape(k)}={escape(str(v))}" for k, v in variables.items()) + "[/]")
     for note in parsed.notes:
-        console.print(f"[dim italic]{escape(note)}[/]")
+        out.print(Padding(f"[dim italic]{escape(note)}[/]", (0, 0, 0, 0)))
     number = 0
     for section in parsed.sections:
         box = f" ({section.minutes} min)" if section.minutes else ""
         activity = f" [magenta]{section.activity}[/]" if section.activity else ""
-        console.print(f"\n[bold cyan]{escape(section.title)}[/]{box}{activity}")
+        out.print(f"\n[bold cyan]{escape(section.title)}[/]{box}{activity}")
         for note in section.notes:
-            console.print(f"  [dim italic]{escape(note)}[/]")
+            out.print(Padding(f"[dim italic]{escape(note)}[/]", (0, 0, 0, 2)))
         for question in section.questions:
             number += 1
-            console.print(f"  {number:>2}. {escape(question.text)}")
+            out.print(f"  {number:>2}. {escape(question.text)}")
             for probe in question.probes:
-                console.print(f"        [dim]- {escape(probe)}[/]")
+                out.print(f"        [dim]- {escape(probe)}[/]")
 
 
 @guides.command("lint")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import click
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from interview.commands.common import echo_json, open_store, short_id
+from interview.commands.common import console, echo_json, open_store, short_id
 from interview.timefmt import duration_text, local_date, mmss
 
 
@@ -50,7 +49,7 @@ def list_cmd(as_json: bool, limit: int, search: str) -> None:
             short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title), escape(r.participant_name),
             escape(r.guide_name), status, str(r.note_count), duration_text(r.started_at, r.ended_at),
         )
-    Console().print(table)
+    console().print(table)
 
 
 @sessions.command("show")
@@ -82,8 +81,8 @@ def show_cmd(session: str, as_json: bool) -> None:
             "asked_question_ids": sorted(asked),
         })
         return
-    console = Console(highlight=False)
-    console.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id}[/]")
+    out = console()
+    out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id}[/]")
     facts = [
         ("participant", participant.name if participant else ""),
         ("company", participant.company if participant else ""),
@@ -96,7 +95,7 @@ def show_cmd(session: str, as_json: bool) -> None:
     ]
     for label, value in facts:
         if value:
-            console.print(f"  [dim]{label:>12}[/]  {escape(str(value))}")
+            out.print(f"  [dim]{label:>12}[/]  {escape(str(value))}")
     by_question: dict[str | None, list] = {}
     for note in notes:
         by_question.setdefault(note.question_id, []).append(note)
@@ -107,14 +106,14 @@ def show_cmd(session: str, as_json: bool) -> None:
                 order.append((f"{section.title} · {question.text}", question.id))
     order += [(qid or "(no question)", qid) for qid in by_question if not any(qid == o[1] for o in order)]
     for heading, qid in order:
-        console.print(f"\n[bold cyan]{escape(heading)}[/]")
+        out.print(f"\n[bold cyan]{escape(heading)}[/]")
         for note in by_question[qid]:
             star = "★ " if note.starred else ""
             tags = " ".join(f"[magenta]#{escape(t)}[/]" for t in note.tags)
-            console.print(f"  [dim]{mmss(note.offset_seconds)} {note.speaker[:1].upper()}[/] {star}{escape(note.text)} {tags}")
+            out.print(f"  [dim]{mmss(note.offset_seconds)} {note.speaker[:1].upper()}[/] {star}{escape(note.text)} {tags}")
     if guide:
         skipped = [q.text for _, q in guide.questions() if q.id not in asked]
         if skipped:
-            console.print(f"\n[bold]Not asked ({len(skipped)})[/]")
+            out.print(f"\n[bold]Not asked ({len(skipped)})[/]")
             for text in skipped:
-                console.print(f"  [dim]- {escape(text)}[/]")
+                out.print(f"  [dim]- {escape(text)}[/]")
