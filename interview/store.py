@@ -375,6 +375,12 @@ class Store:
         return self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
 
     @_guarded
+    def count_notes(self, session_id: str) -> int:
+        """Notes kept (not deleted) in one session: the resume prompt says how much is at stake."""
+        sql = "SELECT count(*) FROM notes WHERE session_id = ? AND deleted = 0"
+        return self.conn.execute(sql, (session_id,)).fetchone()[0]
+
+    @_guarded
     def start_session(self, session_id: str) -> Session:
         """Mark the session live; the first start sets the clock's zero."""
         stamp = now_iso()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.resume import ResumeScreen, resume_question
+from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
 
 PAGE = 200  # only what fits a few screens is queried; `/` narrows the rest
@@ -32,6 +36,9 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open_session", "Open"),
         Binding("slash", "search", "Filter", key_display="/"),
         Binding("d", "delete_session", "Delete"),
+        Binding("s", "search_notes", "Search notes"),
+        Binding("t", "tags", "Tags"),
+        Binding("r", "synthesis", "Report"),
         Binding("escape", "clear_search", "Clear filter", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -54,13 +61,18 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-filter", Input).display = False
         self.refresh_sessions()
         table.focus()
+        self.call_after_refresh(self._offer_resume)
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()
 
     def refresh_sessions(self) -> None:
         text = self.query_one("#home-filter", Input).value
-        self._rows = self.app.store.list_sessions(limit=PAGE, text=text)
+        try:
+            self._rows = self.app.store.list_sessions(limit=PAGE, text=text)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            self._rows = []
         table = self.query_one("#sessions", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -102,7 +114,52 @@ class HomeScreen(Screen[None]):
             return None
         return self._rows[min(table.cursor_row, len(self._rows) - 1)]
 
+    # ------------------------------------------------------------------ crash resume
+
+    def _offer_resume(self) -> None:
+        """After a crash, offer the newest session left live that has something to lose."""
+        if not self.is_active:  # `interview run` opened a live screen on top already
+            return
+        store = self.app.store
+        try:
+            for session in store.live_sessions():
+                draft = store.get_draft(session.id)
+                notes = store.count_notes(session.id)
+                if draft or notes:
+                    break
+            else:
+                return
+            person = store.get_participant(session.participant_id) if session.participant_id else None
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        question = resume_question(session.title, person.name if person else "", notes, draft is not None)
+
+        def answer(resume: bool | None) -> None:
+            if resume:
+                self.app.start_live(session.id)
+
+        self.app.push_screen(ResumeScreen(question), answer)
+
     # ------------------------------------------------------------------ actions
+
+    def _open_other(self, opener: Callable[[], None], what: str) -> None:
+        """Search, tags and report are other screens; a build without one says so instead of crashing."""
+        try:
+            opener()
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("interview.screens."):
+                raise
+            self.notify(f"The {what} screen is not part of this build yet.", severity="warning")
+
+    def action_search_notes(self) -> None:
+        self._open_other(self.app.open_search, "search")
+
+    def action_tags(self) -> None:
+        self._open_other(self.app.open_tags, "tags")
+
+    def action_synthesis(self) -> None:
+        self._open_other(self.app.open_synthesis, "report")
 
     def action_new_session(self) -> None:
         self.app.new_session()

@@ -1,0 +1,60 @@
+"""After a crash: offer to go straight back into the session that was left live."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+def resume_question(title: str, participant: str, notes: int, draft: bool) -> str:
+    """"Resume 'X' with Ana (12 notes, draft kept)?" — what is at stake, in one line."""
+    facts = [f"{notes} note{'s' if notes != 1 else ''}"]
+    if draft:
+        facts.append("draft kept")
+    who = f" with {participant}" if participant else ""
+    return f"Resume “{title}”{who} ({', '.join(facts)})?"
+
+
+class ResumeScreen(ModalScreen[bool]):
+    """y/enter resumes; n/escape stays on home (the session stays marked live there)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Resume"),
+        Binding("n,escape", "answer(False)", "Not now"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="resume-box"):
+            yield Static("[b]A session was interrupted[/b]", id="resume-heading")
+            yield Static(escape(self._question), id="resume-question")
+            yield Static(
+                "[dim]Every note entered is saved. If you say no, it stays marked "
+                "[yellow]live[/yellow] on the home screen; press enter on it later.[/dim]",
+                id="resume-hint",
+            )
+            with Horizontal(id="resume-buttons"):
+                yield Button("Resume (y)", variant="primary", id="resume-yes")
+                yield Button("Not now (n)", id="resume-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume-yes", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#resume-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#resume-no")
+    def _no(self) -> None:
+        self.dismiss(False)
