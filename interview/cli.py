@@ -47,6 +47,7 @@ def _register() -> None:
 
     main.add_command(guides)
     main.add_command(sessions)
+    from interview.commands.search import search; main.add_command(search)  # noqa: E702
     from interview.commands.run import run; main.add_command(run)  # noqa: E702
     try:
         from interview.commands.highlight import highlight

@@ -212,6 +212,39 @@ class Tag:
     note_count: int = 0
 
 
+# --------------------------------------------------------------------------- search
+
+
+@dataclass
+class SearchFilters:
+    """Narrowing a search across sessions; an empty string means "any"."""
+
+    tag: str = ""
+    label: str = ""
+    kind: str = ""
+    guide: str = ""
+    participant: str = ""
+    segment: str = ""
+    since: str = ""  # YYYY-MM-DD, inclusive, on the session's date
+    until: str = ""  # YYYY-MM-DD, inclusive
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+@dataclass
+class SearchHit:
+    """One note found by search, with where it came from and a snippet marked with [ ]."""
+
+    note: Note
+    snippet: str
+    session_title: str
+    session_date: str
+    participant_name: str = ""
+    guide_name: str = ""
+
+
 @dataclass
 class Draft:
     session_id: str

@@ -32,6 +32,8 @@ from .models import (
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
+from .models import SearchFilters, SearchHit
+from .spans import diff_opcodes, remap_with
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -628,6 +630,69 @@ class Store:
         return [Tag(**r) for r in rows]
 
     # ------------------------------------------------------------------ highlights
+    @_guarded
+    def tag_named(self, name: str) -> Tag | None:
+        rows = list(self._rows(
+            "SELECT t.id, t.name, t.color, (SELECT count(*) FROM note_tags nt JOIN notes n ON n.id = nt.note_id "
+            "WHERE nt.tag_id = t.id AND n.deleted = 0) AS note_count FROM tags t WHERE t.name = ? COLLATE NOCASE",
+            [name.strip().lstrip("#").strip()],
+        ))
+        return Tag(**rows[0]) if rows else None
+
+    def _require_tag(self, name: str) -> dict:
+        row = self.conn.execute(
+            "SELECT id, name FROM tags WHERE name = ? COLLATE NOCASE", (name.strip().lstrip("#").strip(),)
+        ).fetchone()
+        if not row:
+            raise StoreError(f"there is no tag named '{name}'")
+        return {"id": row[0], "name": row[1]}
+
+    @_guarded
+    def rename_tag(self, old: str, new: str) -> Tag:
+        """Rename everywhere at once; a name already taken by another tag asks for a merge instead."""
+        names = _unique_names([new])
+        if not names:
+            raise StoreError("a tag needs a name")
+        tag = self._require_tag(old)
+        clash = self.conn.execute(
+            "SELECT name FROM tags WHERE name = ? COLLATE NOCASE AND id != ?", (names[0], tag["id"])
+        ).fetchone()
+        if clash:
+            raise StoreError(f"a tag named '{clash[0]}' already exists; merge the two tags instead")
+        with self._write():
+            self.conn.execute("UPDATE tags SET name = ? WHERE id = ?", (names[0], tag["id"]))
+        return self.tag_named(names[0])
+
+    @_guarded
+    def merge_tags(self, source: str, into: str) -> int:
+        """Move every note of ``source`` to ``into`` and drop ``source``; returns the notes moved."""
+        src, dst = self._require_tag(source), self._require_tag(into)
+        if src["id"] == dst["id"]:
+            raise StoreError("pick two different tags to merge")
+        with self._write():
+            moved = self.conn.execute("SELECT count(*) FROM note_tags WHERE tag_id = ?", (src["id"],)).fetchone()[0]
+            self.conn.execute(
+                "INSERT OR IGNORE INTO note_tags (note_id, tag_id) SELECT note_id, ? FROM note_tags WHERE tag_id = ?",
+                (dst["id"], src["id"]),
+            )
+            self.conn.execute("DELETE FROM tags WHERE id = ?", (src["id"],))
+        return moved
+
+    @_guarded
+    def set_tag_color(self, name: str, color: str) -> None:
+        tag = self._require_tag(name)
+        with self._write():
+            self.conn.execute("UPDATE tags SET color = ? WHERE id = ?", (color, tag["id"]))
+
+    @_guarded
+    def delete_tag(self, name: str) -> int:
+        """Remove the tag from every note (the notes stay); returns how many notes lost it."""
+        tag = self._require_tag(name)
+        with self._write():
+            count = self.conn.execute("SELECT count(*) FROM note_tags WHERE tag_id = ?", (tag["id"],)).fetchone()[0]
+            self.conn.execute("DELETE FROM tags WHERE id = ?", (tag["id"],))
+        return count
+
 
     @_guarded
     def replace_auto_highlights(self, note_id: str, highlights: Iterable[Highlight], model_version: str) -> None:
@@ -681,6 +746,90 @@ class Store:
             )
 
     # ------------------------------------------------------------------ drafts
+    # ------------------------------------------------------------------ review
+
+    @_guarded
+    def accept_suggestions(self, note_id: str, reviewer: str = "") -> list[str]:
+        """Accept every open suggestion of one note; returns the ids changed (for undo)."""
+        with self._write():
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM highlights WHERE note_id = ? AND status = 'suggested'", (note_id,)
+            )]
+            self.conn.execute(
+                "UPDATE highlights SET status = 'accepted', reviewer = ?, updated_at = ? "
+                "WHERE note_id = ? AND status = 'suggested'",
+                (reviewer, now_iso(), note_id),
+            )
+        return ids
+
+    @_guarded
+    def delete_highlight(self, highlight_id: str) -> None:
+        with self._write():
+            self.conn.execute("DELETE FROM highlights WHERE id = ?", (highlight_id,))
+
+    @_guarded
+    def edit_note_text(self, note_id: str, text: str) -> Note:
+        """Change a note's text, carrying its highlights (and the decisions on them) along.
+
+        Spans whose words are untouched move with the edit; an edited automatic span is
+        dropped (re-analysis suggests it afresh); an edited manual span stretches with it.
+        """
+        if not text.strip():
+            raise StoreError("a note cannot be empty; delete it instead")
+        note = self._require_note(note_id)
+        opcodes = diff_opcodes(note.text, text)
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, stamp, note_id))
+            for h in note.highlights:
+                span = remap_with(opcodes, note.text, h.start, h.end, keep_changed=h.source == "manual")
+                if span is None:
+                    self.conn.execute("DELETE FROM highlights WHERE id = ?", (h.id,))
+                elif span != (h.start, h.end) or text[span[0]:span[1]] != h.text:
+                    self.conn.execute(
+                        'UPDATE highlights SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                        (span[0], span[1], text[span[0]:span[1]], stamp, h.id),
+                    )
+        return self._require_note(note_id)
+
+    @_guarded
+    def restore_note_text(self, note_id: str, text: str, highlights: Iterable[Highlight]) -> Note:
+        """Put a note back exactly as it was (text and every highlight): undo of an edit."""
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, stamp, note_id))
+            self.conn.execute("DELETE FROM highlights WHERE note_id = ?", (note_id,))
+            rows = [{
+                "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
+                "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
+                "model_version": h.model_version, "reviewer": h.reviewer, "created_at": stamp, "updated_at": stamp,
+            } for h in highlights]
+            if rows:
+                self.db["highlights"].insert_all(rows)
+        return self._require_note(note_id)
+
+    @_guarded
+    def set_session_times(self, session_id: str, started_at: str | None, ended_at: str | None) -> Session:
+        """Correct when a session ran (ISO-8601 UTC), e.g. a forgotten stop; its duration follows."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+                (started_at, ended_at, now_iso(), session_id),
+            )
+        return self._require_session(session_id)
+
+    @_guarded
+    def set_consent(self, session_id: str, given: bool, scope: str = "internal") -> Session:
+        """Record consent as the reviewer corrects it; withdrawing it clears the time it was given."""
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET consent_given = ?, consent_scope = ?, "
+                "consent_at = CASE WHEN ? THEN coalesce(consent_at, ?) ELSE NULL END, updated_at = ? WHERE id = ?",
+                (int(given), scope, int(given), stamp, stamp, session_id),
+            )
+        return self._require_session(session_id)
+
 
     @_guarded
     def save_draft(self, session_id: str, text: str, question_id: str | None = None) -> None:
@@ -702,6 +851,87 @@ class Store:
     # ------------------------------------------------------------------ search
 
     @_guarded
+    @_guarded
+    def notes_matching(
+        self,
+        match: str = "",
+        *,
+        exclude: str = "",
+        filters: SearchFilters | None = None,
+        limit: int = 200,
+    ) -> list[SearchHit]:
+        """Notes across all sessions for the search screen and `interview search`.
+
+        ``match`` and ``exclude`` are FTS5 queries (build them with
+        ``interview.search_query.parse_search``); with no ``match`` the newest notes that
+        pass the filters come first. Filters narrow by tag, highlight label or emotion
+        kind (not rejected), guide, participant, segment and session date.
+        """
+        f = filters or SearchFilters()
+        where = ["n.deleted = 0"]
+        params: dict[str, Any] = {"limit": limit}
+        if f.tag:
+            where.append(
+                "n.id IN (SELECT nt.note_id FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
+                "WHERE t.name = :tag COLLATE NOCASE)"
+            )
+            params["tag"] = f.tag
+        if f.label or f.kind:
+            cond = ["h.status != 'rejected'"]
+            if f.label:
+                cond.append("h.label = :label")
+                params["label"] = f.label
+            if f.kind:
+                cond.append("h.kind = :kind")
+                params["kind"] = f.kind
+            where.append(f"n.id IN (SELECT h.note_id FROM highlights h WHERE {' AND '.join(cond)})")
+        for name, column in (("guide", "s.guide_name"), ("participant", "p.name"), ("segment", "p.segment")):
+            value = getattr(f, name)
+            if value:
+                where.append(f"{column} LIKE :{name}")
+                params[name] = f"%{value.replace('%', '').replace('_', '')}%"
+        if f.since:
+            where.append("substr(coalesce(s.started_at, s.created_at), 1, 10) >= :since")
+            params["since"] = f.since
+        if f.until:
+            where.append("substr(coalesce(s.started_at, s.created_at), 1, 10) <= :until")
+            params["until"] = f.until
+        if exclude:
+            where.append("n.rowid NOT IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :exclude)")
+            params["exclude"] = exclude
+        columns = (
+            "n.*, s.title AS session_title, coalesce(s.started_at, s.created_at) AS session_date, "
+            "s.guide_name AS guide_name, coalesce(p.name, '') AS participant_name"
+        )
+        people = "JOIN sessions s ON s.id = n.session_id LEFT JOIN participants p ON p.id = coalesce(n.participant_id, s.participant_id)"
+        if match:
+            params["match"] = match
+            sql = (
+                f"SELECT {columns}, snippet(notes_fts, 0, '[', ']', '…', 16) AS snippet FROM notes_fts "
+                f"JOIN notes n ON n.rowid = notes_fts.rowid {people} "
+                f"WHERE notes_fts MATCH :match AND {' AND '.join(where)} ORDER BY rank LIMIT :limit"
+            )
+        else:
+            sql = (
+                f"SELECT {columns}, CASE WHEN length(n.text) > 200 THEN substr(n.text, 1, 200) || '…' "
+                f"ELSE n.text END AS snippet FROM notes n {people} "
+                f"WHERE {' AND '.join(where)} ORDER BY n.created_at DESC, n.rowid DESC LIMIT :limit"
+            )
+        try:
+            rows = list(self._rows(sql, params))
+        except sqlite3.OperationalError as error:
+            if not (match or exclude) or any(w in str(error).lower() for w in ("locked", "busy", "disk", "i/o")):
+                raise
+            raise StoreError(f"the search could not be understood ({error}); put odd characters in quotes") from None
+        hits, notes = [], []
+        for row in rows:
+            extra = {k: row.pop(k) for k in ("session_title", "session_date", "guide_name", "participant_name", "snippet")}
+            note = _note(row)
+            notes.append(note)
+            hits.append(SearchHit(note=note, **extra))
+        self._with_details(notes)
+        return hits
+
     def search_notes(self, query: str, *, limit: int = 50) -> list[tuple[Note, str]]:
         """Full-text search over every session's notes; returns notes with a marked-up snippet."""
         rows = self._rows(

@@ -1,0 +1,129 @@
+"""Search across sessions: the query builder (never an FTS5 error), the store's filters, the screen."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interview.models import SearchFilters
+from interview.search_query import SearchQueryError, describe, parse_search
+from interview.store import Store, StoreError
+from review_sample import build_sample
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "user-guides"))
+    with Store(tmp_path / "x.db") as s:
+        yield s
+
+
+# ---------------------------------------------------------------------- the builder
+
+
+@pytest.mark.parametrize(
+    "typed, match, exclude",
+    [
+        ("pricing spreadsheet", '"pricing" AND "spreadsheet"', ""),
+        ('"month end" close*', '"month end" AND "close"*', ""),
+        ("csv OR excel", '("csv" OR "excel")', ""),
+        ("csv OR excel -export", '(("csv" OR "excel")) NOT "export"', ""),
+        ("NOT foo bar", '("bar") NOT "foo"', ""),
+        ("-export", "", '"export"'),
+        ('say "hi', '"say" AND "hi"', ""),
+        ('C++ "quote""inside"', '"C++" AND "quote" AND "inside"', ""),
+        ("re:invoice", '"re:invoice"', ""),
+        ("-", "", ""),
+        ("AND", "", ""),
+        ("*", "", ""),
+        ("OR word", '"word"', ""),
+        ("word OR", '"word"', ""),
+    ],
+)
+def test_builder_turns_typed_text_into_fts5(typed: str, match: str, exclude: str):
+    parsed = parse_search(typed)
+    assert (parsed.match, parsed.exclude) == (match, exclude)
+
+
+def test_field_tokens_become_filters_and_override_options():
+    parsed = parse_search('tag:#Pricing label:feature-request kind:Worry participant:"Ana López" since:2024-01-01 x',
+                          SearchFilters(tag="other", guide="churn"))
+    f = parsed.filters
+    assert (f.tag, f.label, f.kind, f.participant, f.since, f.guide) == (
+        "Pricing", "feature_request", "worry", "Ana López", "2024-01-01", "churn")
+    assert parsed.match == '"x"'
+    assert "participant: Ana López" in describe(parsed)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("label:pain", "'pain' is not a label"),
+    ("kind:anger", "not an emotion kind"),
+    ("since:yesterday", "needs a date like"),
+    ("since:2024-02-01 until:2024-01-01", "after until"),
+])
+def test_bad_filter_values_raise_one_sentence(typed: str, message: str):
+    with pytest.raises(SearchQueryError, match=message):
+        parse_search(typed)
+
+
+FTS = sqlite3.connect(":memory:")
+FTS.execute("CREATE VIRTUAL TABLE t USING fts5 (text, tokenize='porter unicode61')")
+FTS.execute("INSERT INTO t (text) VALUES ('pricing is hard'), ('we export csv files by hand')")
+ODD = st.sampled_from(['"', "-", "*", "(", ")", ":", "^", "+", " OR ", " AND ", " NOT ", "NEAR(", "{", "}", "'", " "])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(max_size=8), ODD), max_size=12).map("".join))
+def test_builder_never_produces_a_query_sqlite_rejects(typed: str):
+    try:
+        parsed = parse_search(typed)
+    except SearchQueryError:
+        return  # a bad filter value (e.g. "since:x"), explained in one sentence
+    for query in (parsed.match, parsed.exclude):
+        if query:
+            FTS.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()
+
+
+# ---------------------------------------------------------------------- the store
+
+
+def test_notes_matching_ranks_marks_and_describes_where_each_note_came_from(store: Store):
+    build_sample(store)
+    hits = store.notes_matching(parse_search("spreadsheet").match)
+    assert len(hits) == 2
+    assert all("[spreadsheet]" in h.snippet for h in hits)
+    titles = {h.session_title: h for h in hits}
+    assert titles["Small business books"].participant_name == "Ben Okafor"
+    assert titles["Closing the books"].session_date.startswith("2024-03-04")
+    assert titles["Closing the books"].note.tags == ["manual-work", "spreadsheet"]
+
+
+def test_notes_matching_filters(store: Store):
+    sample = build_sample(store)
+    def texts(query: str = "", **filters: str) -> set[str]:
+        parsed = parse_search(query, SearchFilters(**filters))
+        return {h.note.text for h in store.notes_matching(parsed.match, exclude=parsed.exclude, filters=parsed.filters)}
+
+    assert texts(tag="risk") == {"I worry that we miss a duplicate payment and nobody notices."}
+    assert len(texts(label="emotion")) == 2
+    assert texts(kind="frustration") == {"Last month the close took nine days and I was so frustrated with the exports."}
+    assert len(texts(segment="smb")) == 2
+    assert len(texts("spreadsheet", since="2024-04-10", until="2024-04-10")) == 1
+    assert len(texts("-spreadsheet", participant="ana")) == 4
+    # A rejected highlight no longer counts for its label.
+    need = store.get_note(sample.note_ids[4]).highlights[0]
+    store.set_highlight_status(need.id, "rejected", "Riley")
+    assert texts(label="need") == set()
+    # A deleted note is never found.
+    store.set_deleted(sample.note_ids[3], True)
+    assert texts(tag="risk") == set()
+
+
+def test_a_raw_bad_fts_query_is_a_store_error_not_a_crash(store: Store):
+    build_sample(store)
+    with pytest.raises(StoreError, match="could not be understood"):
+        store.notes_matching('"unbalanced')
