@@ -49,6 +49,7 @@ def _register() -> None:
     main.add_command(sessions)
     from interview.commands.search import search; main.add_command(search)  # noqa: E702
     from interview.commands.run import run; main.add_command(run)  # noqa: E702
+    from interview.commands.export import export_cmd, report_cmd; main.add_command(export_cmd); main.add_command(report_cmd)  # noqa: E702,E501
     try:
         from interview.commands.highlight import highlight
     except ImportError:  # the NLP command lands separately

@@ -251,3 +251,17 @@ class Draft:
     text: str
     question_id: str | None
     updated_at: str
+
+
+@dataclass
+class RankedIdea:
+    """A co-creation idea with its dot votes and who proposed it, as exports rank them."""
+
+    id: str
+    text: str
+    votes: int = 0
+    participant_id: str | None = None
+    proposer: str = ""
+    theme: str = ""
+    section_id: str | None = None
+    created_at: str = ""

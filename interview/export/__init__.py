@@ -1,0 +1,118 @@
+"""Exports engineering reads: a session summary and a synthesis across sessions.
+
+Docx, Markdown or JSON, built from the store (never from screen state), redacted
+in the data before anything is written, saved owner-only (0600). Never imports
+textual; python-docx is imported only when a Word file is made.
+
+    export_session(store, session_id, "summary.docx", redact=True)
+    export_synthesis(store, "synthesis.md", fmt="md", filters=ReportFilters(guide="churn"))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from interview.export.data import SessionReport, build_session_report
+from interview.export.files import FORMATS, ExportError, check_format, check_target, slug, write_private
+from interview.export.redact import Redactor, read_terms_file
+from interview.export.synthesis import ReportFilters, Synthesis, build_synthesis
+from interview.store import Store, StoreError
+
+__all__ = [
+    "ExportError", "ReportFilters", "Redactor", "SessionReport", "Synthesis", "build_session_report",
+    "build_synthesis", "default_session_filename", "export_session", "export_synthesis", "read_terms_file",
+    "render_session", "render_synthesis",
+]
+
+
+def default_session_filename(report: SessionReport, fmt: str = "docx") -> str:
+    """``<date>-<participant-or-id>-<guide>.<ext>``; a redacted export never names the person."""
+    who = slug(report.participant) or report.session_id[:8]
+    parts = [report.date or "undated", who, slug(report.guide) or slug(report.kind)]
+    return "-".join(p for p in parts if p) + FORMATS[check_format(fmt)]
+
+
+def render_session(report: SessionReport, fmt: str) -> bytes:
+    fmt = check_format(fmt)
+    if fmt == "docx":
+        from interview.export.docx_writer import session_docx
+
+        return session_docx(report)
+    if fmt == "md":
+        from interview.export.markdown_writer import session_markdown
+
+        return session_markdown(report).encode("utf-8")
+    from interview.export.json_writer import session_json
+
+    return session_json(report).encode("utf-8")
+
+
+def render_synthesis(synthesis: Synthesis, fmt: str) -> bytes:
+    fmt = check_format(fmt)
+    if fmt == "docx":
+        from interview.export.docx_synthesis import synthesis_docx
+
+        return synthesis_docx(synthesis)
+    if fmt == "md":
+        from interview.export.markdown_synthesis import synthesis_markdown
+
+        return synthesis_markdown(synthesis).encode("utf-8")
+    from interview.export.json_writer import synthesis_json
+
+    return synthesis_json(synthesis).encode("utf-8")
+
+
+def export_session(
+    store: Store,
+    session_id: str,
+    path: str | Path | None = None,
+    *,
+    fmt: str = "docx",
+    redact: bool = False,
+    redact_terms: Iterable[str] = (),
+    include_suggested: bool = False,
+    force: bool = False,
+) -> Path:
+    """Write a session summary and return where it went; ExportError (one sentence) if it cannot."""
+    fmt = check_format(fmt)
+    if path is not None:
+        check_target(Path(path), force=force)  # fail before the work, not after
+    try:
+        report = build_session_report(store, session_id, include_suggested=include_suggested)
+        if redact:
+            redactor = Redactor(redact_terms)
+            for person in store.session_people(session_id):
+                redactor.add_person(person)
+            report.redacted = True
+            redactor.apply(report)
+    except StoreError as error:
+        raise ExportError(str(error)) from None
+    target = Path(path) if path is not None else Path.cwd() / default_session_filename(report, fmt)
+    return write_private(target, render_session(report, fmt), force=force)
+
+
+def export_synthesis(
+    store: Store,
+    path: str | Path = "synthesis.docx",
+    *,
+    fmt: str = "docx",
+    filters: ReportFilters | None = None,
+    redact: bool = False,
+    redact_terms: Iterable[str] = (),
+    include_suggested: bool = False,
+    force: bool = False,
+    synthesis: Synthesis | None = None,
+) -> Path:
+    """Write a synthesis of the sessions ``filters`` choose (or an already built one)."""
+    fmt = check_format(fmt)
+    check_target(Path(path), force=force)
+    try:
+        if synthesis is None or redact:
+            synthesis = build_synthesis(
+                store, filters or ReportFilters(), include_suggested=include_suggested,
+                redactor=Redactor(redact_terms) if redact else None,
+            )
+    except StoreError as error:
+        raise ExportError(str(error)) from None
+    return write_private(Path(path), render_synthesis(synthesis, fmt), force=force)

@@ -1,0 +1,114 @@
+"""`interview export SESSION` (a session summary) and `interview report` (a synthesis across sessions)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from interview.commands.common import open_store
+
+FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
+_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json"}
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """--format wins; otherwise the output's suffix decides; otherwise Word."""
+    if fmt:
+        return fmt.lower()
+    if output is not None:
+        return _SUFFIX_FORMATS.get(output.suffix.lower(), "docx")
+    return "docx"
+
+
+def _terms(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    from interview.export import read_terms_file
+
+    try:
+        return read_terms_file(path)
+    except FileNotFoundError:
+        raise click.ClickException(f"the redaction terms file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"cannot read the redaction terms file {path}: {error}") from None
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.ClickException(f"{name} must be a date like 2025-03-31, not '{value}'") from None
+
+
+@click.command("export")
+@click.argument("session")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: <date>-<participant>-<guide>.docx here).")
+@click.option("--format", "fmt", type=FORMAT, help="docx (default), md or json; taken from -o's suffix when not given.")
+@click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
+@click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
+@click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def export_cmd(session: str, output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
+               include_suggested: bool, force: bool) -> None:
+    """Write a summary of one session for people who were not there.
+
+    SESSION is a full id, a unique prefix of one, or `last`. The file is created
+    readable by you only (0600), and never overwrites a file unless --force.
+    """
+    from interview.export import ExportError, export_session
+    from interview.store import StoreError
+
+    terms = _terms(redact_terms)
+    with open_store() as store:
+        try:
+            found = store.resolve_session(session)
+            path = export_session(
+                store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
+                redact_terms=terms, include_suggested=include_suggested, force=force,
+            )
+        except (StoreError, ExportError) as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {path}")
+
+
+@click.command("report")
+@click.option("--guide", help="Only sessions run with this guide (its name, e.g. churn).")
+@click.option("--tag", help="Only sessions with at least one note carrying this tag.")
+@click.option("--segment", help="Only sessions whose participant is in this segment.")
+@click.option("--since", help="Only sessions on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only sessions on or before this date (YYYY-MM-DD).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: synthesis.docx here).")
+@click.option("--format", "fmt", type=FORMAT, help="docx (default), md or json; taken from -o's suffix when not given.")
+@click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
+@click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
+@click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
+               output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
+               include_suggested: bool, force: bool) -> None:
+    """Write a synthesis: the problems stated across sessions, grouped into themes.
+
+    Each theme shows how many participants raised it, their emotions, the
+    strongest quotes and how many statements describe a specific past event.
+    """
+    from interview.export import ExportError, ReportFilters, export_synthesis
+    from interview.store import StoreError
+
+    fmt = _format(fmt, output)
+    filters = ReportFilters(guide=guide, tag=tag, segment=segment, since=_date(since, "--since"),
+                            until=_date(until, "--until"))
+    terms = _terms(redact_terms)
+    target = output or Path("synthesis." + {"docx": "docx", "md": "md", "json": "json"}[fmt])
+    with open_store() as store:
+        try:
+            path = export_synthesis(
+                store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
+                include_suggested=include_suggested, force=force,
+            )
+        except (StoreError, ExportError) as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {path}")

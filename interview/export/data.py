@@ -1,0 +1,283 @@
+"""A session summary as plain data, built once from the store and given to every writer.
+
+Writers (Word, Markdown, JSON) only lay out a ``SessionReport``; what goes in it,
+in which order, what consent allows and what redaction hides is decided here, so
+the three formats always carry the same content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from interview.export.textmap import clean, clean_with_spans
+from interview.models import Guide, Highlight, Note, Participant, Session
+from interview.store import Store, StoreError
+from interview.timefmt import duration_text, local_date, mmss
+
+CONSENT_TEXT = {
+    "notes-only": "notes only (no verbatim quotes)",
+    "internal": "internal use",
+    "external": "may be shared outside the company",
+}
+STATUS_RANK = {"accepted": 0, "suggested": 1}
+
+
+@dataclass
+class Span:
+    """A highlight over a note's text, in character offsets of ``NoteLine.text``."""
+
+    start: int
+    end: int
+    label: str
+    kind: str | None = None
+    status: str = "accepted"
+    source: str = "auto"
+
+
+@dataclass
+class NoteLine:
+    id: str
+    text: str
+    time: str
+    offset_seconds: float
+    speaker: str
+    kind: str
+    tags: list[str] = field(default_factory=list)
+    starred: bool = False
+    spans: list[Span] = field(default_factory=list)
+    person: str = ""  # who said it, in a co-creation session
+
+    def segments(self) -> list[tuple[str, Span | None]]:
+        """The text cut at highlight edges; each piece with the span drawn on top (if any)."""
+        return segment(self.text, self.spans)
+
+
+@dataclass
+class QuestionBlock:
+    id: str | None
+    text: str
+    notes: list[NoteLine] = field(default_factory=list)
+
+
+@dataclass
+class SectionBlock:
+    title: str
+    questions: list[QuestionBlock] = field(default_factory=list)
+
+
+@dataclass
+class Finding:
+    """One highlighted statement with the note it came from and the question it answered."""
+
+    label: str
+    kind: str | None
+    text: str
+    quote: str
+    question: str
+    time: str
+    status: str
+    note_id: str
+    starred: bool = False
+
+
+@dataclass
+class IdeaLine:
+    rank: int
+    text: str
+    votes: int
+    proposer: str
+    theme: str = ""
+
+
+@dataclass
+class SessionReport:
+    session_id: str
+    title: str
+    kind: str
+    date: str
+    author: str
+    metadata: list[list[str]]
+    participant: str
+    company: str
+    guide: str
+    consent_scope: str
+    quotes_withheld: int
+    problems: list[Finding]
+    emotions: list[Finding]
+    workarounds: list[Finding]
+    needs: list[Finding]
+    feature_requests: list[Finding]
+    starred: list[NoteLine]
+    unasked: list[str]
+    sections: list[SectionBlock]
+    ideas: list[IdeaLine]
+    note_count: int
+    include_suggested: bool = False
+    redacted: bool = False
+    generated_at: str = ""
+
+
+def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
+    """Cut text at every span edge; where spans overlap, accepted and manual ones win."""
+    if not spans:
+        return [(text, None)] if text else []
+    order = sorted(spans, key=lambda s: (STATUS_RANK.get(s.status, 2) * -1, s.source == "manual"))
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    pieces: list[tuple[str, Span | None]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a >= b:
+            continue
+        top = None
+        for span in order:
+            if span.start <= a and b <= span.end:
+                top = span
+        pieces.append((text[a:b], top))
+    return pieces
+
+
+def is_verbatim(note: Note) -> bool:
+    """The participant's own words: what a notes-only consent keeps out of exports."""
+    return note.kind == "quote" or note.speaker == "participant"
+
+
+def visible_highlights(note: Note, include_suggested: bool) -> list[Highlight]:
+    allowed = {"accepted", "suggested"} if include_suggested else {"accepted"}
+    return [h for h in note.highlights if h.status in allowed and h.label]
+
+
+def note_line(note: Note, include_suggested: bool, person: str = "") -> NoteLine:
+    spans = [Span(h.start, h.end, h.label, h.kind, h.status, h.source) for h in visible_highlights(note, include_suggested)]
+    text, spans = clean_with_spans(note.text, spans)
+    return NoteLine(
+        id=note.id, text=text, time=mmss(note.offset_seconds), offset_seconds=note.offset_seconds,
+        speaker=note.speaker, kind=note.kind, tags=[clean(t) for t in note.tags], starred=note.starred,
+        spans=spans, person=clean(person),
+    )
+
+
+def load_guide(store: Store, session_id: str) -> Guide | None:
+    """The guide snapshot of the session, or None when there is none or it is damaged."""
+    snapshot = store.session_guide(session_id)
+    if not snapshot:
+        return None
+    from interview.guides import GuideError, guide_from_dict
+
+    try:
+        return guide_from_dict(snapshot)
+    except (GuideError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _sections(notes: list[NoteLine], by_note: dict[str, str | None], guide: Guide | None) -> list[SectionBlock]:
+    grouped: dict[str | None, list[NoteLine]] = {}
+    for line in notes:
+        grouped.setdefault(by_note[line.id], []).append(line)
+    sections: list[SectionBlock] = []
+    placed: set[str | None] = set()
+    if guide:
+        for section in guide.sections:
+            block = SectionBlock(clean(section.title))
+            for question in section.questions:
+                if question.id in grouped:
+                    block.questions.append(QuestionBlock(question.id, clean(question.text), grouped[question.id]))
+                    placed.add(question.id)
+            if block.questions:
+                sections.append(block)
+    rest = [line for qid, lines in grouped.items() if qid not in placed for line in lines]
+    if rest:
+        rest.sort(key=lambda n: n.offset_seconds)
+        title = "Other notes" if sections else "Notes"
+        sections.append(SectionBlock(title, [QuestionBlock(None, "", rest)]))
+    return sections
+
+
+def _metadata(session: Session, people: list[Participant], guide: Guide | None) -> list[list[str]]:
+    main = people[0] if people else None
+    consent = "not recorded"
+    if session.consent_given:
+        consent = f"given {local_date(session.consent_at)[:10]}, {CONSENT_TEXT.get(session.consent_scope, session.consent_scope)}"
+    names = ", ".join(p.name for p in people)
+    rows = [
+        ["Participants" if len(people) > 1 else "Participant", names],
+        ["Role", main.role if main else ""],
+        ["Company", ", ".join(dict.fromkeys(p.company for p in people if p.company))],
+        ["Segment", ", ".join(dict.fromkeys(p.segment for p in people if p.segment))],
+        ["Date", local_date(session.started_at or session.created_at)],
+        ["Duration", duration_text(session.started_at, session.ended_at)],
+        ["Interviewer", session.interviewer],
+        ["Guide", f"{guide.title} ({session.guide_name})" if guide and guide.title else session.guide_name],
+        ["Consent", consent],
+    ]
+    return [[label, clean(value)] for label, value in rows]
+
+
+def build_session_report(store: Store, session_id: str, *, include_suggested: bool = False) -> SessionReport:
+    """Everything a session summary shows, in reading order. Raises StoreError for an unknown id."""
+    session = store.get_session(session_id)
+    if session is None:
+        raise StoreError(f"session {session_id} no longer exists")
+    people = store.session_people(session.id)
+    names = {p.id: p.name for p in people}
+    guide = load_guide(store, session.id)
+    notes_only = session.consent_scope == "notes-only"
+    all_notes = store.notes_for_session(session.id)
+    kept = [n for n in all_notes if not (notes_only and is_verbatim(n))]
+    questions = {q.id: (clean(q.text), clean(s.title)) for s, q in guide.questions()} if guide else {}
+    lines = [note_line(n, include_suggested, names.get(n.participant_id or "", "")) for n in kept]
+    by_note = {n.id: (n.question_id if n.question_id in questions else None) for n in kept}
+
+    findings: dict[str, list[tuple[tuple, Finding]]] = {label: [] for label in
+                                                         ("problem", "emotion", "workaround", "need", "feature_request")}
+    for line in lines:
+        has_emotion = any(s.label == "emotion" for s in line.spans)
+        qid = by_note[line.id]
+        question = questions[qid][0] if qid else ""
+        for span in line.spans:
+            if span.label not in findings:
+                continue
+            found = Finding(span.label, span.kind, line.text[span.start:span.end].strip(), line.text, question,
+                            line.time, span.status, line.id, line.starred)
+            rank = (STATUS_RANK.get(span.status, 2), not line.starred, not has_emotion, line.offset_seconds)
+            findings[span.label].append((rank, found))
+    ranked = {label: [f for _, f in sorted(items, key=lambda item: item[0])] for label, items in findings.items()}
+    ranked["emotion"].sort(key=lambda f: (f.kind or "", STATUS_RANK.get(f.status, 2)))
+
+    asked = store.asked_question_ids(session.id)
+    unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked] if guide else []
+    ideas = [
+        IdeaLine(rank, clean(idea.text), idea.votes, clean(idea.proposer), clean(idea.theme))
+        for rank, idea in enumerate(store.ranked_ideas(session.id), start=1)
+    ]
+    main = people[0] if people else None
+    return SessionReport(
+        session_id=session.id,
+        title=clean(session.title) or "Interview",
+        kind=session.kind,
+        date=(session.started_at or session.created_at or "")[:10],
+        author=clean(session.interviewer),
+        metadata=_metadata(session, people, guide),
+        participant=clean(main.name) if main else "",
+        company=clean(main.company) if main else "",
+        guide=clean(session.guide_name),
+        consent_scope=session.consent_scope,
+        quotes_withheld=len(all_notes) - len(kept),
+        problems=ranked["problem"],
+        emotions=ranked["emotion"],
+        workarounds=ranked["workaround"],
+        needs=ranked["need"],
+        feature_requests=ranked["feature_request"],
+        starred=[line for line in lines if line.starred],
+        unasked=unasked,
+        sections=_sections(lines, by_note, guide),
+        ideas=ideas,
+        note_count=len(lines),
+        include_suggested=include_suggested,
+        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    )
+
+
+def redact_session_report(report: SessionReport, redactor) -> SessionReport:
+    """Replace identities everywhere in the report (see ``redact.Redactor``); in place."""
+    report.redacted = True
+    return redactor.apply(report)

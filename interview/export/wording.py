@@ -1,0 +1,55 @@
+"""Sentences every format shares, so Word, Markdown and JSON readers are told the same things."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from interview.export.data import Finding, SessionReport
+
+EMPTY = {
+    "findings": "None highlighted.",
+    "starred": "No quotes were starred.",
+    "unasked": "Every question in the guide was asked.",
+    "notes": "No notes were taken in this session.",
+}
+FEATURE_REQUEST_HINT = (
+    "A request is a solution the participant imagines. Probe the problem behind it: "
+    "what were they trying to do the last time they wanted this, and what did they do instead?"
+)
+SPEAKERS = {"interviewer": "Interviewer", "participant": "Participant", "observer": "Observer"}
+
+
+def speaker_label(speaker: str) -> str:
+    return SPEAKERS.get(speaker, speaker.title())
+
+
+def where(finding: Finding) -> str:
+    """When and under which question a statement was made: "at 12:05, answering “...”"."""
+    parts = [f"at {finding.time}"]
+    if finding.question:
+        parts.append(f"answering “{finding.question}”")
+    if finding.status == "suggested":
+        parts.append("suggested, not reviewed")
+    return ", ".join(parts)
+
+
+def consent_sentence(report: SessionReport) -> str:
+    if report.consent_scope != "notes-only":
+        return ""
+    count = report.quotes_withheld
+    left = f"{count} verbatim quote{'s' if count != 1 else ''} {'were' if count != 1 else 'was'} left out"
+    return f"Consent covers notes only: verbatim quotes are not included ({left})."
+
+
+def redaction_sentence(redacted: bool) -> str:
+    if not redacted:
+        return ""
+    return "Redacted: names, companies, e-mail addresses, phone numbers and links are replaced by placeholders."
+
+
+def emotion_groups(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Emotions grouped by kind, most frequent kind first."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.kind or "unspecified").capitalize(), []).append(finding)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
