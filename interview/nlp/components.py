@@ -50,6 +50,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from interview.nlp.labels import KINDS, LABELS
 from interview.nlp.patterns import Rule, load_patterns
 
 SPAN_GROUP = "highlights"
@@ -63,6 +64,7 @@ _MONEY_TOKEN = re.compile(r"^[$£€]?\d[\d,.]*[kKmM]$")
 _TOO_STOP = frozenset({"and", "or", "but", "so", "as", "well", "then", "lol", "haha", "tbh"})
 
 Cue = tuple  # (label, kind, rule_id, start, end)
+_CUE, _CLAUSE, _CONTRAST, _SENTENCE, _QUESTION, _CONTEXT = range(6)
 
 
 @Language.factory(
@@ -128,6 +130,15 @@ class Highlighter:
         for rule_id, phrases in texts.items():
             self.matcher.add(rule_id, list(nlp.tokenizer.pipe(phrases)))
         self.rules: dict[int, Rule] = {nlp.vocab.strings[r]: rules[r] for r in texts}
+        # labels, kinds and rule ids as StringStore ids, so a Span costs no string lookups
+        self._string_ids: dict[str, int] = {
+            text: nlp.vocab.strings.add(text) for text in ("", *LABELS, *KINDS)
+        }
+        codes = {"_clause": _CLAUSE, "_contrast": _CONTRAST, "_sentence": _SENTENCE, "_question": _QUESTION}
+        self._dispatch: dict[int, tuple[int, Rule]] = {
+            key: (_CUE if rule.label[0] != "_" else codes.get(rule.label, _CONTEXT), rule)
+            for key, rule in self.rules.items()
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
@@ -137,31 +148,34 @@ class Highlighter:
     # ------------------------------------------------------------------ rules
 
     def find(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
-        rules = self.rules
+        dispatch = self._dispatch
         n = len(doc)
         bounds: list[int] = []
         sent_ends: list[int] = []
-        qmarks: set[int] = set()
+        qmarks: list[int] = []
         contrasts: list[int] = []
         ctx: dict[str, list[tuple[int, int]]] = {}
         raw: list[tuple[Rule, int, int]] = []
         for key, s, e in matches:
-            rule = rules[key]
-            label = rule.label
-            if label[0] != "_":
+            code, rule = dispatch[key]
+            if code == _CUE:
                 raw.append((rule, s, e))
-            elif label == "_clause":
-                bounds.extend(range(s, e))
-            elif label == "_contrast":
-                bounds.extend(range(s, e))
-                contrasts.append(s)
-            elif label == "_sentence" or label == "_question":
-                bounds.extend(range(s, e))
-                sent_ends.append(e - 1)
-                if label == "_question":
-                    qmarks.add(e - 1)
+            elif code == _CONTEXT:
+                if rule.label in ctx:
+                    ctx[rule.label].append((s, e))
+                else:
+                    ctx[rule.label] = [(s, e)]
             else:
-                ctx.setdefault(label, []).append((s, e))
+                if e - s == 1:
+                    bounds.append(s)
+                else:
+                    bounds.extend(range(s, e))
+                if code == _CONTRAST:
+                    contrasts.append(s)
+                elif code != _CLAUSE:
+                    sent_ends.append(e - 1)
+                    if code == _QUESTION:
+                        qmarks.append(e - 1)
         if not raw and not any(t in ctx for t in DERIVED_TRIGGERS):
             return []
         bset = set(bounds)
@@ -371,31 +385,40 @@ class Highlighter:
             c2 = bisect_left(bounds, e - 1)
             a = bounds[c1 - 1] + 1 if c1 else 0
             b = bounds[c2] if c2 < nb else n
-            a, b = min(a, s), max(b, e)
-            while a < s and (doc[a].is_space or doc[a].is_punct):
-                a += 1
-            while b > e and (doc[b - 1].is_space or doc[b - 1].is_punct):
-                b -= 1
+            # every punctuation and whitespace token is a boundary, so a:b needs no trimming
             if b - a > limit:
                 a, b = max(a, s - limit // 4), min(b, e + limit // 2)
+            a, b = min(a, s), max(b, e)
             placed.setdefault((label, kind), []).append([a, b, rule_id, s])
-        spans: list[Span] = []
+        found: list[tuple] = []
         for (label, kind), items in placed.items():
-            items.sort()
-            merged = [items[0][:3]]
-            merged[0][2] = [items[0][2]]
-            last_sent = sent_of(items[0][3])
+            if len(items) > 1:
+                items.sort()
+            cur_a, cur_b, rule_id, s = items[0]
+            rule_ids = [rule_id]
+            last_sent = sent_of(s)
             for a, b, rule_id, s in items[1:]:
-                cur = merged[-1]
                 sent = sent_of(s)
-                if a <= cur[1] + 1 and sent == last_sent:
-                    cur[1] = max(cur[1], b)
-                    if rule_id not in cur[2]:
-                        cur[2].append(rule_id)
+                if a <= cur_b + 1 and sent == last_sent:
+                    if b > cur_b:
+                        cur_b = b
+                    if rule_id not in rule_ids:
+                        rule_ids.append(rule_id)
                 else:
-                    merged.append([a, b, [rule_id]])
+                    found.append((cur_a, cur_b, label, kind, rule_ids))
+                    cur_a, cur_b, rule_ids = a, b, [rule_id]
                 last_sent = sent
-            for a, b, rule_ids in merged:
-                spans.append(Span(doc, a, b, label=label, kb_id=kind or "", span_id=",".join(rule_ids)))
-        spans.sort(key=lambda sp: (sp.start, sp.end, sp.label_))
+            found.append((cur_a, cur_b, label, kind, rule_ids))
+        found.sort(key=_span_order)
+        ids = self._string_ids
+        spans = []
+        for a, b, label, kind, rule_ids in found:
+            rule = rule_ids[0] if len(rule_ids) == 1 else ",".join(rule_ids)
+            if rule not in ids:
+                ids[rule] = doc.vocab.strings.add(rule)
+            spans.append(Span(doc, a, b, label=ids[label], kb_id=ids[kind or ""], span_id=ids[rule]))
         return spans
+
+
+def _span_order(item: tuple) -> tuple:
+    return item[0], item[1], item[2]

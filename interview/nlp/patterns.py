@@ -36,7 +36,6 @@ CONTEXT_LABELS: frozenset[str] = frozenset(
         "_contrast",  # but, however, though (clause boundary that turns the argument)
         "_sentence",  # . ! ; newline (sentence boundary)
         "_question",  # ? (sentence boundary; the sentence is a question)
-        "_interrogative",  # what, how, do, are ... at the start of a sentence
         "_aux_you",  # "do you", "are you" ... (a question addressed to the listener)
         "_prompt",  # "tell me", "walk me through" (an interviewer prompt)
         "_you",
@@ -87,8 +86,8 @@ def parse_pattern(line: str, where: str) -> Pattern:
     kind, polarity = data.get("kind"), data.get("polarity", "any")
     if not isinstance(rid, str) or not rid:
         raise _fail(where, 'missing "id"')
-    if not isinstance(text, str) or not text.strip():
-        raise _fail(where, 'missing "pattern"')
+    if not isinstance(text, str) or not text:
+        raise _fail(where, 'missing "pattern"')  # whitespace is allowed: "\n" ends a sentence
     if label not in LABELS and label not in CONTEXT_LABELS:
         raise _fail(where, f"unknown label {label!r}")
     if label == "emotion" and kind not in KINDS:

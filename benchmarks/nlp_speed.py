@@ -1,0 +1,87 @@
+"""Throughput and latency of ``interview.nlp.analyze`` on the default pipeline.
+
+    python benchmarks/nlp_speed.py [--notes 10000] [--runs 5]
+
+Builds 10,000 realistic notes (labelled sentences from the dev and test sets,
+recombined into 1-3 sentence notes with shorthand variants), then reports:
+import and load time, notes/s through ``analyze`` (median of several runs) and
+per-note latency of ``analyze_one`` after load (median and p99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEV_SET = Path("/work/shared/data/interview_notes_dev.jsonl")
+
+
+def corpus_sentences() -> list[str]:
+    paths = ([DEV_SET] if DEV_SET.exists() else []) + sorted((ROOT / "tests" / "data").glob("nlp_*.jsonl"))
+    sentences = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                sentences.append(json.loads(line)["text"])
+    return sentences
+
+
+def realistic_notes(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    sentences = corpus_sentences()
+    notes = []
+    for _ in range(count):
+        parts = rng.sample(sentences, rng.choice((1, 1, 1, 2, 2, 3)))
+        note = " ".join(parts)
+        if rng.random() < 0.2:
+            note = note.lower().rstrip(".")
+        notes.append(note)
+    return notes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    t0 = time.perf_counter()
+    from interview.nlp import analyze, analyze_one, get_pipeline
+
+    t1 = time.perf_counter()
+    nlp = get_pipeline()
+    t2 = time.perf_counter()
+    print(f"import interview.nlp + spacy: {t1 - t0:.2f} s   build pipeline: {t2 - t1:.2f} s")
+
+    notes = realistic_notes(args.notes)
+    mean_chars = statistics.mean(len(n) for n in notes)
+    print(f"{len(notes)} notes, mean {mean_chars:.0f} chars, {len(nlp.get_pipe('interview_highlighter').rules)} pattern ids")
+    analyze(notes[:500])  # warm the vocab / tokenizer cache like a running app
+    rates = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        result = analyze(notes)
+        rates.append(len(notes) / (time.perf_counter() - start))
+    fired = sum(1 for r in result if r)
+    print(f"analyze: median {statistics.median(rates):,.0f} notes/s over {args.runs} runs "
+          f"(min {min(rates):,.0f}, max {max(rates):,.0f}); {fired / len(notes):.0%} of notes get a highlight")
+
+    latencies = []
+    for note in notes[:2000]:
+        start = time.perf_counter()
+        analyze_one(note)
+        latencies.append((time.perf_counter() - start) * 1000)
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99) - 1]
+    print(f"analyze_one latency: median {statistics.median(latencies):.3f} ms, p99 {p99:.3f} ms, max {latencies[-1]:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
