@@ -32,9 +32,9 @@ from .models import (
     Tag,
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
-
 from .models import SearchFilters, SearchHit
 from .spans import diff_opcodes, remap_with
+
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -374,6 +374,11 @@ class Store:
         return [SessionSummary(**r) for r in rows]
 
     @_guarded
+    def session_ids(self) -> list[str]:
+        """Every session id, oldest first (for bulk work such as re-analysis)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY created_at, rowid")]
+
+    @_guarded
     def count_sessions(self) -> int:
         return self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
 
@@ -630,7 +635,6 @@ class Store:
         )
         return [Tag(**r) for r in rows]
 
-    # ------------------------------------------------------------------ highlights
     @_guarded
     def tag_named(self, name: str) -> Tag | None:
         rows = list(self._rows(
@@ -694,6 +698,7 @@ class Store:
             self.conn.execute("DELETE FROM tags WHERE id = ?", (tag["id"],))
         return count
 
+    # ------------------------------------------------------------------ highlights
 
     @_guarded
     def replace_auto_highlights(self, note_id: str, highlights: Iterable[Highlight], model_version: str) -> None:
@@ -702,28 +707,40 @@ class Store:
         Manual highlights are never touched; an automatic span the reviewer accepted or
         rejected keeps that status when the pipeline finds the same span and label again.
         """
-        stamp = now_iso()
         with self._write():
-            decided = {
-                (r["start"], r["end"], r["label"]): r
-                for r in self._rows(
-                    "SELECT * FROM highlights WHERE note_id = ? AND source = 'auto' AND status != 'suggested'",
-                    [note_id],
-                )
-            }
-            self.conn.execute("DELETE FROM highlights WHERE note_id = ? AND source = 'auto'", (note_id,))
-            rows = []
-            for h in highlights:
-                previous = decided.get((h.start, h.end, h.label))
-                rows.append({
-                    "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                    "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
-                    "status": previous["status"] if previous else "suggested",
-                    "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
-                    "created_at": stamp, "updated_at": stamp,
-                })
-            if rows:
-                self.db["highlights"].insert_all(rows)
+            self._replace_auto(note_id, highlights, model_version)
+
+    @_guarded
+    def replace_auto_highlights_many(
+        self, items: Iterable[tuple[str, Iterable[Highlight]]], model_version: str
+    ) -> None:
+        """The same for many notes in one transaction: bulk re-analysis pays one fsync, not thousands."""
+        with self._write():
+            for note_id, highlights in items:
+                self._replace_auto(note_id, highlights, model_version)
+
+    def _replace_auto(self, note_id: str, highlights: Iterable[Highlight], model_version: str) -> None:
+        stamp = now_iso()
+        decided = {
+            (r["start"], r["end"], r["label"]): r
+            for r in self._rows(
+                "SELECT * FROM highlights WHERE note_id = ? AND source = 'auto' AND status != 'suggested'",
+                [note_id],
+            )
+        }
+        self.conn.execute("DELETE FROM highlights WHERE note_id = ? AND source = 'auto'", (note_id,))
+        rows = []
+        for h in highlights:
+            previous = decided.get((h.start, h.end, h.label))
+            rows.append({
+                "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
+                "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
+                "status": previous["status"] if previous else "suggested",
+                "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
+                "created_at": stamp, "updated_at": stamp,
+            })
+        if rows:
+            self.db["highlights"].insert_all(rows)
 
     @_guarded
     def add_manual_highlight(self, note_id: str, highlight: Highlight, reviewer: str = "") -> Highlight:
@@ -746,7 +763,6 @@ class Store:
                 (status, reviewer, now_iso(), highlight_id),
             )
 
-    # ------------------------------------------------------------------ drafts
     # ------------------------------------------------------------------ review
 
     @_guarded
@@ -810,6 +826,19 @@ class Store:
         return self._require_note(note_id)
 
     @_guarded
+    def revise_note(self, note_id: str, text: str, *, kind: str, speaker: str, tags: Iterable[str]) -> Note:
+        """The live screen's edit of a note in one commit: text (highlights carried), kind, speaker, tags."""
+        with self._write():
+            self.edit_note_text(note_id, text)
+            self.conn.execute(
+                "UPDATE notes SET kind = ?, speaker = ? WHERE id = ?", (kind, speaker, note_id)
+            )
+            self.conn.execute("DELETE FROM note_tags WHERE note_id = ?", (note_id,))
+            for name in _unique_names(tags):
+                self._attach_tag(note_id, name)
+        return self._require_note(note_id)
+
+    @_guarded
     def set_session_times(self, session_id: str, started_at: str | None, ended_at: str | None) -> Session:
         """Correct when a session ran (ISO-8601 UTC), e.g. a forgotten stop; its duration follows."""
         with self._write():
@@ -831,6 +860,7 @@ class Store:
             )
         return self._require_session(session_id)
 
+    # ------------------------------------------------------------------ drafts
 
     @_guarded
     def save_draft(self, session_id: str, text: str, question_id: str | None = None) -> None:
@@ -851,7 +881,6 @@ class Store:
 
     # ------------------------------------------------------------------ search
 
-    @_guarded
     @_guarded
     def notes_matching(
         self,
@@ -933,6 +962,7 @@ class Store:
         self._with_details(notes)
         return hits
 
+    @_guarded
     def search_notes(self, query: str, *, limit: int = 50) -> list[tuple[Note, str]]:
         """Full-text search over every session's notes; returns notes with a marked-up snippet."""
         rows = self._rows(

@@ -178,3 +178,29 @@ def test_readme_guide_example_parses_and_lints_clean(tmp_path: Path):
     guide.write_text(example, encoding="utf-8")
     result = run("guides", "lint", str(guide))
     assert result.exit_code == 0, result.output
+
+
+def test_sessions_analyze_stores_suggestions_and_keeps_decisions(tmp_path: Path):
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        session = store.create_session(title="Analyse me")
+        note = store.add_note(session.id, "Honestly it takes forever to reconcile the invoices and it drives me crazy.")
+        store.add_note(session.id, "Thanks for your time today.")
+    first = run("--db", str(db), "sessions", "analyze", "last")
+    assert first.exit_code == 0, first.output
+    with Store(db) as store:
+        highlights = store.get_note(note.id).highlights
+        assert {h.label for h in highlights} >= {"problem"}
+        assert all(h.status == "suggested" and h.model_version for h in highlights)
+        problem = next(h for h in highlights if h.label == "problem")
+        store.set_highlight_status(problem.id, "rejected", reviewer="Kim")
+    again = run("--db", str(db), "sessions", "analyze", "--all")
+    assert again.exit_code == 0 and "Analysed 2 notes in 1 session" in again.output
+    with Store(db) as store:
+        after = [h for h in store.get_note(note.id).highlights if h.label == "problem"]
+        assert after and after[0].status == "rejected" and after[0].reviewer == "Kim"
+
+
+def test_sessions_analyze_needs_a_session_or_all(tmp_path: Path):
+    result = run("--db", str(tmp_path / "a.db"), "sessions", "analyze")
+    assert result.exit_code == 2 and "--all" in result.output

@@ -117,3 +117,44 @@ def show_cmd(session: str, as_json: bool) -> None:
             out.print(f"\n[bold]Not asked ({len(skipped)})[/]")
             for text in skipped:
                 out.print(f"  [dim]- {escape(text)}[/]")
+
+
+@sessions.command("analyze")
+@click.argument("session", required=False)
+@click.option("--all", "all_sessions", is_flag=True, help="Re-analyse every session.")
+def analyze_cmd(session: str | None, all_sessions: bool) -> None:
+    """Re-run the highlighter over stored notes (e.g. after a pattern update).
+
+    Suggestions are replaced; highlights a researcher accepted or rejected keep
+    their decision when the same span is found again, and manual ones are untouched.
+    """
+    from interview.store import StoreError
+
+    if bool(session) == all_sessions:
+        raise click.UsageError("name one SESSION or give --all")
+    with open_store() as store:
+        try:
+            ids = store.session_ids() if all_sessions else [store.resolve_session(session).id]
+            work = [(sid, store.notes_for_session(sid)) for sid in ids]
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        total = sum(len(notes) for _, notes in work)
+        if not total:
+            click.echo("No notes to analyse.")
+            return
+        click.echo("Loading the highlighter…", err=True)
+        from interview.nlp import PipelineError, analyze, pipeline_version
+
+        try:
+            version = pipeline_version()
+            suggested = 0
+            with click.progressbar(length=total, label="Analysing notes", file=click.get_text_stream("stderr")) as bar:
+                for _, notes in work:
+                    found = analyze([n.text for n in notes])
+                    store.replace_auto_highlights_many(zip((n.id for n in notes), found), version)
+                    suggested += sum(len(h) for h in found)
+                    bar.update(len(notes))
+        except (PipelineError, StoreError) as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Analysed {total} notes in {len(work)} session{'s' if len(work) != 1 else ''}: "
+               f"{suggested} highlights found ({version}).")
