@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import click
 from rich.markup import escape
@@ -148,7 +149,7 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
         try:
             version = pipeline_version()
             suggested = 0
-            with click.progressbar(length=total, label="Analysing notes", file=click.get_text_stream("stderr")) as bar:
+            with click.progressbar(length=total, label="Analysing notes", file=sys.stderr) as bar:
                 for _, notes in work:
                     found = analyze([n.text for n in notes])
                     store.replace_auto_highlights_many(zip((n.id for n in notes), found), version)
