@@ -48,6 +48,12 @@ class InterviewApp(App[None]):
             self.start_live(session_id)
 
     def start_live(self, session_id: str) -> None:
+        session = self.store.get_session(session_id)
+        if session is not None and session.kind == "co-creation":
+            from interview.screens.cocreation import CoCreationScreen
+
+            self.push_screen(CoCreationScreen(session_id))
+            return
         from interview.screens.live import LiveScreen
 
         self.push_screen(LiveScreen(session_id))
