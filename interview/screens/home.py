@@ -28,12 +28,17 @@ EMPTY_TEXT = (
 )
 
 
+class SessionTable(DataTable):
+    """The session list; its own enter (select the row) is shown in the footer as Open."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
 class HomeScreen(Screen[None]):
     TITLE = "Home"
     HELP = "Sessions marked [yellow]live[/] were interrupted (a crash or a closed laptop): enter resumes them."
     BINDINGS = [
         Binding("n", "new_session", "New session"),
-        Binding("enter", "open_session", "Open"),
         Binding("slash", "search", "Filter", key_display="/"),
         Binding("d", "delete_session", "Delete"),
         Binding("s", "search_notes", "Search notes"),
@@ -51,7 +56,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Input(placeholder="Filter sessions by title, participant, guide or status", id="home-filter")
-            yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static(EMPTY_TEXT, id="home-empty")
         yield Footer()
 
