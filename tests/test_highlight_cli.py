@@ -1,0 +1,106 @@
+"""`interview highlight`: one text per line in, highlights out, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from interview.commands.highlight import highlight
+
+
+@pytest.fixture(scope="module")
+def runner():
+    from interview.nlp import get_pipeline
+
+    get_pipeline()  # load once for the module
+    return CliRunner()
+
+
+def json_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+def test_json_gives_one_object_per_input_line_in_order(runner):
+    text = "The export is painful.\n\nWe meet on Tuesdays.\nCan you add dark mode?\n"
+    result = runner.invoke(highlight, ["--json"], input=text)
+    assert result.exit_code == 0, result.output
+    records = json_lines(result.output)
+    assert len(records) == 4
+    assert [sorted({h["label"] for h in r["highlights"]}) for r in records] == [
+        ["problem"],
+        [],
+        [],
+        ["feature_request"],
+    ]
+    first = records[0]["highlights"][0]
+    assert set(first) == {"label", "kind", "start", "end", "text", "rule"}
+    assert "The export is painful."[first["start"] : first["end"]] == first["text"]
+
+
+def test_json_from_a_file_and_from_dash(runner, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("ugh, so annoying\r\nwe copy it by hand\r\n", encoding="utf-8")
+    from_file = runner.invoke(highlight, [str(path), "--json"])
+    from_stdin = runner.invoke(highlight, ["-", "--json"], input=path.read_bytes())
+    assert from_file.exit_code == from_stdin.exit_code == 0
+    assert from_file.output == from_stdin.output
+    emotion, workaround = json_lines(from_file.output)
+    assert {"emotion"} <= {h["label"] for h in emotion["highlights"]}
+    assert [h["kind"] for h in emotion["highlights"] if h["label"] == "emotion"] == ["frustration"]
+    assert {h["label"] for h in workaround["highlights"]} == {"workaround"}
+
+
+def test_empty_input_prints_nothing(runner):
+    result = runner.invoke(highlight, ["--json"], input="")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_blank_lines_get_an_empty_list(runner):
+    result = runner.invoke(highlight, ["--json"], input="\n   \n")
+    assert json_lines(result.output) == [{"highlights": []}, {"highlights": []}]
+
+
+def test_a_100kb_line_is_handled(runner):
+    line = "the sync is slow and we copy everything into excel " * 2000
+    assert len(line) > 100_000
+    result = runner.invoke(highlight, ["--json"], input=line + "\nok\n")
+    assert result.exit_code == 0
+    big, small = json_lines(result.output)
+    assert big["highlights"] and small == {"highlights": []}
+    assert all(line[h["start"] : h["end"]] == h["text"] for h in big["highlights"])
+
+
+def test_plain_output_prints_every_text(runner):
+    result = runner.invoke(highlight, [], input="The export is painful.\nWe meet on Tuesdays.\n")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("The export is painful.") and "problem" in lines[0]
+    assert lines[1] == "We meet on Tuesdays."
+
+
+def test_a_missing_file_is_one_sentence_and_exit_1(runner, tmp_path):
+    result = runner.invoke(highlight, [str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert "No such file" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_non_utf8_input_is_one_sentence_and_exit_1(runner, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("café is slow".encode("latin-1"))
+    for args, kwargs in (([str(path)], {}), (["-"], {"input": path.read_bytes()})):
+        result = runner.invoke(highlight, args, **kwargs)
+        assert result.exit_code == 1
+        assert "not UTF-8" in result.output and "Traceback" not in result.output
+
+
+def test_a_missing_model_is_one_sentence_and_exit_1(runner, monkeypatch):
+    import interview.nlp.pipeline as pipeline
+
+    monkeypatch.setenv("INTERVIEW_SPACY_MODEL", "en_core_web_doesnotexist")
+    monkeypatch.setattr(pipeline, "_cache", {})
+    result = runner.invoke(highlight, ["--json"], input="slow\n")
+    assert result.exit_code == 1
+    assert "not installed" in result.output
