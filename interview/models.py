@@ -125,6 +125,26 @@ class Participant:
 
 
 @dataclass
+class ParticipantSummary:
+    """A participant with how much of the database is about them (for `participants list`)."""
+
+    participant: Participant
+    session_count: int = 0
+    note_count: int = 0
+
+
+@dataclass
+class ForgetReport:
+    """What `participants forget` erased, so the user can see the promise was kept."""
+
+    participant_id: str
+    sessions_scrubbed: int = 0
+    notes_deleted: int = 0
+    ideas_deleted: int = 0
+    mentions_replaced: int = 0
+
+
+@dataclass
 class Session:
     id: str
     title: str

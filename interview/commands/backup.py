@@ -1,0 +1,41 @@
+"""`interview backup`: a consistent copy of the database, safe while the app is running."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from interview.commands.common import open_store
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the copy (default: interview-backup-<date>-<time>.db here).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def backup(output: Path | None, force: bool) -> None:
+    """Copy the database with SQLite's online backup API.
+
+    The copy is consistent even while notes are being taken in the app, and is
+    readable by you only.
+    """
+    from interview.store import StoreError
+
+    target = output or Path(f"interview-backup-{datetime.now():%Y%m%d-%H%M%S}.db")
+    if target.exists():
+        if not force:
+            raise click.ClickException(f"{target} already exists; use --force to overwrite it")
+        target.unlink()
+    if not target.parent.is_dir():
+        raise click.ClickException(f"cannot write {target}: the folder {target.parent} does not exist")
+    with open_store() as store:
+        if target.resolve() == store.path.resolve():
+            raise click.ClickException("the backup cannot be written over the database itself")
+        try:
+            store.backup_to(target)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+    click.echo(f"Backed up {store.path} to {target}")

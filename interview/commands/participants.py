@@ -1,0 +1,114 @@
+"""`interview participants ...`: who is in the database, and forgetting someone on request."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from interview.commands.common import console, echo_json, open_store, short_id
+from interview.timefmt import local_date
+
+
+@click.group()
+def participants() -> None:
+    """List, show and forget participants (the people you interviewed).
+
+    A participant is named by id, a unique prefix of it, or their exact name.
+    """
+
+
+@participants.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with full ids).")
+def list_cmd(as_json: bool) -> None:
+    """List participants with how many sessions and notes are about them."""
+    from interview.store import StoreError
+
+    with open_store() as store:
+        try:
+            rows = store.list_participants()
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    if as_json:
+        echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
+                   for r in rows])
+        return
+    if not rows:
+        click.echo("No participants yet.")
+        return
+    table = Table(header_style="bold")
+    for column in ("id", "name", "role", "company", "segment", "sessions", "notes"):
+        table.add_column(column, justify="right" if column in ("sessions", "notes") else "left")
+    for r in rows:
+        p = r.participant
+        table.add_row(short_id(p.id), escape(p.name), escape(p.role), escape(p.company), escape(p.segment),
+                      str(r.session_count), str(r.note_count))
+    console().print(table)
+
+
+@participants.command("show")
+@click.argument("participant")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def show_cmd(participant: str, as_json: bool) -> None:
+    """Show what is stored about one participant, and their sessions."""
+    from interview.store import StoreError
+
+    with open_store() as store:
+        try:
+            person = store.resolve_participant(participant)
+            sessions = store.sessions_of_participant(person.id)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    if as_json:
+        echo_json({"participant": dataclasses.asdict(person), "sessions": [dataclasses.asdict(s) for s in sessions]})
+        return
+    out = console()
+    out.print(f"[bold]{escape(person.name)}[/]  [dim]{person.id}[/]")
+    for label in ("role", "company", "segment", "email", "notes"):
+        value = getattr(person, label)
+        if value:
+            out.print(f"  [dim]{label:>8}[/]  {escape(value)}")
+    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}:")
+    for s in sessions:
+        out.print(f"  {short_id(s.id)}  {local_date(s.started_at or s.created_at)}  {escape(s.title)}"
+                  f"  [dim]{s.note_count} notes[/]")
+
+
+@participants.command("forget")
+@click.argument("participant")
+@click.option("--with-notes", is_flag=True,
+              help="Also delete the notes of their interviews and what they contributed to group sessions.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
+    """Erase a participant's personal data (for a deletion request).
+
+    Blanks their name, e-mail, company and role, replaces mentions of them in titles
+    and notes, and with --with-notes deletes their notes, highlights and ideas.
+    The database is then rebuilt (VACUUM) so the erased text is gone from the file.
+    Back up first if you may need the data: this cannot be undone.
+    """
+    from interview.store import StoreError
+
+    with open_store() as store:
+        try:
+            person = store.resolve_participant(participant)
+            sessions = store.sessions_of_participant(person.id)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+        what = "their personal data and every note, highlight and idea of theirs" if with_notes else "their personal data"
+        if not yes:
+            click.confirm(
+                f"Erase {what} for {person.name} ({len(sessions)} session{'s' if len(sessions) != 1 else ''})? "
+                "This cannot be undone",
+                abort=True,
+            )
+        try:
+            report = store.forget_participant(person.id, with_notes=with_notes)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
+        f"{report.notes_deleted} notes and {report.ideas_deleted} ideas deleted; the database was rebuilt."
+    )
