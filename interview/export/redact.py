@@ -85,7 +85,9 @@ class Redactor:
         key = person.id if isinstance(person, Participant) else name.casefold()
         if key in self._people:
             return self._people[key]
-        placeholder = f"Participant {len(self._people) + 1}"
+        known = self._names.get(name.strip().casefold(), "")
+        # Two records with one name are one person to a reader: keep one placeholder.
+        placeholder = known if known.startswith("Participant ") else f"Participant {len(set(self._people.values())) + 1}"
         self._people[key] = placeholder
         self._add_surface(name, placeholder)
         parts = [p for p in re.split(r"[\s,]+", name) if p and p.casefold() not in _PARTICLES]

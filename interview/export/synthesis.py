@@ -110,15 +110,17 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
     withheld_sessions = 0
     for session in sessions:
         people = store.session_people(session.id)
+        # People are counted by name: two records with one name are one person to a reader.
+        keys = {p.id: clean(p.name).strip().casefold() or p.id for p in people}
         for person in people:
-            participants.setdefault(person.id, clean(person.name))
+            participants.setdefault(keys[person.id], clean(person.name))
             if redactor:
                 redactor.add_person(person)
         fallback = f"session:{session.id}"
         if not people:
             participants.setdefault(fallback, f"Unnamed ({clean(session.title)})")
-        names = {p.id: p.id for p in people}
-        main = people[0].id if people else fallback
+        names = keys
+        main = keys[people[0].id] if people else fallback
         guide = load_guide(store, session.id)
         questions = {q.id: clean(q.text) for _, q in guide.questions()} if guide else {}
         date = (session.started_at or session.created_at or "")[:10]
