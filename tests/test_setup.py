@@ -92,8 +92,10 @@ async def test_lint_findings_listed_under_guide(store: Store, started):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         lint = text_of(pilot.app, "#setup-lint")
-        assert "findings: questions that may confirm ideas" in lint
-        assert "line 10 " in lint  # the hypothetical "Would you use ...?"
+        first, second = lint.splitlines()[:2]
+        assert first.startswith("⚠ 3 findings: questions that may confirm ideas")
+        # errors first: the hypothetical question, quoted, before the whole-guide warnings
+        assert second.startswith(" ✗ line 10  hypothetical  “Would you use a tool that chases invoices for you?”")
 
 
 async def test_type_ahead_lists_matches_and_choosing_fills_fields(store: Store, started):

@@ -7,6 +7,8 @@ the same function `interview run` uses.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from rich.markup import escape
 from rich.text import Text
 from textual import on, work
@@ -27,6 +29,7 @@ from interview.store import StoreError
 
 LAST_GUIDE_SETTING = "last_guide"
 MATCH_LIMIT = 6
+FINDINGS_SHOWN = 6
 
 NO_CONSENT = (
     "[yellow]Consent not ticked:[/] the session is saved as [b]planned[/b] and the live "
@@ -35,8 +38,11 @@ NO_CONSENT = (
 WITH_CONSENT = "[green]Consent is recorded with the time you press Start.[/]"
 
 
-def guide_outline(guide: Guide) -> Text:
+def guide_outline(guide: Guide, flags: Mapping[int, str] | None = None) -> Text:
     """The guide as the interviewer will meet it: sections with timeboxes, numbered questions, probes.
+
+    ``flags`` maps a question's line to the worst lint severity found there, so a
+    leading or hypothetical question is marked where it is read.
 
     Rendered straight from the parsed guide (a few milliseconds), so arrowing through
     the list stays instant; the Markdown widget takes a third of a second per guide.
@@ -46,7 +52,8 @@ def guide_outline(guide: Guide) -> Text:
     minutes = guide.planned_minutes()
     if minutes:
         facts.append(f"{minutes} min")
-    facts.append(f"{len(guide.sections)} sections, {guide.question_count()} questions")
+    sections, questions = len(guide.sections), guide.question_count()
+    facts.append(f"{sections} section{'s' if sections != 1 else ''}, {questions} question{'s' if questions != 1 else ''}")
     out.append(guide.title, style="bold").append("\n")
     out.append(" · ".join(facts), style="dim").append("\n")
     if guide.description:
@@ -65,7 +72,12 @@ def guide_outline(guide: Guide) -> Text:
             out.append(f"  {note}\n", style="dim italic")
         for question in section.questions:
             number += 1
-            out.append(f"{number:>3}. ", style="bold").append(question.text + "\n")
+            flag = (flags or {}).get(question.line)
+            if flag:
+                mark, style = ("✗", "bold red") if flag == "error" else ("⚠", "bold yellow")
+                out.append(f"{mark}{number:>2}. ", style=style).append(question.text + "\n", style=style.split()[1])
+            else:
+                out.append(f"{number:>3}. ", style="bold").append(question.text + "\n")
             for probe in question.probes:
                 out.append(f"       – {probe}\n", style="dim")
     return out
@@ -107,7 +119,8 @@ class SetupScreen(Screen[str | None]):
         self._entry: GuideEntry | None = None
         self._chosen: Participant | None = None
         self._var_values: dict[str, str] = {}
-        self._findings: dict[str, str] = {}
+        self._findings: dict[str, Text] = {}
+        self._flags: dict[str, dict[int, str]] = {}
         self._found: dict[str, Participant] = {}
 
     def compose(self) -> ComposeResult:
@@ -117,7 +130,6 @@ class SetupScreen(Screen[str | None]):
                 yield OptionList(id="setup-guides")
                 with VerticalScroll(id="setup-preview"):
                     yield Static(id="setup-outline")
-                yield Static("", id="setup-lint")
             with VerticalScroll(id="setup-form"):
                 yield self._row("Participant", NameInput(placeholder="Name (required)", id="setup-name", compact=True, select_on_focus=False))
                 yield MatchList(id="setup-matches")
@@ -135,6 +147,7 @@ class SetupScreen(Screen[str | None]):
                 yield Static(NO_CONSENT, id="setup-consent-hint")
                 yield Static("", id="setup-error", classes="setup-error")
                 yield Button("Start session (ctrl+s)", variant="primary", id="setup-start")
+        yield Static("", id="setup-lint")
         yield Footer()
 
     @staticmethod
@@ -189,6 +202,7 @@ class SetupScreen(Screen[str | None]):
             return
         await self._show_variables(entry.guide.variables)
         self._show_outline()
+        self.query_one("#setup-lint").border_title = f"Guide check: {entry.name}"
         if entry.name in self._findings:
             lint.update(self._findings[entry.name])
         else:
@@ -208,15 +222,21 @@ class SetupScreen(Screen[str | None]):
         try:
             findings = lint_guide(entry.guide)
         except Exception as error:  # a linter bug must not stop an interview from starting
-            text = f"[yellow]Could not check the questions: {escape(str(error))}[/]"
+            text, flags = Text(f"Could not check the questions: {error}", style="yellow"), {}
         else:
-            text = _findings_text(findings)
-        self.app.call_from_thread(self._show_findings, entry, text)
+            text = findings_text(findings, entry.guide)
+            flags = {}
+            for f in findings:
+                if flags.get(f.line) != "error":
+                    flags[f.line] = f.severity
+        self.app.call_from_thread(self._show_findings, entry, text, flags)
 
-    def _show_findings(self, entry: GuideEntry, text: str) -> None:
+    def _show_findings(self, entry: GuideEntry, text: Text, flags: dict[int, str]) -> None:
         self._findings[entry.name] = text
+        self._flags[entry.name] = flags
         if entry is self._entry:
             self.query_one("#setup-lint", Static).update(text)
+            self._show_outline()
 
     async def _show_variables(self, variables: dict[str, str]) -> None:
         box = self.query_one("#setup-vars", Vertical)
@@ -245,7 +265,10 @@ class SetupScreen(Screen[str | None]):
         if self._entry is None or self._entry.guide is None:
             return
         values = {k: v for k, v in self._variable_values().items() if v.strip()}
-        self.query_one("#setup-outline", Static).update(guide_outline(fill_variables(self._entry.guide, values)))
+        flags = self._flags.get(self._entry.name)
+        self.query_one("#setup-outline", Static).update(
+            guide_outline(fill_variables(self._entry.guide, values), flags)
+        )
 
     # ------------------------------------------------------------------ participant
 
@@ -341,14 +364,18 @@ class SetupScreen(Screen[str | None]):
         self.dismiss(None)
 
 
-def _findings_text(findings: list) -> str:
-    """Lint findings as short lines under the preview; none is good news worth saying."""
+def findings_text(findings: list, guide: Guide) -> Text:
+    """Lint findings as one line each under the preview, worst first; none is good news worth saying."""
     if not findings:
-        return "[green]✓ Questions look open and about past behaviour (no lint findings).[/]"
+        return Text("✓ Questions look open and about past behaviour (no lint findings).", style="green")
     count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-    lines = [f"[yellow]⚠ {count}: questions that may confirm ideas instead of learning[/]"]
-    for f in findings[:6]:
-        lines.append(f"  [dim]line {f.line}[/] {escape(f.message)} [dim]({escape(f.hint)})[/]")
-    if len(findings) > 6:
-        lines.append(f"  [dim]…and {len(findings) - 6} more: interview guides lint {escape(findings[0].path)}[/]")
-    return "\n".join(lines)
+    out = Text(f"⚠ {count}: questions that may confirm ideas instead of learning", style="yellow")
+    ranked = sorted(findings, key=lambda f: (f.severity != "error", f.line))
+    for f in ranked[:FINDINGS_SHOWN]:
+        mark, style = ("✗", "red") if f.severity == "error" else ("⚠", "yellow")
+        about = f.message if f.text == guide.title else f"“{f.text}” {f.message}"
+        out.append("\n").append(f" {mark} ", style=style).append(f"line {f.line:<3} ", style="dim")
+        out.append(f.rule, style=style).append(f"  {about}")
+    if len(findings) > FINDINGS_SHOWN:
+        out.append(f"\n   …and {len(findings) - FINDINGS_SHOWN} more: interview guides lint {guide.name}", style="dim")
+    return out
