@@ -15,6 +15,7 @@ from interview.export.docx_base import (
     muted,
     new_document,
     quote,
+    styled,
     to_bytes,
 )
 from interview.export.wording import (
@@ -101,7 +102,7 @@ def _emotions(doc: DocumentType, findings: list[Finding]) -> None:
     for kind, group in emotion_groups(findings):
         bullet(doc, bold_prefix=f"{kind} ({len(group)})")
         for finding in group:
-            paragraph = doc.add_paragraph(style="List Bullet 2")
+            paragraph = styled(doc, "List Bullet 2")
             highlight_run(paragraph, finding.text, _span_of(finding))
             paragraph.add_run(f"  ({where(finding)})")
 
