@@ -127,3 +127,70 @@ def test_a_raw_bad_fts_query_is_a_store_error_not_a_crash(store: Store):
     build_sample(store)
     with pytest.raises(StoreError, match="could not be understood"):
         store.notes_matching('"unbalanced')
+
+
+# ---------------------------------------------------------------------- the screen
+
+
+async def type_query(pilot, text: str) -> None:
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one("#search-input", Input).value = text
+    await pilot.pause(0.3)  # past the typing debounce
+
+
+async def test_search_screen_groups_hits_by_session_and_enter_opens_the_note(store):
+    from interview.app import InterviewApp
+    from interview.screens.review import ReviewScreen
+    from interview.screens.search import SearchResults, SearchScreen
+    from interview.widgets.review_notes import NoteList
+
+    sample = build_sample(store)
+    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+        pilot.app.open_search()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SearchScreen)
+        await pilot.press(*"invoice")
+        await pilot.pause(0.3)
+        screen = pilot.app.screen
+        results = screen.query_one(SearchResults)
+        headings = [str(o.prompt).split("  ")[0] for o in results.options if o.disabled]
+        assert sorted(headings) == ["Closing the books", "Small business books"]
+        assert len(screen.hits) == 3
+        await pilot.press("enter")  # from the box to the results
+        assert results.has_focus
+        target = results.highlighted_option.id.partition("/")[2]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ReviewScreen)
+        assert pilot.app.screen.query_one(NoteList).current_note_id == target
+
+
+async def test_search_screen_filters_and_explains_bad_input(store):
+    from interview.app import InterviewApp
+    from interview.screens.search import SearchScreen
+
+    build_sample(store)
+    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+        pilot.app.open_search("spreadsheet label:workaround")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, SearchScreen)
+        assert [h.note.text[:7] for h in screen.hits] == ["We copy"]
+        for bad in ['"unbalanced', "-", "AND", "*", "NEAR("]:
+            await type_query(pilot, bad)
+            assert "Traceback" not in str(screen.query_one("#search-hint").content)
+        await type_query(pilot, "since:someday x")
+        assert "needs a date like" in str(screen.query_one("#search-hint").content)
+        await type_query(pilot, "zebra")
+        assert "no notes match" in str(screen.query_one("#search-hint").content)
+
+
+async def test_filter_names_and_values_complete_as_you_type(store):
+    from interview.screens.search import FilterSuggester
+
+    suggester = FilterSuggester({"tag": ["pricing", "manual-work"], "participant": ["Ana López"]})
+    assert await suggester.get_suggestion("export la") == "export label:"
+    assert await suggester.get_suggestion("export tag:pri") == "export tag:pricing"
+    assert await suggester.get_suggestion("participant:an") == 'participant:"Ana López"'
+    assert await suggester.get_suggestion("x") is None
