@@ -37,7 +37,7 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
         doc, ["#", "Theme", "Participants", "Statements", "Evidence", "Emotions"],
         [[str(i), t.name, participants_text(t, synthesis), str(t.statement_count), evidence_text(t),
           emotions_text(t)] for i, t in enumerate(synthesis.themes, start=1)],
-        widths=[0.35, 1.75, 1.15, 0.95, 1.25, 1.05],
+        widths=[0.3, 1.4, 1.3, 1.25, 1.25, 1.0],
     )
     for number, theme in enumerate(synthesis.themes, start=1):
         _theme(doc, number, theme, synthesis)
