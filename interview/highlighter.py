@@ -1,0 +1,73 @@
+"""The live screen's seam to ``interview.nlp``: highlight a note off the UI thread, suggest a probe.
+
+Nothing here imports spaCy at import time: ``Highlighter.load`` does, and the live
+screen calls it from a thread worker after first paint, so the screen is usable while
+the pipeline loads. No textual here either: the screen owns the threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable, Iterable
+
+from interview.models import Highlight
+
+# One follow-up per label; problems rotate through several so the nudge does not repeat itself.
+FOLLOW_UPS: dict[str, tuple[str, ...]] = {
+    "problem": ("When did that last happen?", "What did you do about it?", "What does that cost you?"),
+    "feature_request": ("What would that let you do?", "How do you handle it today?"),
+    "emotion": ("What made it feel that way?",),
+}
+# A stated problem is the strongest lead, then a request (dig for the need behind it), then a feeling.
+FOLLOW_UP_ORDER: tuple[str, ...] = ("problem", "feature_request", "emotion")
+
+Analyzer = Callable[[str], list[Highlight]]
+
+
+def follow_up(highlights: Iterable[Highlight], turn: int = 0) -> str | None:
+    """The one probe to suggest after a note with these highlights (None: nothing to follow up)."""
+    labels = {h.label for h in highlights if h.status != "rejected"}
+    for label in FOLLOW_UP_ORDER:
+        if label in labels:
+            options = FOLLOW_UPS[label]
+            return options[turn % len(options)]
+    return None
+
+
+def _load_nlp() -> tuple[Analyzer, str]:
+    from interview import nlp
+
+    nlp.get_pipeline()  # the slow part: spaCy import and the pattern files
+    return nlp.analyze_one, nlp.pipeline_version()
+
+
+class Highlighter:
+    """Loads the pipeline once and analyses notes one at a time (spaCy is not re-entrant)."""
+
+    def __init__(self, loader: Callable[[], tuple[Analyzer, str]] = _load_nlp) -> None:
+        self._loader = loader
+        self._analyze: Analyzer | None = None
+        self.version = ""
+        self.error = ""
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._analyze is not None
+
+    def load(self) -> bool:
+        """Blocking: call from a worker thread. False (with ``error`` set) when it cannot load."""
+        with self._lock:
+            if self._analyze is None and not self.error:
+                try:
+                    self._analyze, self.version = self._loader()
+                except Exception as error:  # a broken install must not take the interview down
+                    self.error = f"{type(error).__name__}: {error}"
+        return self._analyze is not None
+
+    def analyze(self, text: str) -> list[Highlight]:
+        """Blocking: the highlights of one note (an empty list until loaded)."""
+        if not self.load() or self._analyze is None:
+            return []
+        with self._lock:
+            return list(self._analyze(text))

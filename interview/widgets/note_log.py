@@ -1,0 +1,197 @@
+"""The notes taken so far in this session, newest at the bottom, with highlights drawn in.
+
+A line-API scroll view: each note is rendered once into strips for the current width
+and cached, so adding the 1,000th note costs the same as the first (the save-to-screen
+budget is one frame). A dim rule names the question whenever the notes move on to a
+new one, so the log reads as the interview went.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Mapping
+
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from interview.models import Note
+from interview.timefmt import mmss
+from interview.widgets.highlight_text import highlighted_text
+
+EMPTY = "No notes yet. Type below and press enter: each note is saved the moment you do."
+
+
+class NoteLog(ScrollView, can_focus=False):
+    """Notes of one session; the screen tells it what changed, it never queries the store."""
+
+    def __init__(self, question_labels: Mapping[str, str] | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._labels = dict(question_labels or {})
+        self._notes: list[Note] = []
+        self._cache: list[list[Strip] | None] = []
+        self._starts: list[int] = []
+        self._total = 0
+        self._width = 0
+
+    # ------------------------------------------------------------------ what the screen calls
+
+    @property
+    def notes(self) -> list[Note]:
+        return list(self._notes)
+
+    def set_notes(self, notes: list[Note]) -> None:
+        self._notes = [n for n in notes if not n.deleted]
+        self._cache = [None] * len(self._notes)
+        self._relayout()
+        self.scroll_end(animate=False, immediate=False)
+
+    def add_note(self, note: Note) -> None:
+        """Append a just-saved note; only this note is rendered."""
+        self._notes.append(note)
+        self._cache.append(None)
+        if self._width:
+            strips = self._render_note(len(self._notes) - 1)
+            self._cache[-1] = strips
+            self._starts.append(self._total)
+            self._total += len(strips)
+            self.virtual_size = Size(self._width, self._total)
+        else:
+            self._starts.append(self._total)
+        self.refresh()
+        self.scroll_end(animate=False, immediate=False)
+
+    def replace_note(self, note: Note) -> None:
+        """Redraw a note that changed (highlights, star, edit); a deleted note leaves the log."""
+        index = self._index(note.id)
+        if index is None:
+            if not note.deleted:
+                self.insert_note(note)
+            return
+        if note.deleted:
+            self.remove_note(note.id)
+            return
+        self._notes[index] = note
+        self._cache[index] = None
+        self._relayout()
+
+    def insert_note(self, note: Note) -> None:
+        """Put a restored note back where it was taken."""
+        keys = [(n.created_at, n.id) for n in self._notes]
+        index = bisect_right(keys, (note.created_at, note.id))
+        self._notes.insert(index, note)
+        self._cache.insert(index, None)
+        if index + 1 < len(self._cache):
+            self._cache[index + 1] = None  # its question rule may change
+        self._relayout()
+
+    def remove_note(self, note_id: str) -> None:
+        index = self._index(note_id)
+        if index is None:
+            return
+        del self._notes[index]
+        del self._cache[index]
+        if index < len(self._cache):
+            self._cache[index] = None
+        self._relayout()
+
+    def rendered_text(self) -> str:
+        """The log as plain text, as a reader sees it (tests and benchmarks read this)."""
+        if not self._notes:
+            return EMPTY
+        lines = []
+        for i in range(len(self._notes)):
+            lines.extend(strip.text.rstrip() for strip in self._strips(i))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ layout and rendering
+
+    def _index(self, note_id: str) -> int | None:
+        for i in range(len(self._notes) - 1, -1, -1):
+            if self._notes[i].id == note_id:
+                return i
+        return None
+
+    def _relayout(self) -> None:
+        self._starts, total = [], 0
+        for i in range(len(self._notes)):
+            self._starts.append(total)
+            total += len(self._strips(i)) if self._width else 1
+        self._total = total
+        self.virtual_size = Size(self._width, max(total, 1))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width != self._width and width > 0:
+            self._width = width
+            self._cache = [None] * len(self._notes)
+            at_end = self.scroll_y >= self.max_scroll_y
+            self._relayout()
+            if at_end:
+                self.scroll_end(animate=False, immediate=False)
+
+    def _strips(self, index: int) -> list[Strip]:
+        strips = self._cache[index]
+        if strips is None:
+            strips = self._cache[index] = self._render_note(index)
+        return strips
+
+    def _render_note(self, index: int) -> list[Strip]:
+        note = self._notes[index]
+        width = max(self._width, 20)
+        strips: list[Strip] = []
+        previous = self._notes[index - 1].question_id if index else object()
+        if note.question_id != previous:
+            label = self._labels.get(note.question_id or "", "no question")
+            rule = Text(f"── {label} ", style="dim", no_wrap=True, overflow="ellipsis")
+            rule.truncate(width, overflow="ellipsis")
+            strips.extend(self._lines(rule, width))
+        gutter = Text(mmss(note.offset_seconds), style="dim")
+        gutter.append(" ★ " if note.starred else "   ", style="bold yellow")
+        gutter_width = gutter.cell_len
+        body = self._body(note)
+        body_lines = self._lines(body, max(width - gutter_width, 10))
+        pad = Strip.blank(gutter_width)
+        first = Strip(list(gutter.render(self.app.console)), gutter_width)
+        for n, line in enumerate(body_lines):
+            strips.append(Strip.join([first if n == 0 else pad, line]))
+        return strips
+
+    @staticmethod
+    def _body(note: Note) -> Text:
+        text = highlighted_text(note.text, note.highlights)
+        if note.kind == "quote":
+            text = Text.assemble("“", text, "”", style="italic")
+        elif note.kind == "observation":
+            text = Text.assemble(("observed ", "dim"), text, style="italic")
+        if note.speaker == "interviewer":
+            text = Text.assemble(("I: ", "bold cyan"), text)
+        for tag in note.tags:
+            text.append(f" #{tag}", style="magenta")
+        return text
+
+    def _lines(self, text: Text, width: int) -> list[Strip]:
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(text, options, pad=True)
+        return [Strip(line, width) for line in lines] or [Strip.blank(width)]
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        line_no = scroll_y + y
+        if not self._notes or not self._width:
+            if line_no == 0 and not self._notes:
+                return Strip(list(Text(EMPTY, style="dim italic").render(self.app.console)), width).crop_extend(
+                    0, width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
+        if line_no >= self._total:
+            return Strip.blank(width, self.rich_style)
+        index = bisect_right(self._starts, line_no) - 1
+        strips = self._strips(index)
+        line = strips[min(line_no - self._starts[index], len(strips) - 1)]
+        return line.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
+
