@@ -10,6 +10,8 @@ import click
 from interview.commands.common import open_store
 
 FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
+EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from sessions whose consent "
+                 "scope is 'external'; the others are left out and the document says so.")
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
@@ -52,8 +54,9 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
 @click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 def export_cmd(session: str, output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool) -> None:
+               include_suggested: bool, force: bool, external: bool) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
@@ -63,15 +66,19 @@ def export_cmd(session: str, output: Path | None, fmt: str | None, redact: bool,
     from interview.store import StoreError
 
     terms = _terms(redact_terms)
+    notices: list[str] = []
     with open_store() as store:
         try:
             found = store.resolve_session(session)
             path = export_session(
                 store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
                 redact_terms=terms, include_suggested=include_suggested, force=force,
+                external=external, notices=notices,
             )
         except (StoreError, ExportError) as error:
             raise click.ClickException(str(error)) from None
+    for notice in notices:
+        click.echo(notice, err=True)
     click.echo(f"Wrote {path}")
 
 
@@ -87,9 +94,10 @@ def export_cmd(session: str, output: Path | None, fmt: str | None, redact: bool,
 @click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
 @click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
                output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool) -> None:
+               include_suggested: bool, force: bool, external: bool) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
     Each theme shows how many participants raised it, their emotions, the
@@ -103,12 +111,15 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
                             until=_date(until, "--until"))
     terms = _terms(redact_terms)
     target = output or Path("synthesis." + {"docx": "docx", "md": "md", "json": "json"}[fmt])
+    notices: list[str] = []
     with open_store() as store:
         try:
             path = export_synthesis(
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
-                include_suggested=include_suggested, force=force,
+                include_suggested=include_suggested, force=force, external=external, notices=notices,
             )
         except (StoreError, ExportError) as error:
             raise click.ClickException(str(error)) from None
+    for notice in notices:
+        click.echo(notice, err=True)
     click.echo(f"Wrote {path}")

@@ -73,13 +73,19 @@ def export_session(
     redact_terms: Iterable[str] = (),
     include_suggested: bool = False,
     force: bool = False,
+    external: bool = False,
+    notices: list[str] | None = None,
 ) -> Path:
-    """Write a session summary and return where it went; ExportError (one sentence) if it cannot."""
+    """Write a session summary and return where it went; ExportError (one sentence) if it cannot.
+
+    ``external``: the file leaves the company, so only sessions with "external" consent keep
+    their quotes. Sentences the user should read (quotes left out) are appended to ``notices``.
+    """
     fmt = check_format(fmt)
     if path is not None:
         check_target(Path(path), force=force)  # fail before the work, not after
     try:
-        report = build_session_report(store, session_id, include_suggested=include_suggested)
+        report = build_session_report(store, session_id, include_suggested=include_suggested, external=external)
         if redact:
             redactor = Redactor(redact_terms)
             for person in store.session_people(session_id):
@@ -89,7 +95,12 @@ def export_session(
     except StoreError as error:
         raise ExportError(str(error)) from None
     target = Path(path) if path is not None else Path.cwd() / default_session_filename(report, fmt)
-    return write_private(target, render_session(report, fmt), force=force)
+    written = write_private(target, render_session(report, fmt), force=force)
+    if notices is not None and report.quotes_withheld:
+        from interview.export.wording import consent_sentence
+
+        notices.append(consent_sentence(report))
+    return written
 
 
 def export_synthesis(
@@ -103,16 +114,26 @@ def export_synthesis(
     include_suggested: bool = False,
     force: bool = False,
     synthesis: Synthesis | None = None,
+    external: bool = False,
+    notices: list[str] | None = None,
 ) -> Path:
-    """Write a synthesis of the sessions ``filters`` choose (or an already built one)."""
+    """Write a synthesis of the sessions ``filters`` choose (or an already built one).
+
+    ``external`` and ``notices`` as for ``export_session``.
+    """
     fmt = check_format(fmt)
     check_target(Path(path), force=force)
     try:
-        if synthesis is None or redact:
+        if synthesis is None or redact or external != synthesis.external:
             synthesis = build_synthesis(
                 store, filters or ReportFilters(), include_suggested=include_suggested,
-                redactor=Redactor(redact_terms) if redact else None,
+                redactor=Redactor(redact_terms) if redact else None, external=external,
             )
     except StoreError as error:
         raise ExportError(str(error)) from None
-    return write_private(Path(path), render_synthesis(synthesis, fmt), force=force)
+    written = write_private(Path(path), render_synthesis(synthesis, fmt), force=force)
+    if notices is not None and synthesis.withheld_sessions:
+        from interview.export.synthesis_text import facts
+
+        notices.append("Consent: " + dict(facts(synthesis))["Consent"] + ".")
+    return written

@@ -116,6 +116,8 @@ class SessionReport:
     include_suggested: bool = False
     redacted: bool = False
     generated_at: str = ""
+    external: bool = False  # made to leave the company: only "external" consent allows quotes
+    consent_given: bool = True
 
 
 def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
@@ -139,6 +141,19 @@ def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
 def is_verbatim(note: Note) -> bool:
     """The participant's own words: what a notes-only consent keeps out of exports."""
     return note.kind == "quote" or note.speaker == "participant"
+
+
+def quotes_allowed(session: Session, external: bool = False) -> bool:
+    """Whether the participant agreed to their own words going where this export goes.
+
+    Exports are internal by default, which every scope but notes-only allows; a
+    document that leaves the company needs recorded consent with scope "external".
+    """
+    if session.consent_scope == "notes-only":
+        return False
+    if external:
+        return session.consent_given and session.consent_scope == "external"
+    return True
 
 
 def visible_highlights(note: Note, include_suggested: bool) -> list[Highlight]:
@@ -212,17 +227,22 @@ def _metadata(session: Session, people: list[Participant], guide: Guide | None) 
     return [[label, clean(value)] for label, value in rows]
 
 
-def build_session_report(store: Store, session_id: str, *, include_suggested: bool = False) -> SessionReport:
-    """Everything a session summary shows, in reading order. Raises StoreError for an unknown id."""
+def build_session_report(
+    store: Store, session_id: str, *, include_suggested: bool = False, external: bool = False
+) -> SessionReport:
+    """Everything a session summary shows, in reading order. Raises StoreError for an unknown id.
+
+    ``external``: the document leaves the company, so quotes need "external" consent.
+    """
     session = store.get_session(session_id)
     if session is None:
         raise StoreError(f"session {session_id} no longer exists")
     people = store.session_people(session.id)
     names = {p.id: p.name for p in people}
     guide = load_guide(store, session.id)
-    notes_only = session.consent_scope == "notes-only"
+    withhold = not quotes_allowed(session, external)
     all_notes = store.notes_for_session(session.id)
-    kept = [n for n in all_notes if not (notes_only and is_verbatim(n))]
+    kept = [n for n in all_notes if not (withhold and is_verbatim(n))]
     questions = {q.id: (clean(q.text), clean(s.title)) for s, q in guide.questions()} if guide else {}
     lines = [note_line(n, include_suggested, names.get(n.participant_id or "", "")) for n in kept]
     by_note = {n.id: (n.question_id if n.question_id in questions else None) for n in kept}
@@ -274,6 +294,8 @@ def build_session_report(store: Store, session_id: str, *, include_suggested: bo
         note_count=len(lines),
         include_suggested=include_suggested,
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        external=external,
+        consent_given=session.consent_given,
     )
 
 

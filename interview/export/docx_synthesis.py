@@ -15,6 +15,7 @@ from interview.export.synthesis_text import (
     facts,
     method_text,
     participants_text,
+    withheld_text,
 )
 
 MATRIX_COLUMNS = 8  # more themes than this would make the matrix unreadable on a page; the rest follow
@@ -57,7 +58,7 @@ def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -
     for statement in theme.quotes:
         quote(doc, statement.quote, attribution(statement))
     if not theme.quotes:
-        muted(doc, "Quotes withheld: consent for these sessions covers notes only.")
+        muted(doc, withheld_text(synthesis))
 
 
 def _matrix(doc: DocumentType, synthesis: Synthesis) -> None:

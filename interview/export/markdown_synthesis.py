@@ -12,6 +12,7 @@ from interview.export.synthesis_text import (
     facts,
     method_text,
     participants_text,
+    withheld_text,
 )
 from interview.export.wording import redaction_sentence
 
@@ -37,7 +38,7 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
         for statement in theme.quotes:
             out += quote_lines(statement.quote, attribution(statement))
         if not theme.quotes:
-            out += ["_Quotes withheld: consent for these sessions covers notes only._", ""]
+            out += [f"_{withheld_text(synthesis)}_", ""]
     out += ["## Participants × themes", ""]
     out += table(["Participant"] + [str(i) for i in range(1, len(synthesis.themes) + 1)],
                  [[name] + [str(n or "") for n in row] for name, row in zip(synthesis.participants, synthesis.matrix)])

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from interview.export.data import is_verbatim, load_guide, visible_highlights
+from interview.export.data import is_verbatim, load_guide, quotes_allowed, visible_highlights
 from interview.export.redact import Redactor
 from interview.export.terms import evidence, key_terms
 from interview.export.textmap import clean
@@ -98,9 +98,11 @@ class Synthesis:
     matrix: list[list[int]]  # one row per participant, one column per theme: statements made
     statement_count: int
     withheld_sessions: int = 0
+    external: bool = False  # made to leave the company: only "external" consent allows quotes
 
 
-def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None):
+def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
+                external: bool = False):
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
     )
@@ -126,7 +128,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         date = (session.started_at or session.created_at or "")[:10]
         refs.append(SessionRef(session.id, clean(session.title), date,
                                participants[main], clean(session.guide_name)))
-        notes_only = session.consent_scope == "notes-only"
+        notes_only = not quotes_allowed(session, external)
         withheld_sessions += notes_only
         for note in store.notes_for_session(session.id):
             shown = visible_highlights(note, include_suggested)
@@ -216,10 +218,14 @@ def build_synthesis(
     *,
     include_suggested: bool = False,
     redactor: Redactor | None = None,
+    external: bool = False,
 ) -> Synthesis:
-    """Themes of the problems stated in the sessions the filters choose, strongest first."""
+    """Themes of the problems stated in the sessions the filters choose, strongest first.
+
+    ``external``: the document leaves the company, so quotes need "external" consent.
+    """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor)
+    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
     for _, statement in statements:
         if redactor:
             redactor.apply(statement)
@@ -238,6 +244,10 @@ def build_synthesis(
         )
         themes.append((theme, [statements[i][0] for i in members]))
     themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
+    for _, statement in statements:
+        if statement.withheld:  # still counted in its theme, but none of its words go into any file
+            statement.text = statement.quote = ""
+            statement.terms = {}
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
@@ -251,6 +261,7 @@ def build_synthesis(
         matrix=matrix,
         statement_count=len(statements),
         withheld_sessions=withheld,
+        external=external,
     )
     if redactor:
         redactor.apply(synthesis)

@@ -10,6 +10,14 @@ NO_THEMES = (
 )
 
 
+def withheld_text(synthesis: Synthesis) -> str:
+    """Why a theme shows no quotes: the consent of its sessions does not reach this document."""
+    if synthesis.external:
+        return ("Quotes withheld: this document is for sharing outside the company, "
+                "and consent for these sessions does not cover that.")
+    return "Quotes withheld: consent for these sessions covers notes only."
+
+
 def participants_text(theme: Theme, synthesis: Synthesis) -> str:
     total = len(synthesis.participants)
     return f"{theme.participants} of {total} participant{'s' if total != 1 else ''}"
@@ -48,5 +56,6 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
     ]
     if synthesis.withheld_sessions:
-        rows.append(("Consent", f"{synthesis.withheld_sessions} session(s) allow notes only: their quotes are not shown"))
+        allow = "no quotes outside the company" if synthesis.external else "notes only"
+        rows.append(("Consent", f"{synthesis.withheld_sessions} session(s) allow {allow}: their quotes are not shown"))
     return rows

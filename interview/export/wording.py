@@ -34,11 +34,18 @@ def where(finding: Finding) -> str:
 
 
 def consent_sentence(report: SessionReport) -> str:
-    if report.consent_scope != "notes-only":
+    """Why quotes are missing, when consent keeps them out; "" when nothing was withheld for consent."""
+    if report.consent_scope == "notes-only":
+        reason = "Consent covers notes only"
+    elif report.external and not (report.consent_given and report.consent_scope == "external"):
+        reason = ("This document is for sharing outside the company, and "
+                  + ("consent covers internal use only" if report.consent_given
+                     else "no consent to share outside it was recorded"))
+    else:
         return ""
     count = report.quotes_withheld
     left = f"{count} verbatim quote{'s' if count != 1 else ''} {'were' if count != 1 else 'was'} left out"
-    return f"Consent covers notes only: verbatim quotes are not included ({left})."
+    return f"{reason}: verbatim quotes are not included ({left})."
 
 
 def redaction_sentence(redacted: bool) -> str:
