@@ -33,7 +33,7 @@ def session_docx(report: SessionReport) -> bytes:
     """The bytes of a .docx summary of one session."""
     doc = new_document(report.title, report.author, report.generated_at)
     doc.add_heading(report.title, level=0)
-    muted(doc, f"Session summary · {report.date} · {report.note_count} notes")
+    muted(doc, f"Session summary · {report.date} · {report.note_count} note{'' if report.note_count == 1 else 's'}")
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
     add_legend(doc, report.include_suggested)
