@@ -213,6 +213,7 @@ async def test_no_resume_prompt_when_run_opens_a_live_session(store: Store, monk
 def test_resume_question_reads_naturally():
     assert resume_question("Churn", "", 1, False) == "Resume “Churn” (1 note)?"
     assert resume_question("Churn", "Li", 0, True) == "Resume “Churn” with Li (0 notes, draft kept)?"
+    assert resume_question("Churn — Li", "Li", 2, False) == "Resume “Churn — Li” (2 notes)?"
 
 
 def test_count_notes_ignores_deleted(store: Store):

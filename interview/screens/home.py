@@ -103,9 +103,13 @@ class HomeScreen(Screen[None]):
             "done": Text("done", style="green"),
             "planned": Text("planned", style="dim"),
         }.get(row.status, Text(row.status))
+        live = row.status == "live"
+        # The live mark leads the row too, so an interrupted session stands out even when a
+        # narrow terminal scrolls the status column out of view.
+        date = Text.assemble(("● " if live else "  ", "bold yellow"), local_date(row.started_at or row.created_at))
         return (
-            local_date(row.started_at or row.created_at),
-            row.title,
+            date,
+            Text(row.title, style="yellow" if live else ""),
             row.participant_name,
             row.guide_name,
             status,

@@ -16,7 +16,7 @@ def resume_question(title: str, participant: str, notes: int, draft: bool) -> st
     facts = [f"{notes} note{'s' if notes != 1 else ''}"]
     if draft:
         facts.append("draft kept")
-    who = f" with {participant}" if participant else ""
+    who = f" with {participant}" if participant and participant not in title else ""
     return f"Resume “{title}”{who} ({', '.join(facts)})?"
 
 

@@ -48,7 +48,7 @@ def guide_outline(guide: Guide, flags: Mapping[int, str] | None = None) -> Text:
     the list stays instant; the Markdown widget takes a third of a second per guide.
     """
     out = Text()
-    facts = [guide.kind]
+    facts = [guide.name, guide.kind]
     minutes = guide.planned_minutes()
     if minutes:
         facts.append(f"{minutes} min")
@@ -130,7 +130,7 @@ class SetupScreen(Screen[str | None]):
                 yield OptionList(id="setup-guides")
                 with VerticalScroll(id="setup-preview"):
                     yield Static(id="setup-outline")
-            with VerticalScroll(id="setup-form"):
+            with VerticalScroll(id="setup-form", can_focus=False):
                 yield self._row("Participant", NameInput(placeholder="Name (required)", id="setup-name", compact=True, select_on_focus=False))
                 yield MatchList(id="setup-matches")
                 yield Static("", id="setup-name-error", classes="setup-error")
@@ -139,7 +139,7 @@ class SetupScreen(Screen[str | None]):
                 yield self._row("Segment", Input(placeholder="e.g. mid-market", id="setup-segment", compact=True))
                 yield self._row("Interviewer", Input(placeholder="Your name", id="setup-interviewer", compact=True))
                 yield Vertical(id="setup-vars")
-                yield Checkbox("Participant consents to notes being taken", id="setup-consent", compact=True)
+                yield Checkbox("Participant gave consent", id="setup-consent", compact=True)
                 yield Label("Notes may be used for (consent scope):", id="setup-scope-label")
                 with RadioSet(id="setup-scope", compact=True):
                     for scope in CONSENT_SCOPES:
@@ -180,8 +180,7 @@ class SetupScreen(Screen[str | None]):
     def _guide_option(entry: GuideEntry) -> Option:
         if entry.guide is None:
             return Option(Content.from_markup("[red]$name (cannot be read)[/]", name=entry.name), id=entry.name)
-        return Option(Content.from_markup("$title [dim]$name[/]", title=entry.guide.title, name=entry.name),
-                      id=entry.name)
+        return Option(entry.guide.title, id=entry.name)
 
     # ------------------------------------------------------------------ guide
 
