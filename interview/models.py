@@ -285,3 +285,27 @@ class RankedIdea:
     theme: str = ""
     section_id: str | None = None
     created_at: str = ""
+
+
+@dataclass
+class Idea:
+    """A co-creation idea as the workshop screen shows it: numbered, attributed, themed, voted, placed.
+
+    ``number`` is its place in the order ideas were captured (deleted ones keep
+    theirs), so "builds on #4" means the same idea all session long.
+    """
+
+    id: str
+    session_id: str
+    text: str
+    number: int = 0
+    participant_id: str | None = None
+    proposer: str = ""
+    builds_on: str | None = None
+    theme: str = ""
+    impact: int | None = None
+    effort: int | None = None
+    votes: int = 0
+    section_id: str | None = None
+    deleted: bool = False
+    created_at: str = ""

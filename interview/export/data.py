@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from interview.export.textmap import clean, clean_with_spans
-from interview.models import Guide, Highlight, Note, Participant, Session
+from interview.cocreation import grid, how_might_we, ranked, themes_of
+from interview.models import Guide, Highlight, Idea, Note, Participant, Session
 from interview.store import Store, StoreError
 from interview.timefmt import duration_text, local_date, mmss
 
@@ -88,6 +89,28 @@ class IdeaLine:
     votes: int
     proposer: str
     theme: str = ""
+    number: int = 0  # the idea's number in the workshop ("builds on #4")
+    builds_on: str = ""  # "#4 Buddy for the first week" when it builds on an earlier idea
+
+
+@dataclass
+class ThemeBlock:
+    """A cluster of a co-creation session: its name and its ideas in capture order."""
+
+    name: str
+    ideas: list[IdeaLine] = field(default_factory=list)
+
+
+@dataclass
+class PriorityLine:
+    """An idea placed on the impact x effort grid."""
+
+    quadrant: str
+    number: int
+    text: str
+    impact: int
+    effort: int
+    votes: int = 0
 
 
 @dataclass
@@ -118,6 +141,9 @@ class SessionReport:
     generated_at: str = ""
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     consent_given: bool = True
+    how_might_we: list[str] = field(default_factory=list)  # co-creation: the framing question(s)
+    themes: list[ThemeBlock] = field(default_factory=list)
+    priorities: list[PriorityLine] = field(default_factory=list)
 
 
 def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
@@ -265,10 +291,7 @@ def build_session_report(
 
     asked = store.asked_question_ids(session.id)
     unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked] if guide else []
-    ideas = [
-        IdeaLine(rank, clean(idea.text), idea.votes, clean(idea.proposer), clean(idea.theme))
-        for rank, idea in enumerate(store.ranked_ideas(session.id), start=1)
-    ]
+    ideas, themes, priorities = _workshop(store.ideas_for_session(session.id))
     main = people[0] if people else None
     return SessionReport(
         session_id=session.id,
@@ -296,10 +319,43 @@ def build_session_report(
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         external=external,
         consent_given=session.consent_given,
+        how_might_we=[clean(text) for text in how_might_we(guide, kept)] if session.kind == "co-creation" else [],
+        themes=themes,
+        priorities=priorities,
     )
+
+
+def _workshop(found: list[Idea]) -> tuple[list[IdeaLine], list[ThemeBlock], list[PriorityLine]]:
+    """A co-creation session's ideas ranked by dots, grouped by theme, and placed on impact x effort."""
+    by_id = {i.id: i for i in found}
+
+    def line(idea: Idea, rank: int = 0) -> IdeaLine:
+        base = by_id.get(idea.builds_on or "")
+        builds = f"#{base.number} {clean(base.text)}" if base else ""
+        return IdeaLine(rank, clean(idea.text), idea.votes, clean(idea.proposer), clean(idea.theme), idea.number, builds)
+
+    ranking = [line(idea, rank) for rank, idea in enumerate(ranked(found), start=1)]
+    themes = [ThemeBlock(clean(name), [line(i) for i in found if i.theme == name]) for name in themes_of(found)]
+    loose = [line(i) for i in found if not i.theme]
+    if themes and loose:
+        themes.append(ThemeBlock("No theme", loose))
+    priorities = [
+        PriorityLine(name, i.number, clean(i.text), i.impact or 0, i.effort or 0, i.votes)
+        for name, cell in grid(found).items() for i in cell
+    ]
+    return ranking, themes, priorities
 
 
 def redact_session_report(report: SessionReport, redactor) -> SessionReport:
     """Replace identities everywhere in the report (see ``redact.Redactor``); in place."""
     report.redacted = True
     return redactor.apply(report)
+
+
+def priority_rows(priorities: list[PriorityLine], sep: str) -> list[list[str]]:
+    """The impact x effort grid as two table rows (high impact first); each cell lists its ideas."""
+    def cell(quadrant: str) -> str:
+        items = [f"#{p.number} {p.text} ({p.impact}/{p.effort})" for p in priorities if p.quadrant == quadrant]
+        return quadrant + (":\n" if sep == "\n" else ": ") + (sep.join(items) or "none")
+
+    return [["High impact", cell("Quick wins"), cell("Big bets")], ["Low impact", cell("Fill-ins"), cell("Money pits")]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentType
 
-from interview.export.data import Finding, NoteLine, SessionReport, Span
+from interview.export.data import Finding, NoteLine, SessionReport, Span, priority_rows
 from interview.export.docx_base import (
     MUTED,
     add_legend,
@@ -59,6 +59,21 @@ def session_docx(report: SessionReport) -> bytes:
     if not report.unasked:
         muted(doc, EMPTY["unasked"])
 
+    if report.how_might_we:
+        doc.add_heading("How might we", level=1)
+        for text in report.how_might_we:
+            quote(doc, text, intense=True)
+    if report.themes:
+        doc.add_heading("Ideas by theme", level=1)
+        for theme in report.themes:
+            doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
+            for idea in theme.ideas:
+                paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
+                paragraph.add_run(idea.text)
+                extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
+                                               f"{idea.votes} votes" if idea.votes else "") if x)
+                if extra:
+                    paragraph.add_run(f"  ({extra})").font.color.rgb = MUTED
     if report.ideas:
         doc.add_heading("Ideas, ranked by votes", level=1)
         grid_table(
@@ -66,6 +81,10 @@ def session_docx(report: SessionReport) -> bytes:
             [[str(i.rank), i.text, str(i.votes), i.proposer, i.theme] for i in report.ideas],
             widths=[0.4, 3.3, 0.6, 1.3, 1.0],
         )
+    if report.priorities:
+        doc.add_heading("Impact and effort", level=1)
+        grid_table(doc, ["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "\n"),
+                   widths=[1.0, 2.8, 2.8])
 
     doc.add_heading("Notes", level=1)
     if not report.sections:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from interview.export.data import Finding, NoteLine, SessionReport, Span
+from interview.export.data import Finding, IdeaLine, NoteLine, SessionReport, Span, priority_rows
 from interview.export.wording import (
     EMPTY,
     FEATURE_REQUEST_HINT,
@@ -83,10 +83,19 @@ def session_markdown(report: SessionReport) -> str:
     out += ["### Questions not asked", ""]
     out += [f"- {escape(text)}" for text in report.unasked] or [f"_{EMPTY['unasked']}_"]
     out.append("")
+    if report.how_might_we:
+        out += ["## How might we", ""] + [f"- {escape(text)}" for text in report.how_might_we] + [""]
+    if report.themes:
+        out += ["## Ideas by theme", ""]
+        for theme in report.themes:
+            out += [f"### {escape(theme.name)} ({len(theme.ideas)})", ""] + [_idea(i) for i in theme.ideas] + [""]
     if report.ideas:
         out += ["## Ideas, ranked by votes", ""]
         out += table(["#", "Idea", "Votes", "Proposed by", "Theme"],
                      [[str(i.rank), i.text, str(i.votes), i.proposer, i.theme] for i in report.ideas]) + [""]
+    if report.priorities:
+        out += ["## Impact and effort", ""]
+        out += table(["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "; ")) + [""]
     out += ["## Notes", ""]
     if not report.sections:
         out += [f"_{EMPTY['notes']}_", ""]
@@ -121,3 +130,11 @@ def _note(line: NoteLine) -> str:
     star = "★ " if line.starred else ""
     body = body.replace("  \n", "  \n  ")  # keep a multi-line note inside its list item
     return f"- `{line.time}` {star}**{escape(who)}:** {body}{tags}"
+
+
+def _idea(idea: IdeaLine) -> str:
+    who = f" — {escape(idea.proposer)}" if idea.proposer else ""
+    builds = f" _(builds on {escape(idea.builds_on)})_" if idea.builds_on else ""
+    votes = f" · {idea.votes} vote{'s' if idea.votes != 1 else ''}" if idea.votes else ""
+    return f"- **#{idea.number}** {escape(idea.text)}{who}{builds}{votes}"
+
