@@ -8,9 +8,12 @@ the pipeline loads. No textual here either: the screen owns the threads.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from interview.models import Highlight
+from interview.models import Highlight, Note
+
+if TYPE_CHECKING:
+    from interview.store import Store
 
 # One follow-up per label; problems rotate through several so the nudge does not repeat itself.
 FOLLOW_UPS: dict[str, tuple[str, ...]] = {
@@ -64,6 +67,19 @@ class Highlighter:
                 except Exception as error:  # a broken install must not take the interview down
                     self.error = f"{type(error).__name__}: {error}"
         return self._analyze is not None
+
+    def highlight_note(self, store: "Store", note: Note) -> tuple[Note, list[Highlight]] | None:
+        """Blocking: analyse a saved note and store its suggestions; None when there is nothing to show.
+
+        A note edited while it was being analysed is skipped: its edit is analysed on its own.
+        """
+        highlights = self.analyze(note.text)
+        current = store.get_note(note.id)
+        if not self.ready or current is None or current.text != note.text:
+            return None
+        store.replace_auto_highlights(note.id, highlights, self.version)
+        fresh = store.get_note(note.id)
+        return (fresh, highlights) if fresh is not None else None
 
     def analyze(self, text: str) -> list[Highlight]:
         """Blocking: the highlights of one note (an empty list until loaded)."""

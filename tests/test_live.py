@@ -18,6 +18,7 @@ from interview.screens.confirm import ConfirmScreen
 from interview.screens.home import HomeScreen
 from interview.screens.live import LiveScreen
 from interview.store import Store, StoreError
+from interview.widgets import note_composer
 from interview.widgets.note_input import NoteInput
 from interview.widgets.note_log import NoteLog
 
@@ -58,7 +59,7 @@ def fake_analyze(text: str) -> list[Highlight]:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
     monkeypatch.setattr(live, "HIGHLIGHTER", Highlighter(loader=lambda: (fake_analyze, "fake-1")))
-    monkeypatch.setattr(live, "DRAFT_DELAY", 0.2)
+    monkeypatch.setattr(note_composer, "DRAFT_DELAY", 0.2)
 
 
 @pytest.fixture
@@ -347,3 +348,23 @@ async def test_ctrl_q_asks_before_ending(store: Store):
 def test_app_and_live_screen_do_not_import_spacy():
     code = "import sys, interview.app, interview.screens.live; assert 'spacy' not in sys.modules, 'spacy imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_guide_position_moves_by_question_and_section():
+    from dataclasses import replace
+
+    from interview.guide_position import GuidePosition
+    from interview.models import Guide, Section
+
+    base = parse_guide(GUIDE, name="g")
+    guide = replace(base, sections=base.sections + (Section(id="wrap", title="Wrap-up", notes=("Thank them.",)),))
+    ids = [q.id for _, q in guide.questions()]
+    where = GuidePosition(guide, ids[3])
+    assert (where.number(), where.total, where.where()) == (4, 6, "Q4")
+    assert where.section_step(-1) == 0 and where.section_step(1) == 5
+    assert where.go(where.section_step(1)) and where.section_step(1) == 6
+    assert where.go(6) and where.question is None and where.where() == "Wrap-up"
+    assert where.step(1) is None and where.section_step(1) is None
+    assert GuidePosition(guide, "no-such-id").index == 0
+    empty = GuidePosition(Guide(name="e", title="t"))
+    assert (empty.question, empty.section, empty.where(), empty.step(1)) == (None, None, "session", None)

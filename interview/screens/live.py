@@ -1,64 +1,38 @@
 """The live interview: the guide on the left, the question in the middle, notes typed below.
 
-Everything is reachable without leaving the note input, and nothing typed is lost: a
-note is committed before it appears in the log, the text being typed is saved as a
-draft within two seconds (and on every question change), and a failed save keeps the
-text in the input with the reason on screen. Highlighting loads in a thread after
-first paint; the screen is fully usable before it is ready.
+Everything is reachable without leaving the note box, and nothing typed is lost: a note
+is committed before it appears in the log, the text being typed is kept as a draft
+within two seconds (and on every question change), and a failed save keeps the text in
+the box with the reason on screen. Highlighting loads in a thread after first paint;
+the screen is fully usable before it is ready.
 """
 
 from __future__ import annotations
 
-import time
-from functools import partial
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Static
 
+from interview.guide_position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
 from interview.highlighter import Highlighter, follow_up
-from interview.models import Guide, Highlight, Note, Question, Section
+from interview.models import Guide, Highlight, Note
 from interview.screens.confirm import ConfirmScreen
-from interview.shorthand import format_note, parse_note
+from interview.screens.live_jump import QuestionJump
+from interview.shorthand import parse_note
 from interview.store import StoreError
-from interview.timefmt import mmss, parse_iso
-from interview.widgets.note_input import NoteInput
+from interview.timefmt import parse_iso
+from interview.widgets.note_composer import NoteComposer
 from interview.widgets.note_log import NoteLog
 from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
 
-DRAFT_DELAY = 2.0  # seconds after the last keystroke; also the longest any typed text goes unsaved
 HIGHLIGHTER = Highlighter()  # one per process: the pipeline loads once, however many sessions run
-
-Stop = tuple[Section | None, Question | None]
-
-
-class QuestionJump(Provider):
-    """Command palette (ctrl+p): jump to any question by typing part of it."""
-
-    async def search(self, query: str) -> Hits:
-        screen = self.screen
-        if not isinstance(screen, LiveScreen):
-            return
-        matcher = self.matcher(query)
-        for index, label, help_text in screen.jump_targets():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(screen.go_to, index), text=label, help=help_text)
-
-    async def discover(self) -> Hits:
-        screen = self.screen
-        if isinstance(screen, LiveScreen):
-            for index, label, help_text in screen.jump_targets():
-                yield DiscoveryHit(label, partial(screen.go_to, index), text=label, help=help_text)
 
 
 class LiveScreen(Screen[None]):
@@ -77,8 +51,8 @@ class LiveScreen(Screen[None]):
         "[b]enter[/b] saves the note under the current question (a question with a note counts as asked).\n"
         "[b]ctrl+j[/b] adds a new line (shift+enter too, in terminals that report it: kitty, WezTerm, foot, Ghostty).\n"
         "alt+arrows work like ctrl+arrows; ctrl+y restores the last removed note where ctrl+shift+z cannot be sent.\n"
-        "Your unsaved text is kept as a draft within 2 seconds and comes back if the app is closed or crashes.\n"
-        "The clock excludes pauses; note times are the session clock. Highlights and the 'Ask:' tip "
+        "Unsaved text is kept as a draft within 2 seconds and comes back if the app is closed or crashes.\n"
+        "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
     BINDINGS = [
@@ -113,59 +87,49 @@ class LiveScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.highlighter = highlighter or HIGHLIGHTER
-        self.guide = Guide(name="", title="")
-        self.stops: list[Stop] = [(None, None)]
-        self.current = 0
+        self.position = GuidePosition(Guide(name="", title=""))
         self.asked: set[str] = set()
-        self.editing: Note | None = None
-        self._stash = ""  # the draft put aside while a saved note is being edited
-        self._draft_timer: Timer | None = None
-        self._draft_saved = ""
-        self._unsaved_since: float | None = None
+        self._participant_id: str | None = None
         self._last_note_id: str | None = None
         self._tip_turn = 0
         self._problem = ""
-        self._participant_id: str | None = None
 
     @property
     def store(self):
         return self.app.store
 
-    # ------------------------------------------------------------------ layout
+    @property
+    def composer(self) -> NoteComposer:
+        return self.query_one(NoteComposer)
+
+    # ------------------------------------------------------------------ layout and start
 
     def compose(self) -> ComposeResult:
         session = self.store.get_session(self.session_id)
-        labels: dict[str, str] = {}
         if session is None:
             self._problem = "That session no longer exists."
         else:
             try:
-                self.guide = guide_from_dict(self.store.session_guide(self.session_id))
+                guide = guide_from_dict(self.store.session_guide(self.session_id))
             except GuideError as error:
+                guide = Guide(name="", title="")
                 self._problem = f"This session's guide cannot be read ({error.message}); notes are still saved."
-            self.stops = [(s, q) for s in self.guide.sections for q in (s.questions or (None,))] or [(None, None)]
-            number = 0
-            for section, question in self.stops:
-                if question is not None:
-                    number += 1
-                    labels[question.id] = f"Q{number} {question.text}"
+            self.position = GuidePosition(guide, session.current_question_id)
         title = session.title if session else "?"
         person = self.store.get_participant(session.participant_id) if session and session.participant_id else None
-        who = ""
         if person is not None:
-            who = "" if person.name in title else f" · {person.name}"
-            who += f" ({person.company})" if person.company and person.company not in title else ""
+            title += "" if person.name in title else f" · {person.name}"
+            title += f" ({person.company})" if person.company and person.company not in title else ""
         with Horizontal(id="live-top"):
-            yield Static(f"● {title}{who}", id="live-title", markup=False)
+            yield Static(f"● {title}", id="live-title", markup=False)
             yield Static("", id="live-highlighter")
             yield SessionClock(id="live-clock")
         with Horizontal(id="live-body"):
-            yield GuideOutline(self.guide, id="live-outline")
+            yield GuideOutline(self.position.guide, id="live-outline")
             with Vertical(id="live-main"):
                 yield QuestionPanel(id="live-question")
-                yield NoteLog(labels, id="live-log")
-                yield Static("", id="live-tip")
-                yield NoteInput(placeholder='Type a note, enter saves.  "quote  !observed  i: you  #tag', id="live-input")
+                yield NoteLog(self.position.labels(), id="live-log")
+                yield NoteComposer(id="live-composer")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -176,19 +140,13 @@ class LiveScreen(Screen[None]):
             return
         if self._problem:
             self.notify(self._problem, severity="warning", timeout=8)
-        self.query_one("#live-tip", Static).display = False
-        ids = [q.id for _, q in self.stops if q is not None]
-        if session.current_question_id in ids:
-            self.current = next(i for i, (_, q) in enumerate(self.stops) if q and q.id == session.current_question_id)
         if session.consent_given:
             self._begin()
             return
-        who = "the participant"
-        if session.participant_id and (person := self.store.get_participant(session.participant_id)):
-            who = person.name
+        person = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
-            f"Has {who} agreed to this interview and to notes being taken "
-            f"({session.consent_scope})?\n\ny records consent and starts; n goes back without taking notes."
+            f"Has {person.name if person else 'the participant'} agreed to this interview and to notes being "
+            f"taken ({session.consent_scope})?\n\ny records consent and starts; n goes back without taking notes."
         )
         self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
 
@@ -223,76 +181,61 @@ class LiveScreen(Screen[None]):
         self._last_note_id = notes[-1].id if notes else None
         self._show_position()
         if draft and draft.text.strip():
-            self.query_one(NoteInput).set_text(draft.text)
-            self._draft_saved = draft.text
+            self.composer.restore(draft.text)
             self.notify("Your unsaved note was restored: enter saves it.", title="Draft restored")
-        self.query_one(NoteInput).focus()
+        self.composer.input.focus()
         self.call_after_refresh(self._load_highlighter)
 
     def on_screen_resume(self) -> None:
-        self.query_one(NoteInput).focus()
+        self.composer.input.focus()
 
     def on_unmount(self) -> None:
-        self._save_draft()
+        self._keep_draft()
 
     # ------------------------------------------------------------------ position in the guide
 
     def jump_targets(self) -> list[tuple[int, str, str]]:
-        """(stop index, 'Section › question', asked?) for the command palette."""
-        targets = []
-        for index, (section, question) in enumerate(self.stops):
-            if question is not None and section is not None:
-                state = "asked" if question.id in self.asked else "not asked yet"
-                targets.append((index, f"{section.title} › {question.text}", state))
-        return targets
+        """(stop, 'Section › question', asked or not) for the command palette."""
+        return [(i, label, "asked" if q.id in self.asked else "not asked yet") for i, label, q in self.position.targets()]
 
     def go_to(self, index: int) -> None:
-        if not 0 <= index < len(self.stops) or index == self.current:
-            if index != self.current:
+        if not self.position.go(index):
+            if index != self.position.index:
                 self.app.bell()
             return
-        self.current = index
-        question = self.stops[index][1]
         try:
-            self.store.set_current_question(self.session_id, question.id if question else None)
+            self.store.set_current_question(self.session_id, self.position.question_id)
         except StoreError as error:
             self.notify(_sentence(error), severity="error")
-        self._save_draft(force=True)
+        self._keep_draft(force=True)
         self._show_position()
 
     def _show_position(self) -> None:
-        section, question = self.stops[self.current]
-        numbered = [q for _, q in self.stops if q is not None]
-        number = numbered.index(question) + 1 if question in numbered else 0
+        where, section, question = self.position, self.position.section, self.position.question
         asked = bool(question and question.id in self.asked)
-        self.query_one(QuestionPanel).show(section, question, number=number, total=len(numbered), asked=asked)
-        self.query_one(GuideOutline).show(question.id if question else None, self.asked)
+        self.query_one(QuestionPanel).show(section, question, number=where.number(), total=where.total, asked=asked)
+        self.query_one(GuideOutline).show(where.question_id, self.asked)
         if section is not None:
             self.query_one(SessionClock).start_section(section.title, section.minutes)
-        self._set_input_title()
+        self.composer.set_where(where.where())
 
-    def _set_input_title(self) -> None:
-        box = self.query_one(NoteInput)
-        if self.editing is not None:
-            box.border_title = f"Editing the note from {mmss(self.editing.offset_seconds)}: enter saves, esc cancels"
-            return
-        section, question = self.stops[self.current]
-        numbered = [q for _, q in self.stops if q is not None]
-        where = f"Q{numbered.index(question) + 1}" if question in numbered else (section.title if section else "session")
-        box.border_title = f"Note under {where}"
+    def action_move(self, by: int) -> None:
+        target = self.position.step(by)
+        self.go_to(-1 if target is None else target)
 
-    def action_move(self, step: int) -> None:
-        self.go_to(self.current + step)
+    def action_section(self, by: int) -> None:
+        target = self.position.section_step(by)
+        self.go_to(-1 if target is None else target)
 
-    def action_section(self, step: int) -> None:
-        """To the first question of the next (or previous) section."""
-        starts = [i for i in range(len(self.stops)) if i == 0 or self.stops[i][0] is not self.stops[i - 1][0]]
-        here = max(i for i in starts if i <= self.current)
-        position = starts.index(here) + step
-        self.go_to(starts[position] if 0 <= position < len(starts) else -1)
+    @on(GuideOutline.Jump)
+    def _outline_jump(self, event: GuideOutline.Jump) -> None:
+        index = self.position.find(event.question_id)
+        if index is not None:
+            self.go_to(index)
+        self.composer.input.focus()
 
     def action_toggle_asked(self) -> None:
-        question = self.stops[self.current][1]
+        question = self.position.question
         if question is None:
             return
         mark = question.id not in self.asked
@@ -306,27 +249,16 @@ class LiveScreen(Screen[None]):
             self.notify("This question has notes under it, so it stays asked.")
         self._show_position()
 
-    @on(GuideOutline.Jump)
-    def _outline_jump(self, event: GuideOutline.Jump) -> None:
-        for index, (_, question) in enumerate(self.stops):
-            if question is not None and question.id == event.question_id:
-                self.go_to(index)
-        self.query_one(NoteInput).focus()
-
     # ------------------------------------------------------------------ notes
 
-    @on(NoteInput.Submitted)
-    def _submitted(self, event: NoteInput.Submitted) -> None:
-        event.stop()
-        if self.editing is not None:
-            self._save_edit(event.text)
-        elif event.text.strip():
-            self.save_note(event.text)
+    @on(NoteComposer.Save)
+    def _save_requested(self, event: NoteComposer.Save) -> None:
+        self.save_note(event.text)
 
     def save_note(self, raw: str) -> Note | None:
         """Commit, then show: the note is on disk before the log draws it. On failure the text stays."""
         parsed = parse_note(raw)
-        question = self.stops[self.current][1]
+        question = self.position.question
         try:
             note = self.store.add_note(
                 self.session_id, parsed.text, question_id=question.id if question else None,
@@ -337,43 +269,33 @@ class LiveScreen(Screen[None]):
             self.notify(f"Not saved: {_sentence(error)} Your text is still in the box.", severity="error", timeout=10)
             self.app.bell()
             return None
-        self._draft_saved, self._unsaved_since = "", None
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        box = self.query_one(NoteInput)
-        if box.text == raw:
-            box.clear()
+        self.composer.saved(raw)
+        self.composer.hide_tip()
         self.query_one(NoteLog).add_note(note)
         self._last_note_id = note.id
-        self.query_one("#live-tip", Static).display = False
         if question is not None and question.id not in self.asked:
             self.asked.add(question.id)
             self._show_position()
-        self._analyze(note)
+        self._analyze_worker(note)
         return note
 
-    def _save_edit(self, raw: str) -> None:
-        note = self.editing
-        assert note is not None
-        if not raw.strip():
+    @on(NoteComposer.Revise)
+    def _revise(self, event: NoteComposer.Revise) -> None:
+        if not event.text.strip():
             self.notify("An edited note cannot be empty: ctrl+z removes the note instead.", severity="warning")
             return
-        parsed = parse_note(raw)
+        parsed = parse_note(event.text)
         try:
-            fresh = self.store.revise_note(note.id, parsed.text, kind=parsed.kind, speaker=parsed.speaker, tags=parsed.tags)
+            note = self.store.revise_note(
+                event.note.id, parsed.text, kind=parsed.kind, speaker=parsed.speaker, tags=parsed.tags
+            )
         except StoreError as error:
             self.notify(f"Not saved: {_sentence(error)} Your edit is still in the box.", severity="error", timeout=10)
             return
-        self.query_one(NoteLog).replace_note(fresh)
-        self._finish_edit()
-        self._analyze(fresh)
+        self.query_one(NoteLog).replace_note(note)
+        self.composer.finish_edit()
+        self._analyze_worker(note)
         self.notify("Note updated.")
-
-    def _finish_edit(self) -> None:
-        self.editing = None
-        self.query_one(NoteInput).set_text(self._stash)
-        self._stash = ""
-        self._set_input_title()
 
     def _last(self, *, deleted: bool = False) -> Note | None:
         try:
@@ -385,94 +307,62 @@ class LiveScreen(Screen[None]):
             self.notify("No removed note to restore." if deleted else "No notes yet.")
         return note
 
-    def action_star_last(self) -> None:
-        if (note := self._last()) is None:
-            return
+    def _change(self, note: Note, verb: str, change) -> None:
+        """Apply a change to a note, then redraw it and the asked marks from what the store now holds."""
         try:
-            self.store.set_starred(note.id, not note.starred)
+            change()
             fresh = self.store.get_note(note.id)
+            self.asked = self.store.asked_question_ids(self.session_id)
         except StoreError as error:
             self.notify(_sentence(error), severity="error")
             return
         if fresh is not None:
             self.query_one(NoteLog).replace_note(fresh)
-            self.notify(("Starred: " if fresh.starred else "Unstarred: ") + _short(fresh.text))
+        self._show_position()
+        self.notify(f"{verb} {_short(note.text)}.")
+
+    def action_star_last(self) -> None:
+        if (note := self._last()) is not None:
+            verb = "Unstarred" if note.starred else "Starred"
+            self._change(note, verb, lambda: self.store.set_starred(note.id, not note.starred))
 
     def action_undo_last(self) -> None:
-        if (note := self._last()) is None:
-            return
-        if self.editing is not None and self.editing.id == note.id:
-            self._finish_edit()
-        try:
-            self.store.set_deleted(note.id, True)
-            self.asked = self.store.asked_question_ids(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
-            return
-        self.query_one(NoteLog).remove_note(note.id)
-        self._show_position()
-        self.notify(f"Removed {_short(note.text)}. ctrl+y puts it back.")
+        if (note := self._last()) is not None:
+            if self.composer.editing is not None and self.composer.editing.id == note.id:
+                self.composer.finish_edit()
+            self._change(note, "Removed (ctrl+y puts it back):", lambda: self.store.set_deleted(note.id, True))
 
     def action_restore_last(self) -> None:
-        if (note := self._last(deleted=True)) is None:
-            return
-        try:
-            self.store.set_deleted(note.id, False)
-            fresh = self.store.get_note(note.id)
-            self.asked = self.store.asked_question_ids(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
-            return
-        if fresh is not None:
-            self.query_one(NoteLog).insert_note(fresh)
-        self._show_position()
-        self.notify(f"Restored {_short(note.text)}.")
+        if (note := self._last(deleted=True)) is not None:
+            self._change(note, "Restored", lambda: self.store.set_deleted(note.id, False))
 
     def action_edit_last(self) -> None:
-        if self.editing is not None or (note := self._last()) is None:
-            return
-        box = self.query_one(NoteInput)
-        self._save_draft(force=True)
-        self._stash, self.editing = box.text, note
-        box.set_text(format_note(note.text, note.kind, note.speaker, note.tags))
-        self._set_input_title()
+        if self.composer.editing is None and (note := self._last()) is not None:
+            self._keep_draft(force=True)
+            self.composer.begin_edit(note)
 
     # ------------------------------------------------------------------ drafts
 
-    @on(TextArea.Changed, "#live-input")
-    def _typed(self) -> None:
-        if self.editing is not None:
-            return
-        now = time.monotonic()
-        if self._unsaved_since is None:
-            self._unsaved_since = now
-        elif now - self._unsaved_since >= DRAFT_DELAY:
-            self._save_draft()  # a long burst of typing is saved every couple of seconds too
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+    @on(NoteComposer.DraftDue)
+    def _draft_due(self, event: NoteComposer.DraftDue) -> None:
+        self._keep_draft(event.text)
 
-    def _save_draft(self, force: bool = False) -> None:
-        """Keep the text being typed (the text put aside, while editing a saved note)."""
-        if not self.is_mounted and not force:
+    def _keep_draft(self, text: str | None = None, *, force: bool = False) -> None:
+        """Store the text being typed (or put aside while editing) with the current question."""
+        try:
+            text = self.composer.draft_due(force=force) if text is None else text
+        except Exception:  # torn down before composing: there is nothing typed to keep
+            return
+        if text is None:
             return
         try:
-            text = self._stash if self.editing is not None else self.query_one(NoteInput).text
-        except Exception:  # the screen is being torn down; keep what was last saved
-            return
-        self._unsaved_since = None
-        if text == self._draft_saved and not force:
-            return
-        question = self.stops[self.current][1]
-        try:
-            self.store.save_draft(self.session_id, text, question.id if question else None)
+            self.store.save_draft(self.session_id, text, self.position.question_id)
         except StoreError as error:
             self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
             return
-        self._draft_saved = text
+        self.composer.draft_kept(text)
 
-    # ------------------------------------------------------------------ clock, tips, end
+    # ------------------------------------------------------------------ clock, outline, tip, end
 
     def action_pause(self) -> None:
         paused = self.query_one(SessionClock).toggle_pause()
@@ -483,33 +373,32 @@ class LiveScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "dismiss_tip":
-            return self.is_mounted and self.query_one("#live-tip", Static).display
+            return self.is_mounted and self.composer.tip_shown
         return True
 
     def action_dismiss_tip(self) -> None:
-        self.query_one("#live-tip", Static).display = False
+        self.composer.hide_tip()
         self.refresh_bindings()
 
     def action_end(self) -> None:
-        if self.editing is not None:
-            self._finish_edit()
+        if self.composer.editing is not None:
+            self.composer.finish_edit()
             self.notify("Edit cancelled; the note is unchanged.")
             return
-        questions = [q for _, q in self.stops if q is not None]
+        questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
-        pending = self.query_one(NoteInput).text.strip()
         lines = [f"End the interview? {len(unasked)} of {len(questions)} questions were not asked."]
         lines += [f"  ○ {_short(q.text, 60)}" for q in unasked[:5]]
         if len(unasked) > 5:
             lines.append(f"  … and {len(unasked) - 5} more")
-        if pending:
+        if self.composer.input.text.strip():
             lines.append("\nThe text in the note box will be saved as a last note.")
         self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"), self._ended)
 
     def _ended(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        pending = self.query_one(NoteInput).text
+        pending = self.composer.input.text
         if pending.strip() and self.save_note(pending) is None:
             return  # the save failed and said why; the session stays open with the text in the box
         try:
@@ -517,7 +406,7 @@ class LiveScreen(Screen[None]):
         except StoreError as error:
             self.notify(_sentence(error), severity="error")
             return
-        self._draft_saved = ""
+        self.composer.draft_kept("")
         count = len(self.query_one(NoteLog).notes)
         self.notify(f"Session ended with {count} note{'s' if count != 1 else ''}.")
         self.dismiss(None)
@@ -535,21 +424,11 @@ class LiveScreen(Screen[None]):
         self.highlighter.load()
         self.post_message(self.HighlighterLoaded())
 
-    def _analyze(self, note: Note) -> None:
-        self._analyze_worker(note)
-
     @work(thread=True, group="highlighter", exit_on_error=False)
     def _analyze_worker(self, note: Note) -> None:
-        highlights = self.highlighter.analyze(note.text)
-        if not self.highlighter.ready:
-            return
-        current = self.store.get_note(note.id)
-        if current is None or current.text != note.text:
-            return  # edited meanwhile: that edit is analysed on its own
-        self.store.replace_auto_highlights(note.id, highlights, self.highlighter.version)
-        fresh = self.store.get_note(note.id)
-        if fresh is not None:
-            self.post_message(self.Analyzed(fresh, highlights))
+        result = self.highlighter.highlight_note(self.store, note)
+        if result is not None:
+            self.post_message(self.Analyzed(*result))
 
     @on(HighlighterLoaded)
     def _highlighter_loaded(self) -> None:
@@ -566,9 +445,7 @@ class LiveScreen(Screen[None]):
         tip = follow_up(event.highlights, self._tip_turn)
         if tip and event.note.id == self._last_note_id:
             self._tip_turn += 1
-            box = self.query_one("#live-tip", Static)
-            box.update(f"Ask: {tip}   [dim](ctrl+d hides)[/]")
-            box.display = True
+            self.composer.show_tip(tip)
             self.refresh_bindings()
 
 

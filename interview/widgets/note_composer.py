@@ -1,0 +1,165 @@
+"""The bottom of the live screen: the follow-up tip and the note box.
+
+It owns what belongs to typing: when the text is due to be kept as a draft (two seconds
+after the last keystroke, and at least every two seconds during a long burst), and
+the edit mode in which a saved note is in the box while the unsent text waits aside.
+It never touches the database: it asks the screen with messages.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from interview.models import Note
+from interview.shorthand import format_note
+from interview.timefmt import mmss
+from interview.widgets.note_input import NoteInput
+
+DRAFT_DELAY = 2.0  # seconds; the longest typed text goes without being kept
+
+
+class NoteComposer(Vertical):
+    """Tip line plus note input, with draft timing and edit mode."""
+
+    class Save(Message):
+        """Enter on a new note: save ``text`` (still in the box until ``saved`` is called)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Revise(Message):
+        """Enter while editing ``note``: store ``text`` as its new content."""
+
+        def __init__(self, note: Note, text: str) -> None:
+            super().__init__()
+            self.note = note
+            self.text = text
+
+    class DraftDue(Message):
+        """The text being typed should be kept now (the screen stores it, then calls ``draft_kept``)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.editing: Note | None = None
+        self._stash = ""
+        self._where = "session"
+        self._kept = ""
+        self._timer: Timer | None = None
+        self._unkept_since: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="live-tip")
+        yield NoteInput(placeholder='Type a note, enter saves.  "quote  !observed  i: you  #tag', id="live-input")
+
+    def on_mount(self) -> None:
+        self.query_one("#live-tip", Static).display = False
+        self._set_title()
+
+    @property
+    def input(self) -> NoteInput:
+        return self.query_one(NoteInput)
+
+    @property
+    def pending_text(self) -> str:
+        """What must survive a crash: the box, or the text put aside while editing."""
+        return self._stash if self.editing is not None else self.input.text
+
+    # ------------------------------------------------------------------ the screen tells us
+
+    def set_where(self, where: str) -> None:
+        self._where = where
+        self._set_title()
+
+    def restore(self, text: str) -> None:
+        """Put a saved draft back in the box."""
+        self.input.set_text(text)
+        self._kept = text
+
+    def saved(self, text: str) -> None:
+        """The note ``text`` is committed: empty the box (unless typing went on) and stop the draft timer."""
+        if self.input.text == text:
+            self.input.clear()
+        self._kept, self._unkept_since = "", None
+        if self._timer is not None:
+            self._timer.stop()
+
+    def draft_kept(self, text: str) -> None:
+        self._kept = text
+
+    def draft_due(self, *, force: bool = False) -> str | None:
+        """The text to keep as a draft now, or None when the last kept one is still current."""
+        self._unkept_since = None
+        text = self.pending_text
+        return text if force or text != self._kept else None
+
+    def begin_edit(self, note: Note) -> None:
+        self._stash, self.editing = self.input.text, note
+        self.input.set_text(format_note(note.text, note.kind, note.speaker, note.tags))
+        self._set_title()
+
+    def finish_edit(self) -> None:
+        self.editing = None
+        self.input.set_text(self._stash)
+        self._stash = ""
+        self._set_title()
+
+    def show_tip(self, text: str) -> None:
+        tip = self.query_one("#live-tip", Static)
+        tip.update(f"Ask: {text}   [dim](ctrl+d hides)[/]")
+        tip.display = True
+
+    def hide_tip(self) -> None:
+        self.query_one("#live-tip", Static).display = False
+
+    @property
+    def tip_shown(self) -> bool:
+        return self.query_one("#live-tip", Static).display
+
+    # ------------------------------------------------------------------ typing
+
+    def _set_title(self) -> None:
+        if self.editing is not None:
+            title = f"Editing the note from {mmss(self.editing.offset_seconds)}: enter saves, esc cancels"
+        else:
+            title = f"Note under {self._where}"
+        self.input.border_title = title
+
+    @on(NoteInput.Submitted)
+    def _submitted(self, event: NoteInput.Submitted) -> None:
+        event.stop()
+        if self.editing is not None:
+            self.post_message(self.Revise(self.editing, event.text))
+        elif event.text.strip():
+            self.post_message(self.Save(event.text))
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.editing is not None:
+            return
+        now = time.monotonic()
+        if self._unkept_since is None:
+            self._unkept_since = now
+        elif now - self._unkept_since >= DRAFT_DELAY:
+            self._due()  # a long burst of typing is kept every couple of seconds too
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_DELAY, self._due)
+
+    def _due(self) -> None:
+        text = self.draft_due()
+        if text is not None:
+            self.post_message(self.DraftDue(text))
