@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from interview.screens.help import HelpScreen
 from interview.screens.home import HomeScreen
@@ -17,7 +18,9 @@ class InterviewApp(App[None]):
     TITLE = "interview"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        # ctrl+q quits Textual apps; in a session it must end the session (with its
+        # confirmation) instead, so the app asks the screen first.
+        Binding("ctrl+q", "quit_or_end", "Quit", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, live_session_id: str | None = None) -> None:
@@ -30,6 +33,16 @@ class InterviewApp(App[None]):
         if self._live_session_id:
             # `interview run` goes straight to the live screen; home is underneath for afterwards.
             self.start_live(self._live_session_id)
+
+    def action_quit_or_end(self) -> None:
+        screen = self.screen
+        end = getattr(screen, "action_end", None)
+        if end is not None:
+            end()
+        elif isinstance(screen, ModalScreen):
+            return  # a dialog is open: answer it first
+        else:
+            self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
