@@ -221,3 +221,23 @@ def test_count_notes_ignores_deleted(store: Store):
     store.set_deleted(store.last_note(sid).id, True)
     assert store.count_notes(sid) == 2
     assert store.count_notes("missing") == 0
+
+
+async def test_older_sessions_load_as_the_cursor_nears_the_end(store: Store):
+    from interview.screens.home import PAGE
+
+    total = PAGE + 25
+    for i in range(total):
+        sid = store.create_session(title=f"Session {i:03d}").id
+        store.conn.execute("UPDATE sessions SET created_at = ? WHERE id = ?", (f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z", sid))
+    store.conn.commit()
+    async with InterviewApp(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(rows(pilot.app)) == PAGE  # only the newest page is queried at start
+        for _ in range(4):
+            await pilot.press("pagedown")
+        await pilot.press("end")
+        await pilot.pause()
+        titles = [r[1] for r in rows(pilot.app)]
+        assert len(titles) == total and len(set(titles)) == total
+        assert titles[0] == f"Session {total - 1:03d}" and titles[-1] == "Session 000"

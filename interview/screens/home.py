@@ -18,7 +18,7 @@ from interview.screens.resume import ResumeScreen, resume_question
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
 
-PAGE = 200  # only what fits a few screens is queried; `/` narrows the rest
+PAGE = 50  # rows per query (a screenful or two); more are fetched as the cursor nears the end
 
 EMPTY_TEXT = (
     "[b]No sessions yet.[/b]\n\n"
@@ -51,6 +51,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[SessionSummary] = []
+        self._more = False  # the last query filled its page, so older sessions may follow
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,13 +72,16 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_sessions()
 
-    def refresh_sessions(self) -> None:
+    def refresh_sessions(self, *, keep_loaded: bool = True) -> None:
+        """Re-query the list; coming back from a session keeps as many rows as were loaded."""
         text = self.query_one("#home-filter", Input).value
+        limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
         try:
-            self._rows = self.app.store.list_sessions(limit=PAGE, text=text)
+            self._rows = self.app.store.list_sessions(limit=limit, text=text)
         except StoreError as error:
             self.notify(str(error), severity="error")
             self._rows = []
+        self._more = len(self._rows) == limit
         table = self.query_one("#sessions", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -95,6 +99,26 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(keep, len(self._rows) - 1))
             if not self.query_one("#home-filter", Input).has_focus:
                 table.focus()
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self._more and event.cursor_row >= len(self._rows) - 10:
+            self._load_more()
+
+    def _load_more(self) -> None:
+        text = self.query_one("#home-filter", Input).value
+        try:
+            page = self.app.store.list_sessions(limit=PAGE, offset=len(self._rows), text=text)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self._more = len(page) == PAGE
+        table = self.query_one("#sessions", DataTable)
+        loaded = {row.id for row in self._rows}
+        for row in page:
+            if row.id not in loaded:  # a session created meanwhile shifts the offset by one
+                self._rows.append(row)
+                table.add_row(*self._cells(row), key=row.id)
 
     @staticmethod
     def _cells(row: SessionSummary) -> tuple:
@@ -197,7 +221,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#home-filter")
     def _filter_changed(self) -> None:
-        self.refresh_sessions()
+        self.refresh_sessions(keep_loaded=False)
 
     @on(Input.Submitted, "#home-filter")
     def _filter_submitted(self) -> None:
