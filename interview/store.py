@@ -36,6 +36,7 @@ from .models import (
 )
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .models import SearchFilters, SearchHit
+from .models import MergeConflict, MergeResult
 from .models import Idea
 from .spans import diff_opcodes, remap_with
 
@@ -68,12 +69,18 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("interview") / "interview.db"
 
 
+_WRITE_REFUSED = ("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")
+
+
 def _explain(error: sqlite3.Error, path: Path) -> str:
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return f"the database {path} is locked by another program; close it and try again"
     if "full" in text:
         return f"could not save: disk full ({path})"
+    if getattr(error, "sqlite_errorname", "").startswith(_WRITE_REFUSED):
+        # The OS refused the write (ENOSPC is reported as "full" above): a quota, a file-size limit, a failing disk.
+        return f"could not save: disk full or failing, the system refused to write {path}"
     if "readonly" in text or "read-only" in text:
         return f"the database {path} is read-only; check its permissions"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
@@ -97,6 +104,15 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
                 raise StoreError(_explain(error, self.path)) from error
 
     return wrapper
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file now at ``path``: tells a deleted or swapped database apart."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def _check_file(path: Path) -> bool:
@@ -129,18 +145,22 @@ class Store:
     def __init__(self, path: str | Path, *, create_dirs: bool = False) -> None:
         self.path = Path(path).expanduser()
         self._lock = threading.RLock()
-        if create_dirs:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if _check_file(self.path):
-            # Owner-only from the first byte: interview notes are personal data.
-            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
+        try:
+            if create_dirs:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if _check_file(self.path):
+                # Owner-only from the first byte: interview notes are personal data.
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+        except OSError as error:
+            raise StoreError(f"cannot create the database {self.path}: {error.strerror or error}") from None
         try:
             self.conn = sqlite3.connect(
                 str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
             )
         except sqlite3.Error as error:
             raise StoreError(_explain(error, self.path)) from error
+        self._identity = _file_identity(self.path)
         self.db = sqlite_utils.Database(self.conn, execute_plugins=False)
         try:
             self._prepare()
@@ -197,6 +217,12 @@ class Store:
             with self.db.atomic():
                 yield
             return
+        if _file_identity(self.path) != self._identity:
+            # SQLite would go on writing to the unlinked or replaced file, and every note would vanish on exit.
+            raise StoreError(
+                f"the database {self.path} was deleted or replaced while interview was running; "
+                "nothing more can be saved to it, so restart interview"
+            )
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -646,6 +672,69 @@ class Store:
         note = _note(row)
         note.tags = tag_names
         return note
+
+    @_guarded
+    def import_session(
+        self,
+        *,
+        title: str,
+        participant_name: str,
+        notes: Iterable[Note],
+        interviewer: str = "",
+        guide: dict[str, Any] | None = None,
+        guide_name: str = "",
+        guide_hash: str = "",
+        started_at: str | None = None,
+        ended_at: str | None = None,
+        model_version: str = "",
+    ) -> Session:
+        """A finished session from a transcript, all or nothing in one transaction.
+
+        The participant is found by name (case-insensitive) or added; each note keeps
+        its speaker, offset, question, ``created_at`` and automatic highlights.
+        """
+        stamp = now_iso()
+        with self._write():
+            person = self.conn.execute(
+                "SELECT id FROM participants WHERE name = ? COLLATE NOCASE ORDER BY created_at LIMIT 1",
+                (participant_name.strip(),),
+            ).fetchone()
+            participant_id = person[0] if person else new_id()
+            if not person:
+                self.db["participants"].insert({
+                    "id": participant_id, "name": participant_name.strip(), "role": "", "company": "", "segment": "",
+                    "email": "", "notes": "", "created_at": stamp, "updated_at": stamp,
+                })
+            session = {
+                "id": new_id(), "kind": "interview", "title": title, "guide_name": guide_name,
+                "guide_json": json.dumps(guide or {}, ensure_ascii=False), "guide_hash": guide_hash,
+                "participant_id": participant_id, "interviewer": interviewer, "status": "done",
+                "consent_given": 0, "consent_at": None, "consent_scope": "internal", "variables_json": "{}",
+                "started_at": started_at or stamp, "ended_at": ended_at or started_at or stamp,
+                "current_question_id": None, "created_at": stamp, "updated_at": stamp,
+            }
+            self.db["sessions"].insert(session)
+            rows, spans = [], []
+            for note in notes:
+                note_id = new_id()
+                rows.append({
+                    "id": note_id, "session_id": session["id"], "question_id": note.question_id,
+                    "offset_seconds": round(float(note.offset_seconds), 3), "speaker": note.speaker,
+                    "kind": note.kind, "text": note.text, "starred": 0, "deleted": 0,
+                    "created_at": note.created_at or stamp, "updated_at": stamp,
+                    "participant_id": participant_id if note.speaker == "participant" else None,
+                })
+                spans += [{
+                    "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
+                    "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto", "status": "suggested",
+                    "model_version": model_version, "reviewer": "", "created_at": stamp, "updated_at": stamp,
+                } for h in note.highlights]
+            if not rows:
+                raise StoreError("the transcript has no utterances to import")
+            self.db["notes"].insert_all(rows, batch_size=500)
+            if spans:
+                self.db["highlights"].insert_all(spans, batch_size=500)
+        return _session(session)
 
     @_guarded
     def get_note(self, note_id: str) -> Note | None:
@@ -1356,6 +1445,149 @@ class Store:
             (session_id,),
         )
         return {r[0]: r[1] for r in rows}
+
+
+    # ------------------------------------------------------------------ merging another laptop's database
+
+    # (table, key columns, whether rows carry updated_at); parents before children.
+    _MERGED_TABLES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+        ("participants", ("id",), True),
+        ("sessions", ("id",), True),
+        ("session_participants", ("session_id", "participant_id"), False),
+        ("notes", ("id",), True),
+        ("asked_questions", ("session_id", "question_id"), False),
+        ("highlights", ("id",), True),
+        ("ideas", ("id",), True),
+        ("votes", ("id",), False),
+    )
+
+    @_guarded
+    def merge_from(self, other: str | Path, *, dry_run: bool = False) -> MergeResult:
+        """Bring in another interview database's sessions, people, notes, highlights, tags and ideas.
+
+        Ids are kept, so merging twice changes nothing. A row on both sides that differs
+        keeps the newer version (``updated_at``); a note whose text differs is reported
+        as a conflict. Tags are matched by name. The other file is opened read-only and
+        must be an interview database no newer than ours. Drafts and settings stay
+        per laptop; a row deleted here but present there comes back.
+        """
+        source = _open_other(Path(other).expanduser(), self.path)
+        result = MergeResult(dry_run=dry_run)
+        try:
+            with self._write():
+                self.conn.execute("PRAGMA defer_foreign_keys = ON")  # ideas may build on later ideas
+                for table, keys, stamped in self._MERGED_TABLES:
+                    self._merge_table(source, table, keys, stamped, result)
+                self._merge_tags(source, result)
+                if dry_run:
+                    raise _DryRun()
+        except _DryRun:
+            pass
+        finally:
+            source.close()
+        return result
+
+    def _merge_table(self, source: sqlite3.Connection, table: str, keys: tuple[str, ...], stamped: bool,
+                     result: MergeResult) -> None:
+        theirs = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+        cols = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})") if r[1] in theirs]
+        if not cols:
+            return  # an older schema without this table
+        names = ", ".join(f'"{c}"' for c in cols)
+        where = " AND ".join(f'"{k}" = ?' for k in keys)
+        order = "created_at, rowid" if "created_at" in cols else "rowid"
+        added = updated = 0
+        for row in source.execute(f"SELECT {names} FROM {table} ORDER BY {order}"):
+            values = dict(zip(cols, row))
+            key = [values[k] for k in keys]
+            mine = self.conn.execute(f"SELECT {names} FROM {table} WHERE {where}", key).fetchone()
+            if mine is None:
+                self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", row)
+                added += 1
+                continue
+            if not stamped or tuple(mine) == tuple(row):
+                continue
+            ours = dict(zip(cols, mine))
+            newer = (values["updated_at"] or "") > (ours["updated_at"] or "")
+            if newer:
+                changes = [c for c in cols if c not in keys]
+                self.conn.execute(
+                    f"UPDATE {table} SET {', '.join(f'{chr(34)}{c}{chr(34)} = ?' for c in changes)} WHERE {where}",
+                    [values[c] for c in changes] + key,
+                )
+                updated += 1
+            if table == "notes" and ours["text"] != values["text"]:
+                result.conflicts.append(MergeConflict(
+                    note_id=values["id"], session_id=values["session_id"], kept="theirs" if newer else "ours",
+                    ours=ours["text"], theirs=values["text"],
+                ))
+        result.added[table], result.updated[table] = added, updated
+
+    def _merge_tags(self, source: sqlite3.Connection, result: MergeResult) -> None:
+        same: dict[str, str] = {}
+        added = 0
+        for tag_id, name, color, created_at in source.execute(
+            "SELECT id, name, color, created_at FROM tags ORDER BY created_at, rowid"
+        ):
+            mine = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+            if mine:
+                same[tag_id] = mine[0]
+                continue
+            taken = self.conn.execute("SELECT 1 FROM tags WHERE id = ?", (tag_id,)).fetchone()
+            same[tag_id] = new_id() if taken else tag_id
+            self.conn.execute(
+                "INSERT INTO tags (id, name, color, created_at) VALUES (?, ?, ?, ?)",
+                (same[tag_id], name, color, created_at),
+            )
+            added += 1
+        linked = 0
+        for note_id, tag_id in source.execute("SELECT note_id, tag_id FROM note_tags ORDER BY rowid"):
+            linked += self.conn.execute(
+                "INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)", (note_id, same[tag_id])
+            ).rowcount
+        result.added["tags"], result.added["note_tags"] = added, linked
+
+
+class _DryRun(Exception):
+    """Raised inside a merge's transaction to roll it back after counting."""
+
+
+def _open_other(path: Path, ours: Path) -> sqlite3.Connection:
+    """Another interview database, read-only, after the checks our own file gets."""
+    if not path.exists():
+        raise StoreError(f"{path} does not exist")
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    if ours.exists() and path.resolve() == ours.resolve():
+        raise StoreError(f"{path} is the database in use; merge another laptop's file into it")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot read {path}: {error.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an interview database (it is not a SQLite file)")
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as error:
+        raise StoreError(_explain(error, path)) from None
+    problem = ""
+    if version > SCHEMA_VERSION:
+        problem = (f"{path} was written by a newer version of interview (schema {version}, this version knows "
+                   f"up to {SCHEMA_VERSION}); upgrade interview before merging it")
+    elif version < 1 or not {"participants", "sessions", "notes", "highlights", "tags", "note_tags"} <= tables:
+        problem = f"{path} is a SQLite file but not an interview database"
+    elif check != "ok":
+        problem = f"the database {path} is damaged ({check}); nothing was merged"
+    if problem:
+        conn.close()
+        raise StoreError(problem)
+    return conn
 
 
 # ---------------------------------------------------------------------- row -> dataclass

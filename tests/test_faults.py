@@ -1,0 +1,319 @@
+"""Faults a research team will meet, injected for real: SIGKILL mid-write, a full disk,
+a database locked by another program, the file deleted or replaced under the app, and
+a data folder that cannot be written.
+
+The kill drill forks a worker (tests/fault_driver.py) that edits, reviews, tags,
+stars, drafts and forgets through the Store, printing ACK after each commit; the
+worker is killed with SIGKILL at a random moment, then the file must pass
+``PRAGMA integrity_check``, hold every acknowledged write, and hold the step that was
+in flight either completely or not at all. ``INTERVIEW_KILLS`` raises the count.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from interview.cli import main
+from interview.store import Store, StoreError
+
+from fault_driver import FORGOTTEN, World, parse_log, prepare, read_facts, work
+from trust_record import record
+
+KILLS = int(os.environ.get("INTERVIEW_KILLS", "200"))
+DRIVER = Path(__file__).with_name("fault_driver.py")
+
+
+def integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _drain(fd: int, until: float) -> bytes:
+    """Read the worker's pipe until ``until`` (monotonic) or EOF, so it never blocks on a full pipe."""
+    chunks = []
+    while True:
+        left = until - time.monotonic()
+        if left <= 0:
+            return b"".join(chunks)
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def kill_once(path: Path, world: World, seed: int, delay: float) -> tuple[list, list | None, bytes]:
+    """Fork a worker, SIGKILL it after ``delay`` seconds, and return its log."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into pytest
+        os.close(read_fd)
+        try:
+            work(path, world, seed, write_fd)
+        except BaseException as error:  # noqa: BLE001 - reported to the parent, which fails the test
+            os.write(write_fd, f"ERROR {type(error).__name__}: {error}\n".encode())
+        os._exit(0)
+    os.close(write_fd)
+    data = _drain(read_fd, time.monotonic() + delay)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    data += _drain(read_fd, time.monotonic() + 1)
+    os.close(read_fd)
+    acked, pending = parse_log(data)
+    return acked, pending, data
+
+
+def check_after_kill(path: Path, world: World, acked: list, pending: list | None) -> bool | None:
+    """Assert the file holds every acknowledged fact; return whether the in-flight step landed."""
+    for facts in acked:
+        for key, value in facts:
+            world.facts[tuple(key)] = value
+    assert integrity(path) == "ok"
+    new = {tuple(k): v for k, v in pending} if pending else {}
+    with Store(path) as store:  # opening also recovers the WAL the dead worker left
+        actual = read_facts(store, world, list(world.facts) + [k for k in new if k not in world.facts])
+    landed = None
+    if new:
+        got = {k: actual[k] for k in new}
+        old = {k: world.facts.get(k) for k in new}
+        assert got in (new, old), f"half a step survived: {got} is neither {new} nor {old}"
+        landed = got == new and new != old
+        world.facts.update(got)
+    lost = {k: (v, actual[k]) for k, v in world.facts.items() if actual[k] != v}
+    assert not lost, f"acknowledged writes lost or changed: {list(lost.items())[:5]}"
+    return landed
+
+
+def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path):
+    path = tmp_path / "drill.db"
+    world = prepare(path)
+    rng = random.Random(int(os.environ.get("INTERVIEW_KILL_SEED", "20250101")))
+    acks = landed = in_flight = 0
+    kinds: set[str] = set()
+    for round_ in range(KILLS):
+        acked, pending, log = kill_once(path, world, rng.randrange(2**32), rng.uniform(0.0, 0.08))
+        assert b"ERROR" not in log, log.decode()[-500:]
+        kinds.update(line.split('"')[1] for line in log.decode().splitlines() if line.startswith("ACK"))
+        result = check_after_kill(path, world, acked, pending)
+        acks += len(acked)
+        in_flight += pending is not None
+        landed += bool(result)
+    # The drill must have exercised the work it claims to, not just killed idle workers.
+    assert acks > KILLS * 2
+    assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget"} <= kinds
+    assert in_flight > KILLS // 4
+    assert sum(v == [True, True] for k, v in world.facts.items() if k[0] == "forgotten") > 5
+    record("sigkill", kill_points=KILLS, acknowledged_writes=acks, killed_mid_step=in_flight,
+           mid_step_landed=landed, failures=0)
+
+
+def test_a_half_finished_forget_leaves_no_half_forgotten_person(tmp_path: Path):
+    """Forgetting is one transaction: name blanked and notes gone together, or neither."""
+    path = tmp_path / "f.db"
+    world = prepare(path, people=3)
+    with Store(path) as store:
+        pid = next(iter(world.people))
+        store.forget_participant(pid, with_notes=True)
+        facts = read_facts(store, world, [("forgotten", pid)])
+    assert facts[("forgotten", pid)] == [True, True]
+    with Store(path) as store:
+        assert store.get_participant(pid).name == FORGOTTEN
+
+
+# ---------------------------------------------------------------------------- disk full
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 1 MiB tmpfs: a real ENOSPC. Needs root (mount); skipped where it cannot be had."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root); the RLIMIT_FSIZE test covers disk full")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_full_disk_refuses_the_note_in_one_sentence_and_damages_nothing(tiny_disk: Path):
+    path = tiny_disk / "full.db"
+    saved: list[str] = []
+    with Store(path) as store:
+        session = store.create_session(title="Full disk")
+        with pytest.raises(StoreError) as caught:
+            for i in range(10_000):
+                saved.append(store.add_note(session.id, f"note {i} " + "w" * 2000).id)
+        assert str(caught.value) == f"could not save: disk full ({path})"
+        assert len(saved) > 10
+        with pytest.raises(StoreError, match="disk full"):  # still full: still one sentence
+            store.add_note(session.id, "another " + "w" * 4000)
+        assert [n.id for n in store.notes_for_session(session.id)] == saved
+    assert integrity(path) == "ok"
+    with Store(path) as store:  # reopened: every acknowledged note is there
+        assert [n.id for n in store.notes_for_session(session.id)] == saved
+
+
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG, not death
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_file_size_limit_mid_session_is_one_sentence_and_keeps_saved_notes(tmp_path: Path):
+    """RLIMIT_FSIZE in a real subprocess: the write fails as on a full disk, without root."""
+    path = tmp_path / "limited.db"
+    done = subprocess.run(
+        [sys.executable, str(DRIVER), str(path), "3", "--notes", "5000"], capture_output=True, text=True,
+        preexec_fn=_limit_file_size(1_500_000), timeout=120,
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
+    acked = [line.split()[1] for line in lines if line.startswith("ACK ")]
+    assert len(acked) > 20
+    assert lines[-1].startswith("ERROR could not save: disk full"), lines[-1]
+    assert integrity(path) == "ok"
+    with Store(path) as store:
+        kept = {n.id for s in store.session_ids() for n in store.notes_for_session(s)}
+    assert set(acked) <= kept
+    record("disk_full", rlimit_notes_acknowledged=len(acked), failures=0)
+
+
+# ---------------------------------------------------------------------------- locked by another program
+
+HOLD_LOCK = (
+    "import sqlite3, sys, time\n"
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "conn.execute('BEGIN IMMEDIATE')\n"
+    "print('locked', flush=True)\n"
+    "time.sleep(float(sys.argv[2])) if len(sys.argv) > 2 else sys.stdin.readline()\n"
+    "conn.execute('ROLLBACK')\n"
+)
+
+
+def hold_lock(path: Path, seconds: float | None = None) -> subprocess.Popen:
+    """Another program holding the write lock (as the sqlite3 shell mid-transaction would)."""
+    args = [sys.executable, "-c", HOLD_LOCK, str(path)] + ([str(seconds)] if seconds is not None else [])
+    holder = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def release(holder: subprocess.Popen) -> None:
+    holder.stdin.write("\n")
+    holder.stdin.flush()
+    holder.wait(timeout=10)
+
+
+def test_lock_longer_than_the_busy_timeout_is_one_sentence_then_a_retry_saves(tmp_path: Path):
+    path = tmp_path / "locked.db"
+    with Store(path) as store:
+        session = store.create_session(title="Locked")
+        first = store.add_note(session.id, "before the lock")
+        store.conn.execute("PRAGMA busy_timeout = 200")  # the real 5 s, shortened for the test
+        holder = hold_lock(path)
+        try:
+            with pytest.raises(StoreError) as caught:
+                store.add_note(session.id, "during the lock")
+            assert str(caught.value) == f"the database {path} is locked by another program; close it and try again"
+        finally:
+            release(holder)
+        second = store.add_note(session.id, "during the lock")  # the retry: same text, now saved
+        assert [n.id for n in store.notes_for_session(session.id)] == [first.id, second.id]
+
+
+def test_lock_shorter_than_the_busy_timeout_just_waits(tmp_path: Path):
+    path = tmp_path / "brief.db"
+    with Store(path) as store:
+        session = store.create_session(title="Brief lock")
+        holder = hold_lock(path, seconds=0.4)
+        started = time.monotonic()
+        note = store.add_note(session.id, "saved after a short wait")
+        assert time.monotonic() - started >= 0.2
+        holder.wait(timeout=10)
+        assert store.get_note(note.id).text == "saved after a short wait"
+
+
+# ---------------------------------------------------------------------------- the file goes away
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced", "moved"])
+def test_database_deleted_or_replaced_while_running_refuses_writes_in_one_sentence(tmp_path: Path, how: str):
+    path = tmp_path / "gone.db"
+    with Store(path) as store:
+        session = store.create_session(title="Going")
+        store.add_note(session.id, "saved before")
+        if how == "deleted":
+            for extra in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                extra.unlink(missing_ok=True)
+        elif how == "replaced":  # e.g. a backup restored over it with mv
+            with Store(tmp_path / "other.db") as other:
+                other.create_session(title="Other")
+            os.replace(tmp_path / "other.db", path)
+        else:
+            os.rename(path, tmp_path / "elsewhere.db")
+        with pytest.raises(StoreError) as caught:
+            store.add_note(session.id, "would vanish with the old file")
+        assert str(caught.value) == (
+            f"the database {path} was deleted or replaced while interview was running; "
+            "nothing more can be saved to it, so restart interview"
+        )
+        with pytest.raises(StoreError, match="deleted or replaced"):
+            store.save_draft(session.id, "a draft too")
+
+
+def test_cli_with_an_unwritable_data_folder_says_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.delenv("INTERVIEW_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker / "share"))  # the default location cannot be made
+    result = CliRunner().invoke(main, ["sessions", "list"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot create the database ") and "Traceback" not in result.output
+    assert result.output.count("\n") == 1
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path):
+    """A read-only file system: unwritable even for root (where chmod is no obstacle)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder)], capture_output=True)
+    if done.returncode != 0:
+        os.chmod(folder, 0o500)
+        if os.access(folder, os.W_OK):
+            pytest.skip("cannot make an unwritable folder here")
+        yield folder
+        os.chmod(folder, 0o700)
+        return
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_cli_and_app_refuse_a_read_only_data_folder_in_one_sentence(read_only_folder: Path, monkeypatch):
+    db = read_only_folder / "interview.db"
+    monkeypatch.setenv("INTERVIEW_DB", str(db))
+    for args in (["sessions", "list"], []):  # a subcommand, and the app itself (which opens the store first)
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, args
+        assert result.output == f"Error: cannot create the database {db}: the folder {read_only_folder} is not writable\n"
