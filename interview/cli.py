@@ -50,6 +50,8 @@ def _register() -> None:
     from interview.commands.search import search; main.add_command(search)  # noqa: E702
     from interview.commands.run import run; main.add_command(run)  # noqa: E702
     from interview.commands.export import export_cmd, report_cmd; main.add_command(export_cmd); main.add_command(report_cmd)  # noqa: E702,E501
+    from interview.commands.transcripts import import_cmd; main.add_command(import_cmd)  # noqa: E702
+    from interview.commands.merge import merge_cmd; main.add_command(merge_cmd)  # noqa: E702
     from interview.commands.highlight import highlight; main.add_command(highlight)  # noqa: E702
     from interview.commands.participants import participants; main.add_command(participants)  # noqa: E702
     from interview.commands.backup import backup; main.add_command(backup)  # noqa: E702

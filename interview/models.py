@@ -309,3 +309,28 @@ class Idea:
     section_id: str | None = None
     deleted: bool = False
     created_at: str = ""
+
+
+@dataclass
+class MergeConflict:
+    """A note edited differently in two databases; the newer edit (by updated_at) was kept."""
+
+    note_id: str
+    session_id: str
+    kept: str  # "ours" | "theirs"
+    ours: str
+    theirs: str
+
+
+@dataclass
+class MergeResult:
+    """What merging another database brought in (or would, on a dry run): rows per table."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values())

@@ -12,7 +12,8 @@ from interview.commands.common import open_store
 FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
 EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from sessions whose consent "
                  "scope is 'external'; the others are left out and the document says so.")
-_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json"}
+_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json", ".qdpx": "qdpx"}
+EXPORT_FORMAT = click.Choice(["docx", "md", "json", "qdpx"], case_sensitive=False)
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
@@ -47,23 +48,34 @@ def _date(value: str | None, name: str) -> str | None:
 
 
 @click.command("export")
-@click.argument("session")
+@click.argument("sessions", nargs=-1)
+@click.option("--all", "all_sessions", is_flag=True, help="With --format qdpx: every session in the database.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: <date>-<participant>-<guide>.docx here).")
-@click.option("--format", "fmt", type=FORMAT, help="docx (default), md or json; taken from -o's suffix when not given.")
+@click.option("--format", "fmt", type=EXPORT_FORMAT,
+              help="docx (default), md, json, or qdpx (a REFI-QDA project of one or more sessions); taken from -o's suffix when not given.")
 @click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
 @click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
 @click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
-def export_cmd(session: str, output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool, external: bool) -> None:
+def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
+               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
     readable by you only (0600), and never overwrites a file unless --force.
+    With --format qdpx, name several sessions (or --all) for NVivo, ATLAS.ti or MAXQDA.
     """
     from interview.export import ExportError, export_session
     from interview.store import StoreError
+
+    if _format(fmt, output) == "qdpx":
+        from interview.commands.transcripts import qdpx_export
+
+        return qdpx_export(sessions, all_sessions, output, include_suggested, force, redact or external or redact_terms)
+    if len(sessions) != 1 or all_sessions:
+        raise click.UsageError("name one SESSION (several, or --all, only with --format qdpx)")
+    session = sessions[0]
 
     terms = _terms(redact_terms)
     notices: list[str] = []

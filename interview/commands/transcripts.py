@@ -1,0 +1,116 @@
+"""`interview import FILE` (a transcript becomes a finished session) and the qdpx side of `interview export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from interview.commands.common import open_store, short_id
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--guide", "guide_ref", help="Guide the interview followed (a name or a .md path): questions are matched to it.")
+@click.option("--participant", help="Participant's name (default: the speaker who talks most).")
+@click.option("--interviewer", help="Interviewer's name; a speaker with this name is the interviewer.")
+@click.option("--speaker-map", help='Roles by speaker, e.g. "Speaker 1=participant,Speaker 2=interviewer".')
+@click.option("--title", help="Session title (default: '<guide> — <participant>').")
+@click.option("--date", "when", help="When it was recorded: 2025-03-31 or 2025-03-31T14:00 (default: the file's time).")
+@click.option("--no-analyse", is_flag=True, help="Skip the highlighter (run `interview sessions analyze` later).")
+def import_cmd(file: Path, guide_ref: str | None, participant: str | None, interviewer: str | None,
+               speaker_map: str | None, title: str | None, when: str | None, no_analyse: bool) -> None:
+    """Import a transcript (WebVTT, SRT, plain text or .docx) as a finished session.
+
+    Zoom, Teams, Google Meet and Otter files are recognised by their content.
+    Each speaker turn becomes one note with its speaker and time; participant
+    turns are analysed for problems, emotions, workarounds and needs. Nothing
+    is saved unless the whole file imports. Ends with coaching: questions that
+    were leading, closed or hypothetical, and the talk ratio.
+    """
+    from interview.importers.cues import TranscriptError
+    from interview.importers.detect import read_transcript
+    from interview.importers.speakers import parse_speaker_map
+    from interview.importers.transcript import ImportOptions, analyse_plan, parse_when, plan_import, save_plan
+    from interview.store import StoreError
+
+    try:
+        options = ImportOptions(
+            participant=participant, interviewer=interviewer, speaker_map=parse_speaker_map(speaker_map),
+            title=title, when=parse_when(when) if when else None,
+        )
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    if guide_ref:
+        from interview.guides import GuideError, fill_variables, resolve_guide
+
+        try:
+            options.guide = fill_variables(resolve_guide(guide_ref), {})  # the guide's own defaults
+        except GuideError as error:
+            raise click.ClickException(str(error)) from None
+    try:
+        plan = plan_import(read_transcript(file), options, source=file.expanduser())
+    except TranscriptError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    with open_store() as store:
+        found = 0
+        if not no_analyse:
+            from interview.nlp import PipelineError
+
+            click.echo("Loading the highlighter…", err=True)
+            try:
+                with click.progressbar(length=len(plan.notes), label="Analysing", file=sys.stderr) as bar:
+                    found = analyse_plan(plan, bar.update)
+            except PipelineError as error:
+                raise click.ClickException(str(error)) from None
+        try:
+            session = save_plan(store, plan)
+            from interview.importers.coaching import coaching_for_session
+
+            coaching = coaching_for_session(store, session.id)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from None
+    _report(plan, session, found, coaching, no_analyse)
+
+
+def _report(plan, session, found: int, coaching, no_analyse: bool) -> None:
+    from interview.timefmt import mmss
+
+    roles = ", ".join(f"{name or '(unnamed)'} = {role}" for name, role in plan.roles.items())
+    click.echo(f"Imported {len(plan.notes)} notes from a {plan.transcript.format} transcript as session "
+               f"{short_id(session.id)} \"{session.title}\".")
+    click.echo(f"Speakers: {roles}.")
+    if plan.guide is not None:
+        matched = len({n.question_id for n in plan.notes if n.question_id})
+        click.echo(f"Guide {plan.guide.name}: {matched} of {plan.guide.question_count()} questions matched.")
+    if no_analyse:
+        click.echo("Not analysed; run `interview sessions analyze " + short_id(session.id) + "` when ready.")
+    else:
+        click.echo(f"Highlights suggested: {found}.")
+    click.echo("")
+    click.echo("Coaching")
+    for line in coaching.summary_lines():
+        click.echo(f"  {line}")
+    for item in coaching.flagged:
+        click.echo(f"  {mmss(item.offset_seconds)}  {item.rule}: \"{item.text}\"")
+        click.echo(f"         {item.message}; {item.hint}")
+
+
+def qdpx_export(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, include_suggested: bool,
+                force: bool, redacting: object) -> None:
+    """`interview export --format qdpx`: a REFI-QDA project (called from the export command)."""
+    from interview.export import ExportError
+    from interview.export.qdpx import export_qdpx_refs
+
+    if redacting:
+        raise click.UsageError("--redact and --external are not available with --format qdpx yet")
+    with open_store() as store:
+        try:
+            path = export_qdpx_refs(store, sessions, all_sessions=all_sessions, path=output,
+                                    include_suggested=include_suggested, force=force)
+        except ExportError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {path}")

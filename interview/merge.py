@@ -1,0 +1,58 @@
+"""Merging another laptop's interview database into this one, and saying what changed.
+
+The work (all SQL) is ``Store.merge_from``; this module names it for the CLI
+and turns a :class:`MergeResult` into sentences people read.
+
+    result = merge_database(store, "laptop-b.db", dry_run=True)
+    print("\\n".join(merge_report_lines(result)))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interview.models import MergeResult
+from interview.store import Store
+
+__all__ = ["merge_database", "merge_report_lines"]
+
+_NAMES = {
+    "participants": "participants", "sessions": "sessions", "session_participants": "workshop seats",
+    "notes": "notes", "asked_questions": "questions marked asked", "highlights": "highlights",
+    "tags": "tags", "note_tags": "tags on notes", "ideas": "ideas", "votes": "votes",
+}
+
+
+def merge_database(store: Store, other: str | Path, *, dry_run: bool = False) -> MergeResult:
+    """Merge ``other`` into ``store`` (or only count, with ``dry_run``); StoreError explains refusals."""
+    return store.merge_from(other, dry_run=dry_run)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    parts = [f"{n} {_NAMES.get(table, table)}" for table, n in counts.items() if n]
+    return ", ".join(parts)
+
+
+def merge_report_lines(result: MergeResult, other: str | Path = "the other database") -> list[str]:
+    """What was added and updated, then each conflict with the version kept."""
+    verb = ("would add", "would update") if result.dry_run else ("added", "updated")
+    lines: list[str] = []
+    if not result.changed and not result.conflicts:
+        return [f"Nothing to merge: everything in {other} is already here."]
+    if any(result.added.values()):
+        lines.append(f"{verb[0].capitalize()} {_counts(result.added)}.")
+    if any(result.updated.values()):
+        lines.append(f"{verb[1].capitalize()} {_counts(result.updated)} (newer in {other}).")
+    for conflict in result.conflicts:
+        kept = "theirs (newer)" if conflict.kept == "theirs" else "ours (newer)"
+        lines.append(f"Conflict on note {conflict.note_id[:8]}: edited on both sides; kept {kept}.")
+        lines.append(f"  ours:   {_short(conflict.ours)}")
+        lines.append(f"  theirs: {_short(conflict.theirs)}")
+    if result.dry_run:
+        lines.append("Dry run: nothing was changed.")
+    return lines
+
+
+def _short(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
