@@ -317,3 +317,132 @@ def test_cli_and_app_refuse_a_read_only_data_folder_in_one_sentence(read_only_fo
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1, args
         assert result.output == f"Error: cannot create the database {db}: the folder {read_only_folder} is not writable\n"
+
+
+# ---------------------------------------------------------------------------- the same faults on the live screen
+
+
+def _live_app(path: Path):
+    from interview.app import InterviewApp
+
+    store = Store(path)
+    session = store.create_session(title="Call with Ana", consent_given=True)
+    return store, session.id, InterviewApp(store, live_session_id=session.id)
+
+
+async def _enter_note(pilot, text: str) -> None:
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))  # a terminal paste: one event, not one per key
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _box(app) -> str:
+    from interview.widgets.note_input import NoteInput
+
+    return app.screen.query_one(NoteInput).text
+
+
+def _messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def _log(app) -> str:
+    from interview.widgets.note_log import NoteLog
+
+    return app.screen.query_one(NoteLog).rendered_text()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_guides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+
+
+async def test_live_screen_on_a_really_full_disk_keeps_the_note_in_the_box(tiny_disk: Path):
+    store, sid, app = _live_app(tiny_disk / "live.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _enter_note(pilot, "saved while there was room")
+        filler = tiny_disk / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:  # take every byte left
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        await _enter_note(pilot, "typed when the disk was full " + "w" * 3000)
+        assert _box(app).startswith("typed when the disk was full")  # kept in memory, in the box
+        assert any(m.startswith("Not saved: Could not save: disk full") and m.endswith("Your text is still in the box.")
+                   for m in _messages(app)), _messages(app)
+        assert "typed when the disk was full" not in _log(app)
+        filler.unlink()  # space again: the same enter now saves it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _box(app) == ""
+    assert [n.text[:28] for n in store.notes_for_session(sid)] == ["saved while there was room", "typed when the disk was full"]
+    store.close()
+    assert integrity(tiny_disk / "live.db") == "ok"
+
+
+async def test_live_screen_when_sqlite_reports_disk_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The same path without root: SQLite's own error raised inside the store's write."""
+    import contextlib
+
+    store, sid, app = _live_app(tmp_path / "live.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _enter_note(pilot, "first note")
+
+        @contextlib.contextmanager
+        def full():
+            raise sqlite3.OperationalError("database or disk is full")
+            yield
+
+        monkeypatch.setattr(store, "_write", full)
+        await _enter_note(pilot, "second note")
+        assert _box(app) == "second note"
+        assert f"Not saved: Could not save: disk full ({store.path}). Your text is still in the box." in _messages(app)
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _box(app) == "" and "second note" in _log(app)
+    assert [n.text for n in store.notes_for_session(sid)] == ["first note", "second note"]
+    store.close()
+
+
+async def test_live_screen_with_the_database_locked_keeps_the_text_and_retries(tmp_path: Path):
+    path = tmp_path / "live.db"
+    store, sid, app = _live_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        store.conn.execute("PRAGMA busy_timeout = 200")
+        holder = hold_lock(path)
+        try:
+            await _enter_note(pilot, "said while locked")
+            assert _box(app) == "said while locked"
+            assert any("is locked by another program" in m for m in _messages(app))
+            assert store.notes_for_session(sid) == []
+        finally:
+            release(holder)
+        await pilot.press("enter")  # the retry is the next enter
+        await pilot.pause()
+        assert _box(app) == "" and "said while locked" in _log(app)
+    assert [n.text for n in store.notes_for_session(sid)] == ["said while locked"]
+    store.close()
+
+
+async def test_live_screen_after_the_database_is_deleted_refuses_in_one_sentence(tmp_path: Path):
+    path = tmp_path / "live.db"
+    store, sid, app = _live_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _enter_note(pilot, "kept before")
+        path.unlink()
+        await _enter_note(pilot, "would be lost")
+        assert _box(app) == "would be lost"
+        assert any("was deleted or replaced while interview was running" in m for m in _messages(app))
+    store.close()
