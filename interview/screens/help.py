@@ -10,6 +10,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+# Textual's own keys every screen has; listing them hides the keys that matter.
+GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "focus_next", "focus_previous"}
+
+
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     """(key, description) for every active binding with a description, screen's own first."""
     rows: list[tuple[str, str]] = []
@@ -18,7 +22,9 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     for active in ranked:
         binding = active.binding
         own = active.node is screen or active.node is screen.app or binding.show
-        if not own or not binding.description or binding.description in seen:
+        if not own or not binding.description or binding.description in seen or binding.system:
+            continue
+        if binding.action in GENERIC_ACTIONS:
             continue
         seen.add(binding.description)
         display = binding.key_display or screen.app.get_key_display(binding)
