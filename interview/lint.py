@@ -242,6 +242,7 @@ RULES: dict[str, Rule] = {
                 "what do you do {today|now|instead|currently}",
                 "what do you {use|currently use}",
                 "{workaround|workarounds|work-around|work - around}",
+                "{work|working|worked|get|getting|got} around",
                 "{currently|today} {use|do|handle|manage|deal}",
             ),
         ),

@@ -461,3 +461,18 @@ def test_bundled_guide_lints_clean(path: Path) -> None:
     guides = pytest.importorskip("interview.guides")
     findings = lint_guide(guides.load_guide_file(path))
     assert [f.format() for f in findings] == []
+
+
+def test_work_around_phrasing_counts_as_a_workaround_question():
+    from interview.lint import lint_guide
+    from interview.models import Guide, Question, Section
+
+    guide = Guide(
+        name="g", title="G", path="g.md",
+        sections=(Section(id="s", title="S", questions=(
+            Question(id="a", text="Tell me about the last time the report was late."),
+            Question(id="b", text="How do you work around the slow parts today?"),
+            Question(id="c", text="What should I have asked that I didn't?"),
+        )),),
+    )
+    assert [f.rule for f in lint_guide(guide)] == []
