@@ -109,8 +109,10 @@ class IdeasView(Vertical):
         for idea in sorted(ideas, key=lambda i: -i.number):
             builds = f"↳ #{numbers[idea.builds_on]}" if idea.builds_on in numbers else ""
             table.add_row(f"#{idea.number}", clip(idea.text, 80), initials(idea.proposer) or "·", builds, key=idea.id)
-        if keep is not None and keep in numbers:
-            table.move_cursor(row=table.get_row_index(keep))
+        if table.has_focus and keep is not None and keep in numbers:
+            table.move_cursor(row=table.get_row_index(keep))  # re-attributing: stay on that idea
+        elif table.row_count:
+            table.move_cursor(row=0)  # typing: the newest idea is the one to act on
         people = len({i.participant_id for i in ideas if i.participant_id})
         self.query_one("#cc-ideas-count", Static).update(
             f"{len(ideas)} idea{'s' if len(ideas) != 1 else ''} from {people} "
