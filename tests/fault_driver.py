@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from interview.models import Highlight  # noqa: E402
+from interview.models import Highlight, Note  # noqa: E402
 from interview.store import Store, StoreError  # noqa: E402
 
 FORGOTTEN = "[forgotten participant]"
@@ -43,11 +43,36 @@ class World:
     review_notes: list[str]
     highlights: dict[str, list[str]]  # review note -> its highlight ids
     people: dict[str, str]  # participant id -> their own session id
+    laptops: dict[str, list[str]] = field(default_factory=dict)  # another database to merge -> its session ids
     facts: dict[Key, Any] = field(default_factory=dict)  # what the file holds now
 
 
-def prepare(path: Path, *, edit: int = 10, review: int = 10, people: int = 60) -> World:
-    """A live session with notes to edit and notes with suggestions to review, plus people to forget."""
+def _laptop(path: Path, number: int) -> list[str]:
+    """A colleague's database with two finished sessions, to be merged in."""
+    with Store(path) as store:
+        person = store.add_participant(f"Colleague contact {number}")
+        ids = []
+        for s in range(2):
+            session = store.create_session(title=f"Laptop {number} session {s}", participant_id=person.id)
+            for i in range(6):
+                store.add_note(session.id, f"laptop {number}.{s} said {i}: the handover is manual", speaker="participant")
+            ids.append(session.id)
+    return ids
+
+
+def transcript(count: int = 40) -> list[Note]:
+    """What an importer hands the store: turns with speakers, times and suggested highlights."""
+    notes = []
+    for i in range(count):
+        text = f"turn {i}: exporting the ledger is painful every month"
+        notes.append(Note(id="", session_id="", text=text, offset_seconds=i * 7.5,
+                          speaker="participant" if i % 2 else "interviewer",
+                          highlights=[Highlight(8, 27, "problem", text=text[8:27])] if i % 2 else []))
+    return notes
+
+
+def prepare(path: Path, *, edit: int = 10, review: int = 10, people: int = 60, laptops: int = 12) -> World:
+    """A live session with notes to edit and notes with suggestions to review, people to forget, laptops to merge."""
     with Store(path) as store:
         session = store.create_session(title="Fault drill", consent_given=True)
         store.start_session(session.id)
@@ -67,7 +92,10 @@ def prepare(path: Path, *, edit: int = 10, review: int = 10, people: int = 60) -
             own = store.create_session(title=f"Own {i}", participant_id=person.id)
             store.add_note(own.id, f"Person{i} said the invoices pile up")
             owners[person.id] = own.id
-    world = World(session.id, edit_ids, review_ids, highlights, owners)
+    others = {str(path.with_name(f"{path.stem}-laptop{n}.db")): [] for n in range(laptops)}
+    for number, other in enumerate(others):
+        others[other] = _laptop(Path(other), number)
+    world = World(session.id, edit_ids, review_ids, highlights, owners, others)
     with Store(path) as store:
         world.facts = read_facts(store, world, initial_keys(world))
     return world
@@ -81,6 +109,7 @@ def initial_keys(world: World) -> list[Key]:
         keys += [("starred", nid), ("manual", nid)] + [("tag", nid, t) for t in TAGS]
         keys += [("status", hid) for hid in world.highlights[nid]]
     keys += [("forgotten", pid) for pid in world.people]
+    keys += [("merged", other) for other in world.laptops]
     return keys
 
 
@@ -115,6 +144,12 @@ def read_facts(store: Store, world: World, keys: list[Key]) -> dict[Key, Any]:
             person = store.get_participant(ref)
             gone = not store.notes_for_session(world.people[ref], include_deleted=True)
             out[key] = [person.name == FORGOTTEN, gone]
+        elif kind == "imported":  # (imported, title): how many notes the session has, or None if absent
+            found = [s for s in store.list_sessions(text=ref, limit=5) if s.title == ref]
+            out[key] = [len(store.notes_for_session(s.id, include_deleted=True)) for s in found] or None
+        elif kind == "merged":  # (merged, other file): [sessions, notes] of it present here
+            present = [s for s in world.laptops[ref] if store.get_session(s) is not None]
+            out[key] = [len(present), sum(len(store.notes_for_session(s, include_deleted=True)) for s in present)]
         else:
             raise ValueError(f"unknown fact {key}")
     return out
@@ -160,9 +195,20 @@ def _step(store: Store, world: World, rng: random.Random, counter: int) -> tuple
         count = facts[("manual", nid)] + 1
         span = Highlight(0, 6, rng.choice(["need", "problem"]), text="review")
         return "highlight", [[("manual", nid), count]], lambda: store.add_manual_highlight(nid, span, "drill")
-    if roll < 0.95:
+    if roll < 0.90:
         text = f"half-typed thought {counter} " + "y" * rng.randrange(200)
         return "draft", [[("draft", sid), text]], lambda: store.save_draft(sid, text)
+    if roll < 0.94:
+        title = f"Imported {os.getpid()}-{counter}-{rng.randrange(10**9)}"
+        turns = transcript(rng.randrange(20, 80))
+        action = lambda: store.import_session(title=title, participant_name="Imported Person", notes=turns,  # noqa: E731
+                                              model_version="drill-1")
+        return "import", [[("imported", title), [len(turns)]]], action
+    if roll < 0.97:
+        waiting = [o for o in world.laptops if facts[("merged", o)] == [0, 0]]
+        if waiting:
+            other = rng.choice(waiting)
+            return "merge", [[("merged", other), [2, 12]]], lambda: store.merge_from(other)
     left = [pid for pid in world.people if facts[("forgotten", pid)] == [False, False]]
     if not left:
         return "noop", [], lambda: None

@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -106,21 +107,26 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path):
     rng = random.Random(int(os.environ.get("INTERVIEW_KILL_SEED", "20250101")))
     acks = landed = in_flight = 0
     kinds: set[str] = set()
+    killed_during: Counter[str] = Counter()
     for round_ in range(KILLS):
         acked, pending, log = kill_once(path, world, rng.randrange(2**32), rng.uniform(0.0, 0.08))
         assert b"ERROR" not in log, log.decode()[-500:]
-        kinds.update(line.split('"')[1] for line in log.decode().splitlines() if line.startswith("ACK"))
+        steps = [line for line in log.decode().splitlines() if line.startswith(("BEGIN", "ACK"))]
+        kinds.update(line.split('"')[1] for line in steps if line.startswith("ACK"))
+        if steps and steps[-1].startswith("BEGIN"):
+            killed_during[steps[-1].split('"')[1]] += 1
         result = check_after_kill(path, world, acked, pending)
         acks += len(acked)
         in_flight += pending is not None
         landed += bool(result)
     # The drill must have exercised the work it claims to, not just killed idle workers.
     assert acks > KILLS * 2
-    assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget"} <= kinds
+    assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget", "import", "merge"} <= kinds
     assert in_flight > KILLS // 4
     assert sum(v == [True, True] for k, v in world.facts.items() if k[0] == "forgotten") > 5
+    assert killed_during["import"] + killed_during["merge"] >= 1  # the all-or-nothing cases were hit mid-way
     record("sigkill", kill_points=KILLS, acknowledged_writes=acks, killed_mid_step=in_flight,
-           mid_step_landed=landed, failures=0)
+           mid_step_landed=landed, killed_during=dict(killed_during), failures=0)
 
 
 def test_a_half_finished_forget_leaves_no_half_forgotten_person(tmp_path: Path):
