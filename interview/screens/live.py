@@ -56,9 +56,9 @@ class LiveScreen(Screen[None]):
         "appear once the highlighter is ready."
     )
     BINDINGS = [
-        Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
+        Binding("ctrl+down,alt+down", "move(1)", "Next", key_display="^↓", priority=True),
         Binding("ctrl+up,alt+up", "move(-1)", "Previous question", key_display="^↑", show=False, priority=True),
-        Binding("ctrl+right,alt+right", "section(1)", "Next section", key_display="^→", priority=True),
+        Binding("ctrl+right,alt+right", "section(1)", "Section", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "section(-1)", "Previous section", key_display="^←", show=False, priority=True),
         Binding("ctrl+k", "toggle_asked", "Asked", key_display="^k", priority=True),
         Binding("ctrl+s", "star_last", "Star last note", key_display="^s", show=False, priority=True),
@@ -68,8 +68,9 @@ class LiveScreen(Screen[None]):
         Binding("ctrl+t", "pause", "Pause clock", key_display="^t", show=False, priority=True),
         Binding("ctrl+o", "toggle_outline", "Outline", key_display="^o", show=False, priority=True),
         Binding("ctrl+d", "dismiss_tip", "Hide tip", key_display="^d", priority=True),
-        Binding("ctrl+p", "app.command_palette", "Jump to question", key_display="^p", show=False),
+        Binding("ctrl+p", "app.command_palette", "Jump", key_display="^p", priority=True),
         Binding("escape,ctrl+q", "end", "End", key_display="esc", priority=True),
+        Binding("f1", "app.help", "Help", key_display="F1", priority=True),  # '?' is typed into the note
     ]
 
     class HighlighterLoaded(Message):
@@ -130,7 +131,7 @@ class LiveScreen(Screen[None]):
                 yield QuestionPanel(id="live-question")
                 yield NoteLog(self.position.labels(), id="live-log")
                 yield NoteComposer(id="live-composer")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.store.get_session(self.session_id)
