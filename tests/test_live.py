@@ -334,8 +334,7 @@ async def test_pause_stops_the_clock(store: Store, monkeypatch: pytest.MonkeyPat
         assert clock.elapsed() == pytest.approx(before + 60)
 
 
-@pytest.mark.xfail(strict=True, reason="InterviewApp keeps Textual's priority ctrl+q=quit, which runs before any screen binding")
-async def test_ctrl_q_asks_before_ending(store: Store):
+async def test_ctrl_q_asks_before_ending_and_n_keeps_going(store: Store):
     sid = new_session(store)
     app = InterviewApp(store, live_session_id=sid)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -343,6 +342,11 @@ async def test_ctrl_q_asks_before_ending(store: Store):
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert "6 of 6 questions were not asked" in str(app.screen.query_one("#confirm-question").content)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen) and app.is_running
+    assert store.get_session(sid).status == "live"
 
 
 def test_app_and_live_screen_do_not_import_spacy():
