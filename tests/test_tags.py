@@ -151,3 +151,10 @@ async def test_no_tags_shows_how_to_make_one(store):
         assert pilot.app.screen.query_one("#tags-empty").display
         await pilot.press("d", "r", "m", "c")  # nothing selected: nothing happens
         assert isinstance(pilot.app.screen, TagsScreen)
+
+
+def test_counts_leave_out_deleted_notes_and_colours_are_cheap_to_read(store, sample):
+    store.set_deleted(sample.note_ids[2], True)
+    assert counts(store) == {"manual-work": 0, "pricing": 1, "risk": 1, "spreadsheet": 1}
+    store.set_tag_color("Risk", "#e06c75")
+    assert store.tag_colors() == {"risk": "#e06c75"}

@@ -94,10 +94,17 @@ class ReviewScreen(Screen[None]):
             self.guide = None
         self.asked = store.asked_question_ids(self.session_id)
         self._show_meta()
+        notes = store.notes_for_session(self.session_id)
         notes_view = self.query_one(NoteList)
-        notes_view.load(store.notes_for_session(self.session_id), self.guide, focus_note=self._focus_note)
+        notes_view.notes = {n.id: n for n in notes}  # the summary can count them at once
         notes_view.focus()
         self._refresh_summary()
+        # Fill the list once it has its size: the list measures every note, and doing that
+        # before layout means measuring them all again at the real width.
+        self.call_after_refresh(self._fill, notes)
+
+    def _fill(self, notes: list[Note]) -> None:
+        self.notes_view.load(notes, self.guide, focus_note=self._focus_note)
         self._show_filter()
 
     # ------------------------------------------------------------------ drawing
@@ -139,7 +146,7 @@ class ReviewScreen(Screen[None]):
 
     def _refresh_summary(self) -> None:
         notes = list(self.notes_view.notes.values())
-        colors = {t.name.lower(): t.color for t in self.app.store.list_tags() if t.color}
+        colors = self.app.store.tag_colors()
         self.query_one(SummaryPanel).show(digest(notes, self.guide, self.asked), colors)
 
     @on(NoteList.Moved)

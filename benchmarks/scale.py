@@ -1,0 +1,195 @@
+"""How the researcher's side holds up with a year of interviews: 1,000 sessions, 100,000 notes.
+
+    /work/venv/bin/python benchmarks/scale.py            # generate into a temp dir, measure, delete
+    /work/venv/bin/python benchmarks/scale.py --db big.db --reuse   # keep and re-measure a generated file
+
+Measures, headless at 120x40 with the real app and real screens, the median and p95 of:
+home list first paint, opening a 300-note session in review, a search with filters
+(typed into the search screen and drawn), and accepting a highlight (written, redrawn,
+summary recounted). Target: each under 100 ms at p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, Highlight
+from interview.store import Store
+
+SESSIONS = 1000
+NOTES = 100_000
+BIG_SESSION_NOTES = 300
+TARGET_MS = 100.0
+
+WORDS = (
+    "export invoice spreadsheet close month report bank feed reconcile approval vendor payment "
+    "dashboard customer onboarding pricing budget audit deadline manager team email import csv "
+    "workflow ticket support integration sync password login mobile billing refund contract"
+).split()
+OPENERS = [
+    "Last time we had to", "Every week I", "Honestly it is painful to", "We work around it and",
+    "I get so frustrated when we", "What I really need is to", "I worry that we", "It would help to",
+]
+TAGS = [f"theme-{i:02d}" for i in range(40)]
+SEGMENTS = ["smb", "mid-market", "enterprise", "public-sector"]
+
+
+def _note_text(rng: random.Random) -> str:
+    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18)))
+    return f"{rng.choice(OPENERS)} {words}."
+
+
+def _highlights(rng: random.Random, text: str) -> list[Highlight]:
+    spans = []
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+        start = rng.randrange(0, max(1, len(text) - 20))
+        end = min(len(text), start + rng.randint(8, 30))
+        label = rng.choice(HIGHLIGHT_LABELS)
+        kind = rng.choice(EMOTION_KINDS) if label == "emotion" else None
+        spans.append(Highlight(start=start, end=end, label=label, kind=kind, text=text[start:end], rule="bench"))
+    return spans
+
+
+def generate(store: Store, seed: int = 7) -> str:
+    """Fill the store; returns the id of the 300-note session. One transaction per session for speed
+    (the app itself commits every note)."""
+    from interview.guides import guide_to_dict, resolve_guide
+
+    rng = random.Random(seed)
+    guide = resolve_guide("problem-discovery")
+    snapshot = guide_to_dict(guide)
+    question_ids = [q.id for _, q in guide.questions()]
+    people = [store.add_participant(f"Person {i:03d}", segment=rng.choice(SEGMENTS)) for i in range(300)]
+    per_session = (NOTES - BIG_SESSION_NOTES) // (SESSIONS - 1)
+    big_id = ""
+    started = time.perf_counter()
+    for number in range(SESSIONS):
+        count = BIG_SESSION_NOTES if number == SESSIONS // 2 else per_session
+        if number == SESSIONS - 1:
+            count = NOTES - BIG_SESSION_NOTES - per_session * (SESSIONS - 2)
+        day = f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}"
+        with store._write():  # noqa: SLF001 - bulk load only
+            session = store.create_session(
+                title=f"Interview {number:04d}", guide=snapshot, guide_name=guide.name,
+                participant_id=rng.choice(people).id, interviewer="Sam", consent_given=True,
+            )
+            for i in range(count):
+                text = _note_text(rng)
+                tags = rng.sample(TAGS, rng.choice((0, 0, 1, 2)))
+                note = store.add_note(session.id, text, question_id=rng.choice(question_ids),
+                                      speaker=rng.choice(("participant", "participant", "interviewer")),
+                                      offset_seconds=i * 20, tags=tags)
+                spans = _highlights(rng, text)
+                if spans:
+                    store.replace_auto_highlights(note.id, spans, "bench-1")
+        store.set_session_times(session.id, f"{day}T09:00:00.000Z", f"{day}T09:45:00.000Z")
+        store.update_session(session.id, status="done")
+        if count == BIG_SESSION_NOTES:
+            big_id = session.id
+        if number % 100 == 99:
+            print(f"  {number + 1} sessions ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    return big_id
+
+
+def _report(name: str, samples: list[float]) -> bool:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    ok = p95 < TARGET_MS
+    print(f"{name:<38} median {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms   {'ok' if ok else 'SLOW'}")
+    return ok
+
+
+async def measure(store: Store, big_id: str, runs: int) -> bool:
+    from textual.widgets import Input
+
+    from interview.app import InterviewApp
+    from interview.screens.home import HomeScreen
+    from interview.screens.review import ReviewScreen
+    from interview.screens.search import SearchScreen
+    from interview.widgets.review_notes import NoteList
+
+    app = InterviewApp(store)
+    results: dict[str, list[float]] = {"home list first paint": [], "open 300-note session in review": [],
+                                       "search with filters": [], "accept a highlight": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(runs):
+            t = time.perf_counter()
+            await app.push_screen(HomeScreen())
+            await pilot.pause()
+            results["home list first paint"].append((time.perf_counter() - t) * 1e3)
+            await app.pop_screen()
+
+        for _ in range(runs):
+            t = time.perf_counter()
+            await app.push_screen(ReviewScreen(big_id))
+            await pilot.pause()
+            results["open 300-note session in review"].append((time.perf_counter() - t) * 1e3)
+            await app.pop_screen()
+
+        await app.push_screen(SearchScreen())
+        await pilot.pause()
+        screen = app.screen
+        queries = ["export* tag:theme-03", "invoice OR refund label:problem since:2024-03-01",
+                   '"bank feed" segment:smb', "payment -csv kind:worry", "spreadsheet participant:\"Person 01\""]
+        for i in range(runs):
+            screen.query_one("#search-input", Input).value = queries[i % len(queries)]
+            t = time.perf_counter()
+            screen.run_search()
+            await pilot.pause()
+            results["search with filters"].append((time.perf_counter() - t) * 1e3)
+        await app.pop_screen()
+
+        await app.push_screen(ReviewScreen(big_id))
+        await pilot.pause()
+        review = app.screen
+        view = review.query_one(NoteList)
+        targets = [n.id for n in view.notes.values() if any(h.status == "suggested" for h in n.highlights)]
+        for note_id in targets[:runs]:
+            view.highlighted = view.get_option_index(note_id)
+            await pilot.pause()
+            t = time.perf_counter()
+            review.action_accept()
+            await pilot.pause()
+            results["accept a highlight"].append((time.perf_counter() - t) * 1e3)
+    return all([_report(name, samples) for name, samples in results.items()])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="database file to generate into (default: a temp dir)")
+    parser.add_argument("--reuse", action="store_true", help="measure an already generated --db")
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    folder = tempfile.TemporaryDirectory()
+    os.environ.setdefault("INTERVIEW_GUIDES_DIR", folder.name)  # bundled guides only
+    path = args.db or Path(folder.name) / "scale.db"
+    if args.reuse and path.exists():
+        store = Store(path)
+        big_id = store.get_setting("bench_big_session")
+    else:
+        path.unlink(missing_ok=True)
+        store = Store(path)
+        t = time.perf_counter()
+        print(f"generating {SESSIONS} sessions, {NOTES} notes into {path} ...", file=sys.stderr)
+        big_id = generate(store)
+        store.set_setting("bench_big_session", big_id)
+        print(f"generated in {time.perf_counter() - t:.0f} s ({path.stat().st_size / 1e6:.0f} MB)", file=sys.stderr)
+    try:
+        ok = asyncio.run(measure(store, big_id, args.runs))
+    finally:
+        store.close()
+        folder.cleanup()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
