@@ -58,6 +58,9 @@ class Redactor:
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
         self._names: dict[str, str] = {}  # casefolded surface form -> placeholder
+        # Forms as written and casefolded: a regex's IGNORECASE does not fold "ß" to "ss", so
+        # matching only casefolded keys would let "Weiß" or "Straße" through unredacted.
+        self._surfaces: set[str] = set()
         self._people: dict[str, str] = {}  # participant id (or name) -> placeholder
         self._companies: dict[str, str] = {}  # casefolded company name -> placeholder
         self._counters: dict[str, dict[str, str]] = {"email": {}, "phone": {}, "link": {}, "term": {}}
@@ -77,6 +80,7 @@ class Redactor:
             form = form.strip()
             if len(form) >= 2:
                 self._names.setdefault(form.casefold(), placeholder)
+                self._surfaces.update((form, form.casefold()))
         self._pattern = None
 
     def add_person(self, person: Participant | str) -> str:
@@ -130,7 +134,7 @@ class Redactor:
 
     def _compiled(self) -> re.Pattern[str]:
         if self._pattern is None:
-            names = sorted(self._names, key=len, reverse=True)
+            names = sorted(self._surfaces, key=len, reverse=True)
             alternatives = [f"(?P<email>{EMAIL})", f"(?P<link>{URL})"]
             if names:
                 alternatives.append("(?P<name>" + "|".join(re.escape(n) for n in names) + ")")
@@ -144,7 +148,7 @@ class Redactor:
             group, value = match.lastgroup, match.group()
             start, end = match.span()
             if group == "name":
-                edits.append((start, end, self._names[value.casefold()]))
+                edits.append((start, end, self._names.get(value.casefold(), "[redacted]")))
             elif group == "phone":
                 digits = sum(c.isdigit() for c in value)
                 if digits >= 7 and not _DATE_LIKE.search(value):
