@@ -130,7 +130,7 @@ async def test_a_whole_workshop_from_consent_to_the_end(store: Store, clock: Clo
         assert by_number[3].builds_on == by_number[1].id and by_number[3].proposer == "Chloe Durand"
         assert by_number[4].proposer == "" and by_number[12].builds_on == by_number[7].id
         table = app.screen.query_one("#cc-ideas-table", DataTable)
-        assert table.row_count == 12 and table.get_row_at(0)[:3] == ["#12", "Docs glossary of team jargon", "AL"]
+        assert table.row_count == 12 and table.get_row_at(0)[:3] == ["#12", "AL", "Docs glossary of team jargon"]
         assert app.screen.query_one("#cc-ideas-input", Input).value == ""
 
         # Attribution after saving: tab to the list, pick #11 (second row), press 2.
@@ -262,6 +262,10 @@ async def test_bad_prefixes_keep_the_text_and_say_why(store: Store, clock: Clock
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert [i.text for i in store.ideas_for_session(session_id)] == ["fine"]
+        await pilot.press(*"1: ", "tab", "b")  # build on the selected idea: the prefix goes after the proposer
+        await pilot.pause()
+        box = app.screen.query_one("#cc-ideas-input", Input)
+        assert box.value == "1: ^1 " and box.has_focus
 
 
 async def test_declining_consent_records_nothing(store: Store, clock: Clock):

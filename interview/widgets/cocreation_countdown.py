@@ -64,13 +64,13 @@ class ActivityCountdown(Vertical):
         self.set_class(0 < left <= SOON_SECONDS, "-soon")
         self.set_class(not countdown.running, "-paused")
         if over:
-            label = "time is up · ctrl+e adds 2 min"
+            label = "time is up · ^e +2 min"
         elif countdown.running:
-            label = "running · ctrl+t pauses"
+            label = "running · ^t pause"
         elif countdown.used:
-            label = "paused · ctrl+t resumes"
+            label = "paused · ^t resume"
         else:
-            label = "ready · ctrl+t starts"
+            label = "ready · ^t start"
         state.update(label)
         if over and countdown.running and not self._alerted:
             self._alerted = True

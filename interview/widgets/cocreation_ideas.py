@@ -95,8 +95,8 @@ class IdeasView(Vertical):
         yield Static("", id="cc-ideas-count")
         table = IdeaList(id="cc-ideas-table", cursor_type="row", zebra_stripes=True)
         table.add_column("#", width=4)
+        table.add_column("By", width=3)
         table.add_column("Idea", width=80)
-        table.add_column("By", width=4)
         table.add_column("Builds on", width=10)
         yield table
         yield Input(placeholder=PLACEHOLDER, id="cc-ideas-input")
@@ -108,7 +108,7 @@ class IdeasView(Vertical):
         table.clear()
         for idea in sorted(ideas, key=lambda i: -i.number):
             builds = f"↳ #{numbers[idea.builds_on]}" if idea.builds_on in numbers else ""
-            table.add_row(f"#{idea.number}", clip(idea.text, 80), initials(idea.proposer) or "·", builds, key=idea.id)
+            table.add_row(f"#{idea.number}", initials(idea.proposer) or "·", clip(idea.text, 80), builds, key=idea.id)
         if table.has_focus and keep is not None and keep in numbers:
             table.move_cursor(row=table.get_row_index(keep))  # re-attributing: stay on that idea
         elif table.row_count:
