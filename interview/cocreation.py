@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable
 
+from interview.guides import OPTION_LIMITS
 from interview.models import Guide, Idea, Note, Section
 
 DEFAULT_DOTS = 3
-MAX_DOTS = 20
 DEFAULT_TOP = 8
 EXTEND_SECONDS = 120
 HIGH = 3  # impact or effort of 3 or more counts as high on the 2x2 grid
@@ -59,12 +59,12 @@ def _whole_number(section: Section, key: str, default: int, low: int, high: int)
 
 def dots_for(section: Section) -> int:
     """Dots per participant in a vote activity (``{vote dots=5}``; 3 when not given)."""
-    return _whole_number(section, "dots", DEFAULT_DOTS, 1, MAX_DOTS)
+    return _whole_number(section, "dots", DEFAULT_DOTS, *OPTION_LIMITS["dots"])
 
 
 def top_for(section: Section) -> int:
     """How many top-voted ideas a prioritise activity places (``{prioritise top=5}``; 8 by default)."""
-    return _whole_number(section, "top", DEFAULT_TOP, 1, 50)
+    return _whole_number(section, "top", DEFAULT_TOP, *OPTION_LIMITS["top"])
 
 
 def option_problems(guide: Guide) -> list[str]:

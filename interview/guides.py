@@ -54,6 +54,8 @@ from markdown_it.token import Token
 from .models import GUIDE_KINDS, Guide, Question, Section
 
 ACTIVITIES: tuple[str, ...] = ("discuss", "ideas", "cluster", "vote", "prioritise", "wrap-up")
+# Activity options that count something: dots per person, how many top ideas to prioritise.
+OPTION_LIMITS: dict[str, tuple[int, int]] = {"dots": (1, 20), "top": (1, 50)}
 SNAPSHOT_FORMAT = 1
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -336,6 +338,11 @@ class _Parser:
         for opt in opts:
             if not _OPTION.match(opt):
                 raise self.fail(f"activity options are written key=value, not '{opt}'", line)
+            key, _, value = opt.partition("=")
+            if key in OPTION_LIMITS:
+                low, high = OPTION_LIMITS[key]
+                if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+                    raise self.fail(f"{key}={value} must be a whole number from {low} to {high}", line)
         return name
 
     def questions(self, tokens: list[Token], lo: int, hi: int, section: dict, note) -> None:

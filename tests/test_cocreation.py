@@ -15,7 +15,7 @@ from interview.export.docx_writer import session_docx
 from interview.export.json_writer import session_json
 from interview.export.markdown_writer import session_markdown
 from interview.guides import GuideError, guide_to_dict, parse_guide, resolve_guide
-from interview.models import Idea, Note, Section
+from interview.models import Guide, Idea, Note, Section
 from interview.store import Store, StoreError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -55,7 +55,11 @@ def test_dots_default_to_three_and_read_the_guide_option():
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-1", "2.5", "٣", "99"])
 def test_a_dots_option_that_is_not_a_small_whole_number_is_one_clear_sentence(bad: str):
-    guide = parse_guide(WORKSHOP + f"## Vote (5 min) {{vote dots={bad}}}\nVote.\n", name="w")
+    with pytest.raises(GuideError, match=f"dots={bad} must be a whole number from 1 to 20"):
+        parse_guide(WORKSHOP + f"## Vote (5 min) {{vote dots={bad}}}\nVote.\n", name="w")
+    # a guide built by hand (not parsed) is still checked when the workshop opens
+    guide = Guide(name="w", title="W", kind="co-creation",
+                  sections=(Section(id="s", title="Vote", activity="vote", options={"dots": bad}),))
     problems = cc.option_problems(guide)
     assert len(problems) == 1
     assert f"dots={bad}" in problems[0] and "whole number from 1 to 20" in problems[0]
@@ -74,11 +78,10 @@ def test_unknown_activity_and_option_without_value_are_guide_errors():
         parse_guide(WORKSHOP + "## Vote {vote dots}\nx\n", name="w")
 
 
-@pytest.mark.xfail(strict=True, reason="guides.py does not yet validate option values; "
-                   "the workshop falls back to 3 dots and says so (asked the guides engineer)")
 def test_parse_guide_rejects_a_non_integer_dots_option():
-    with pytest.raises(GuideError):
-        parse_guide(WORKSHOP + "## Vote {vote dots=abc}\nx\n", name="w")
+    for bad in ("dots=abc", "dots=0", "top=x", "dots=-2", "top=51"):
+        with pytest.raises(GuideError, match="must be a whole number from 1 to"):
+            parse_guide(WORKSHOP + f"## Vote {{vote {bad}}}\nx\n", name="w")
 
 
 # ------------------------------------------------------------------ countdown and shorthand
