@@ -6,6 +6,7 @@ them, so ``interview --help`` and the app's first paint stay fast.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -15,7 +16,42 @@ from interview import __version__
 from interview.commands.common import Config
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# name -> "module:attribute"; a command's module is imported only when that command runs
+# (or --help lists them), so `interview` alone reaches the app's first paint sooner.
+COMMANDS: dict[str, str] = {
+    "backup": "interview.commands.backup:backup",
+    "export": "interview.commands.export:export_cmd",
+    "guides": "interview.commands.guides:guides",
+    "highlight": "interview.commands.highlight:highlight",
+    "import": "interview.commands.transcripts:import_cmd",
+    "merge": "interview.commands.merge:merge_cmd",
+    "participants": "interview.commands.participants:participants",
+    "report": "interview.commands.export:report_cmd",
+    "run": "interview.commands.run:run",
+    "search": "interview.commands.search:search",
+    "sessions": "interview.commands.sessions:sessions",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", "-V", prog_name="interview")
 @click.option(
     "--db",
@@ -39,22 +75,3 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
         from interview.commands.app import run_app
 
         run_app(ctx.obj)
-
-
-def _register() -> None:
-    from interview.commands.guides import guides
-    from interview.commands.sessions import sessions
-
-    main.add_command(guides)
-    main.add_command(sessions)
-    from interview.commands.search import search; main.add_command(search)  # noqa: E702
-    from interview.commands.run import run; main.add_command(run)  # noqa: E702
-    from interview.commands.export import export_cmd, report_cmd; main.add_command(export_cmd); main.add_command(report_cmd)  # noqa: E702,E501
-    from interview.commands.transcripts import import_cmd; main.add_command(import_cmd)  # noqa: E702
-    from interview.commands.merge import merge_cmd; main.add_command(merge_cmd)  # noqa: E702
-    from interview.commands.highlight import highlight; main.add_command(highlight)  # noqa: E702
-    from interview.commands.participants import participants; main.add_command(participants)  # noqa: E702
-    from interview.commands.backup import backup; main.add_command(backup)  # noqa: E702
-
-
-_register()

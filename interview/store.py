@@ -20,7 +20,30 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-import sqlite_utils
+
+def _import_sqlite_utils():
+    """Import sqlite-utils without numpy and pandas.
+
+    sqlite-utils imports them when installed (spaCy brings numpy) only to map their
+    scalar types to SQLite columns; we never pass such values, and importing numpy
+    costs about 0.1 s of the app's first paint (benchmarks/startup.py). Once
+    sqlite-utils is loaded the names are released, so spaCy imports numpy as usual.
+    """
+    import sys
+
+    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` fail fast
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+sqlite_utils = _import_sqlite_utils()
 
 from .models import (
     Draft,
@@ -34,10 +57,8 @@ from .models import (
     SessionSummary,
     Tag,
 )
+from .models import Idea, MergeConflict, MergeResult, SearchFilters, SearchHit
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .models import SearchFilters, SearchHit
-from .models import MergeConflict, MergeResult
-from .models import Idea
 from .spans import diff_opcodes, remap_with
 
 BUSY_TIMEOUT_MS = 5000

@@ -204,3 +204,24 @@ def test_sessions_analyze_stores_suggestions_and_keeps_decisions(tmp_path: Path)
 def test_sessions_analyze_needs_a_session_or_all(tmp_path: Path):
     result = run("--db", str(tmp_path / "a.db"), "sessions", "analyze")
     assert result.exit_code == 2 and "--all" in result.output
+
+
+def test_every_registered_command_loads_and_has_help():
+    from interview.cli import COMMANDS
+
+    for name in COMMANDS:
+        result = run(name, "--help")
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage: " in result.output
+
+
+def test_starting_the_cli_imports_no_subcommand_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, interview.cli; "
+        "loaded = [m for m in sys.modules if m.startswith('interview.commands.') and m != 'interview.commands.common']; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
