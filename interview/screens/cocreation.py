@@ -42,6 +42,7 @@ DRAFT_DELAY = 2.0
 
 
 class CoCreationScreen(WorkshopActivities):
+    CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     HELP = (

@@ -36,6 +36,7 @@ HIGHLIGHTER = Highlighter()  # one per process: the pipeline loads once, however
 
 
 class LiveScreen(Screen[None]):
+    CSS_PATH = "live.tcss"
     TITLE = "Live interview"
     AUTO_FOCUS = "#live-input"
     COMMANDS = {QuestionJump}

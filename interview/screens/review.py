@@ -42,6 +42,7 @@ HELP = (
 
 
 class ReviewScreen(Screen[None]):
+    CSS_PATH = "review.tcss"
     TITLE = "Review"
     HELP = HELP
     BINDINGS = [

@@ -87,6 +87,7 @@ class SearchResults(OptionList):
 
 
 class SearchScreen(Screen[None]):
+    CSS_PATH = "search.tcss"
     TITLE = "Search"
     HELP = (
         "Type to search every session's notes. Plain words must all appear; "

@@ -103,6 +103,7 @@ class MatchList(OptionList):
 
 
 class SetupScreen(Screen[str | None]):
+    CSS_PATH = "setup.tcss"
     TITLE = "New session"
     HELP = (
         "Arrows pick a guide (enter jumps to the form). While typing a name, existing participants "

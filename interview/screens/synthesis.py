@@ -78,6 +78,7 @@ class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
 
 
 class SynthesisScreen(Screen[None]):
+    CSS_PATH = "synthesis.tcss"
     TITLE = "Synthesis"
     HELP = (
         "Themes group the problems stated across sessions: by tag first, then by key terms the "

@@ -63,6 +63,7 @@ class ColorScreen(ModalScreen[str | None]):
 
 
 class TagsScreen(Screen[None]):
+    CSS_PATH = "tags.tcss"
     TITLE = "Tags"
     HELP = "Merging moves every note of the selected tag to the other tag; deleting removes the tag, never the notes."
     BINDINGS = [
