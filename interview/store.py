@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 
 def _import_sqlite_utils():
-    """Import sqlite-utils without numpy and pandas.
+    """Import sqlite-utils (once) without numpy and pandas.
 
     sqlite-utils imports them when installed (spaCy brings numpy) only to map their
     scalar types to SQLite columns; we never pass such values, and importing numpy
@@ -42,8 +42,6 @@ def _import_sqlite_utils():
                 del sys.modules[name]
     return sqlite_utils
 
-
-sqlite_utils = _import_sqlite_utils()
 
 from .models import (
     Draft,
@@ -182,7 +180,6 @@ class Store:
         except sqlite3.Error as error:
             raise StoreError(_explain(error, self.path)) from error
         self._identity = _file_identity(self.path)
-        self.db = sqlite_utils.Database(self.conn, execute_plugins=False)
         try:
             self._prepare()
         except sqlite3.Error as error:
@@ -267,8 +264,16 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @functools.cached_property
+    def db(self) -> Any:
+        """sqlite-utils on our connection, imported on first use: reads (home's first paint) don't need it."""
+        return _import_sqlite_utils().Database(self.conn, execute_plugins=False)
+
     def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Iterator[dict]:
-        return self.db.query(sql, params)
+        cursor = self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
 
     # ------------------------------------------------------------------ settings
 
