@@ -241,3 +241,25 @@ async def test_older_sessions_load_as_the_cursor_nears_the_end(store: Store):
         titles = [r[1] for r in rows(pilot.app)]
         assert len(titles) == total and len(set(titles)) == total
         assert titles[0] == f"Session {total - 1:03d}" and titles[-1] == "Session 000"
+
+
+async def test_help_lists_home_keys_and_the_highlight_legend(tmp_path):
+    from interview.app import InterviewApp
+    from interview.screens.help import HelpScreen
+    from interview.store import Store
+
+    with Store(tmp_path / "h.db") as store:
+        app = InterviewApp(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = str(app.screen.query_one("#help-text").render())
+            assert "New session" in text and "Delete" in text
+            assert "Focus Next" not in text
+            for name in ("Problem", "Emotion", "Workaround", "Need", "Feature request"):
+                assert name in text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)

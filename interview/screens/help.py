@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from interview.labels import LABEL_NAMES, label_style
+
 
 # Textual's own keys every screen has; listing them hides the keys that matter.
 GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "focus_next", "focus_previous"}
@@ -32,6 +34,14 @@ def binding_rows(screen: Screen) -> list[tuple[str, str]]:
     return rows
 
 
+def legend_markup() -> str:
+    """What the highlight colours mean, in the styles the notes are drawn with."""
+    labels = " ".join(f"[{label_style(label)}] {name} [/]" for label, name in LABEL_NAMES.items())
+    suggested = f"[{label_style('problem', 'suggested')}]underlined[/]"
+    accepted = f"[{label_style('problem')}]filled[/]"
+    return f"[b]Highlights[/b]  {labels}\n{suggested} = suggested by the highlighter, {accepted} = accepted by a reviewer"
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of the screen below it; any of escape, q or ? closes it."""
 
@@ -51,6 +61,6 @@ class HelpScreen(ModalScreen[None]):
         lines += [f"  [b cyan]{escape(k):<{width}}[/]  {escape(d)}" for k, d in self._rows]
         if self._extra:
             lines += ["", self._extra]
-        lines += ["", "[dim]esc closes this help[/]"]
+        lines += ["", legend_markup(), "", "[dim]esc closes this help[/]"]
         with VerticalScroll(id="help-body"):
             yield Static("\n".join(lines), id="help-text")
