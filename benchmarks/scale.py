@@ -116,11 +116,33 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
     from interview.screens.search import SearchScreen
     from interview.widgets.review_notes import NoteList
 
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Static
+
+    class Baseline(Screen[None]):
+        """What any screen costs in this harness: header, one line of text, footer."""
+
+        BINDINGS = HomeScreen.BINDINGS
+
+        def compose(self):
+            yield Header()
+            yield Static("baseline")
+            yield Footer()
+
     app = InterviewApp(store)
     results: dict[str, list[float]] = {"home list first paint": [], "open 300-note session in review": [],
                                        "search with filters": [], "accept a highlight": []}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        baseline = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            await app.push_screen(Baseline())
+            await pilot.pause()
+            baseline.append((time.perf_counter() - t) * 1e3)
+            await app.pop_screen()
+        print(f"{'baseline: an empty screen (harness cost)':38} median {statistics.median(baseline):7.1f} ms"
+              f"   (screens below include this)")
         for _ in range(runs):
             t = time.perf_counter()
             await app.push_screen(HomeScreen())

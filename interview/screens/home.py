@@ -29,9 +29,30 @@ EMPTY_TEXT = (
 
 
 class SessionTable(DataTable):
-    """The session list; its own enter (select the row) is shown in the footer as Open."""
+    """The session list; its own enter (select the row) is shown in the footer as Open.
+
+    Columns have fixed widths: DataTable otherwise renders every cell to measure the
+    widest, which took more than half of home's first paint (benchmarks/scale.py).
+    The title takes whatever width the other columns leave.
+    """
 
     BINDINGS = [Binding("enter", "select_cursor", "Open")]
+    WIDTHS = {"date": 18, "title": 0, "participant": 14, "guide": 17, "status": 15, "notes": 5, "duration": 8}
+
+    def add_session_columns(self, total_width: int) -> None:
+        for label, width in self.WIDTHS.items():
+            self.add_column(label, width=width or self._title_width(total_width), key=label)
+
+    def fit_title(self, total_width: int) -> None:
+        column = self.columns.get("title")  # type: ignore[call-overload]
+        if column is not None and column.width != self._title_width(total_width):
+            column.width = self._title_width(total_width)
+            self._require_update_dimensions = True
+            self.refresh()
+
+    def _title_width(self, total_width: int) -> int:
+        fixed = sum(self.WIDTHS.values()) + 2 * self.cell_padding * len(self.WIDTHS) + 2  # + scrollbar
+        return max(16, total_width - fixed)
 
 
 class HomeScreen(Screen[None]):
@@ -63,11 +84,14 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("date", "title", "participant", "guide", "status", "notes", "duration")
+        table.add_session_columns(self.app.size.width)
         self.query_one("#home-filter", Input).display = False
         self.refresh_sessions()
         table.focus()
         self.call_after_refresh(self._offer_resume)
+
+    def on_resize(self) -> None:
+        self.query_one("#sessions", SessionTable).fit_title(self.size.width)
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions()
