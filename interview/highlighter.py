@@ -7,6 +7,8 @@ the pipeline loads. No textual here either: the screen owns the threads.
 
 from __future__ import annotations
 
+import gc
+
 import threading
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -66,6 +68,11 @@ class Highlighter:
                     self._analyze, self.version = self._loader()
                 except Exception as error:  # a broken install must not take the interview down
                     self.error = f"{type(error).__name__}: {error}"
+                else:
+                    # spaCy leaves about a million long-lived objects; in the collector's view,
+                    # every full collection walked them all and stalled the UI thread for up to
+                    # a second (benchmarks/note_save.py). Frozen, the collector skips them.
+                    gc.freeze()
         return self._analyze is not None
 
     def highlight_note(self, store: "Store", note: Note) -> tuple[Note, list[Highlight]] | None:

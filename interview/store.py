@@ -224,12 +224,18 @@ class Store:
                 raise
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, *, fsync: bool = True) -> Iterator[None]:
         """A write transaction that takes the write lock up front.
 
         A deferred BEGIN that reads first (sqlite-utils introspects the table) and then
         writes can fail at once with "database is locked" when another process wrote in
         between; BEGIN IMMEDIATE waits for the lock under the busy timeout instead.
+
+        ``fsync=False`` is for data that can be rebuilt or that only needs to survive
+        the app being killed (drafts, highlight suggestions): the commit skips the
+        fsync (synchronous=NORMAL), so it cannot hold up the next note's save behind a
+        disk flush. It still survives a crash of the app; after a power cut it is on
+        disk as soon as the next note is saved, which syncs the whole WAL.
         """
         if self.conn.in_transaction:
             with self.db.atomic():
@@ -241,14 +247,20 @@ class Store:
                 f"the database {self.path} was deleted or replaced while interview was running; "
                 "nothing more can be saved to it, so restart interview"
             )
-        self.conn.execute("BEGIN IMMEDIATE")
+        if not fsync:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
         try:
-            yield
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.rollback()
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise
+            self.conn.execute("COMMIT")
+        finally:
+            if not fsync:
+                self.conn.execute("PRAGMA synchronous = FULL")
 
     @property
     def schema_version(self) -> int:
@@ -965,7 +977,7 @@ class Store:
         Manual highlights are never touched; an automatic span the reviewer accepted or
         rejected keeps that status when the pipeline finds the same span and label again.
         """
-        with self._write():
+        with self._write(fsync=False):
             self._replace_auto(note_id, highlights, model_version)
 
     @_guarded
@@ -973,7 +985,7 @@ class Store:
         self, items: Iterable[tuple[str, Iterable[Highlight]]], model_version: str
     ) -> None:
         """The same for many notes in one transaction: bulk re-analysis pays one fsync, not thousands."""
-        with self._write():
+        with self._write(fsync=False):
             for note_id, highlights in items:
                 self._replace_auto(note_id, highlights, model_version)
 
@@ -1123,7 +1135,7 @@ class Store:
     @_guarded
     def save_draft(self, session_id: str, text: str, question_id: str | None = None) -> None:
         """Keep the text being typed so a crash loses at most the last two seconds."""
-        with self._write():
+        with self._write(fsync=False):
             if text.strip():
                 self.db["drafts"].upsert(
                     {"session_id": session_id, "text": text, "question_id": question_id, "updated_at": now_iso()},

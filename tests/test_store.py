@@ -352,3 +352,18 @@ def test_locked_database_becomes_one_sentence(tmp_path: Path):
             blocker.close()
         store.add_note(session.id, "saved once the lock is gone")
         assert [n.text for n in store.notes_for_session(session.id)] == ["saved once the lock is gone"]
+
+
+def test_drafts_and_suggestions_skip_fsync_but_notes_do_not(tmp_path: Path):
+    with Store(tmp_path / "sync.db") as store:
+        session = store.create_session(title="sync")
+        seen: list[int] = []
+        store.conn.set_trace_callback(
+            lambda sql: seen.append(store.conn.execute("PRAGMA synchronous").fetchone()[0]) if sql == "COMMIT" else None
+        )
+        store.save_draft(session.id, "typing")
+        note = store.add_note(session.id, "saved")
+        store.replace_auto_highlights(note.id, [Highlight(0, 5, "problem")], "v")
+        store.conn.set_trace_callback(None)
+        assert seen == [1, 2, 1]  # NORMAL, FULL, NORMAL
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
