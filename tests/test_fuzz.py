@@ -13,7 +13,6 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import docx
 import pytest

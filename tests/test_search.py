@@ -145,7 +145,7 @@ async def test_search_screen_groups_hits_by_session_and_enter_opens_the_note(sto
     from interview.screens.search import SearchResults, SearchScreen
     from interview.widgets.review_notes import NoteList
 
-    sample = build_sample(store)
+    build_sample(store)
     async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
         pilot.app.open_search()
         await pilot.pause()

@@ -181,7 +181,7 @@ class Highlighter:
         bset = set(bounds)
         bounds = sorted(bset)
         sent_ends = sorted(set(sent_ends))
-        nb, ns = len(bounds), len(sent_ends)
+        nb = len(bounds)
 
         def clause_of(i: int) -> int:
             return bisect_left(bounds, i)

@@ -253,7 +253,7 @@ class ReviewScreen(Screen[None]):
         def chosen(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            store, before = self.app.store, list(note.tags)
+            before = list(note.tags)
             self._set_tags(note.id, before, tags)
             if {t.lower() for t in tags} != {t.lower() for t in before}:
                 self._do("tags", lambda: self._set_tags(note.id, tags, before), note.id)

@@ -1,0 +1,110 @@
+"""Full-text search across every session, with filters."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from interview.models import Note, SearchFilters, SearchHit
+from interview.store.core import StoreError, _guarded, _note
+from interview.store.base import StoreBase
+
+
+class SearchQueries(StoreBase):
+    # ------------------------------------------------------------------ search
+
+    @_guarded
+    def notes_matching(
+        self,
+        match: str = "",
+        *,
+        exclude: str = "",
+        filters: SearchFilters | None = None,
+        limit: int = 200,
+    ) -> list[SearchHit]:
+        """Notes across all sessions for the search screen and `interview search`.
+
+        ``match`` and ``exclude`` are FTS5 queries (build them with
+        ``interview.search_query.parse_search``); with no ``match`` the newest notes that
+        pass the filters come first. Filters narrow by tag, highlight label or emotion
+        kind (not rejected), guide, participant, segment and session date.
+        """
+        f = filters or SearchFilters()
+        where = ["n.deleted = 0"]
+        params: dict[str, Any] = {"limit": limit}
+        if f.tag:
+            where.append(
+                "n.id IN (SELECT nt.note_id FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
+                "WHERE t.name = :tag COLLATE NOCASE)"
+            )
+            params["tag"] = f.tag
+        if f.label or f.kind:
+            cond = ["h.status != 'rejected'"]
+            if f.label:
+                cond.append("h.label = :label")
+                params["label"] = f.label
+            if f.kind:
+                cond.append("h.kind = :kind")
+                params["kind"] = f.kind
+            where.append(f"n.id IN (SELECT h.note_id FROM highlights h WHERE {' AND '.join(cond)})")
+        for name, column in (("guide", "s.guide_name"), ("participant", "p.name"), ("segment", "p.segment")):
+            value = getattr(f, name)
+            if value:
+                where.append(f"{column} LIKE :{name}")
+                params[name] = f"%{value.replace('%', '').replace('_', '')}%"
+        if f.since:
+            where.append("substr(coalesce(s.started_at, s.created_at), 1, 10) >= :since")
+            params["since"] = f.since
+        if f.until:
+            where.append("substr(coalesce(s.started_at, s.created_at), 1, 10) <= :until")
+            params["until"] = f.until
+        if exclude:
+            where.append("n.rowid NOT IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :exclude)")
+            params["exclude"] = exclude
+        columns = (
+            "n.*, s.title AS session_title, coalesce(s.started_at, s.created_at) AS session_date, "
+            "s.guide_name AS guide_name, coalesce(p.name, '') AS participant_name"
+        )
+        people = "JOIN sessions s ON s.id = n.session_id LEFT JOIN participants p ON p.id = coalesce(n.participant_id, s.participant_id)"
+        if match:
+            params["match"] = match
+            sql = (
+                f"SELECT {columns}, snippet(notes_fts, 0, '[', ']', '…', 16) AS snippet FROM notes_fts "
+                f"JOIN notes n ON n.rowid = notes_fts.rowid {people} "
+                f"WHERE notes_fts MATCH :match AND {' AND '.join(where)} ORDER BY rank LIMIT :limit"
+            )
+        else:
+            sql = (
+                f"SELECT {columns}, CASE WHEN length(n.text) > 200 THEN substr(n.text, 1, 200) || '…' "
+                f"ELSE n.text END AS snippet FROM notes n {people} "
+                f"WHERE {' AND '.join(where)} ORDER BY n.created_at DESC, n.rowid DESC LIMIT :limit"
+            )
+        try:
+            rows = list(self._rows(sql, params))
+        except sqlite3.OperationalError as error:
+            if not (match or exclude) or any(w in str(error).lower() for w in ("locked", "busy", "disk", "i/o")):
+                raise
+            raise StoreError(f"the search could not be understood ({error}); put odd characters in quotes") from None
+        hits, notes = [], []
+        for row in rows:
+            extra = {k: row.pop(k) for k in ("session_title", "session_date", "guide_name", "participant_name", "snippet")}
+            note = _note(row)
+            notes.append(note)
+            hits.append(SearchHit(note=note, **extra))
+        self._with_details(notes)
+        return hits
+
+    @_guarded
+    def search_notes(self, query: str, *, limit: int = 50) -> list[tuple[Note, str]]:
+        """Full-text search over every session's notes; returns notes with a marked-up snippet."""
+        rows = self._rows(
+            "SELECT n.*, snippet(notes_fts, 0, '[', ']', '…', 12) AS snippet FROM notes_fts "
+            "JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? AND n.deleted = 0 "
+            "ORDER BY rank LIMIT ?",
+            [query, limit],
+        )
+        results = []
+        for row in rows:
+            snippet = row.pop("snippet")
+            results.append((_note(row), snippet))
+        return results
