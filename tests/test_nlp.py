@@ -405,3 +405,30 @@ def test_offsets_are_always_valid_for_the_input(nlp, text):
         assert text[h.start : h.end] == h.text
         assert h.label in LABELS
         assert h.rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The scanned receipts vanished from the shared drive overnight.",
+        "Half the patient notes went missing after the migration.",
+        "They raised prices again in January.",
+        "Our bill went up by a third and nobody warned us.",
+        "No one told the warehouse the cut-off had moved.",
+        "We are paying for two tools that do the same thing.",
+    ],
+)
+def test_losses_price_rises_and_being_left_uninformed_are_problems(nlp, text):
+    assert "problem" in labels(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales went up last quarter.",
+        "Nothing went missing once we added the barcode step.",
+        "The old warnings disappeared after the fix, which was a relief.",
+    ],
+)
+def test_good_news_with_the_same_words_is_not_a_problem(nlp, text):
+    assert "problem" not in labels(nlp, text)
