@@ -94,17 +94,24 @@ class HomeScreen(Screen[None]):
         self.query_one("#sessions", SessionTable).fit_title(self.size.width)
 
     def on_screen_resume(self) -> None:
-        self.refresh_sessions()
+        self.refresh_sessions(only_if_changed=True)
 
-    def refresh_sessions(self, *, keep_loaded: bool = True) -> None:
-        """Re-query the list; coming back from a session keeps as many rows as were loaded."""
+    def refresh_sessions(self, *, keep_loaded: bool = True, only_if_changed: bool = False) -> None:
+        """Re-query the list; coming back from a session keeps as many rows as were loaded.
+
+        ``only_if_changed`` leaves the table alone when the rows are the same (coming
+        back from help or a search): rebuilding it means rendering every visible cell.
+        """
         text = self.query_one("#home-filter", Input).value
         limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
         try:
-            self._rows = self.app.store.list_sessions(limit=limit, text=text)
+            rows = self.app.store.list_sessions(limit=limit, text=text)
         except StoreError as error:
             self.notify(str(error), severity="error")
-            self._rows = []
+            rows = []
+        if only_if_changed and rows == self._rows:
+            return
+        self._rows = rows
         self._more = len(self._rows) == limit
         table = self.query_one("#sessions", DataTable)
         keep = table.cursor_row
