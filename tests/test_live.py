@@ -268,6 +268,31 @@ async def test_failed_save_keeps_the_text_and_says_why(store: Store, monkeypatch
     assert [n.text for n in store.notes_for_session(sid)] == ["Nothing is lost"]
 
 
+async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeypatch: pytest.MonkeyPatch):
+    """A lock held past the busy timeout must not freeze typing twice: drafts wait, forced ones still try."""
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+
+        def locked(*args, **kwargs):
+            raise StoreError(f"the database {store.path} is locked by another program; close it and try again")
+
+        drafts: list[str] = []
+        monkeypatch.setattr(store, "add_note", locked)
+        monkeypatch.setattr(store, "save_draft", lambda session_id, text, question_id=None: drafts.append(text))
+        await type_note(pilot, "kept while locked")
+        assert input_text(app) == "kept while locked"
+        screen._keep_draft("kept while locked")
+        assert drafts == []
+        screen._keep_draft("kept while locked", force=True)
+        assert drafts == ["kept while locked"]
+        monkeypatch.setattr(screen, "_store_failed_at", screen._store_failed_at - 60)
+        screen._keep_draft("kept while locked")
+        assert drafts == ["kept while locked", "kept while locked"]
+
+
 async def test_highlights_drawn_and_probe_suggested_then_dismissed(store: Store):
     sid = new_session(store)
     app = InterviewApp(store, live_session_id=sid)

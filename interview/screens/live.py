@@ -9,6 +9,8 @@ the screen is fully usable before it is ready.
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,6 +36,9 @@ from interview.widgets.session_clock import SessionClock
 
 HIGHLIGHTER = Highlighter()  # one per process: the pipeline loads once, however many sessions run
 
+
+# After a failed save, routine draft saves pause this long instead of hitting the lock again.
+DRAFT_BACKOFF_SECONDS = 10.0
 
 class LiveScreen(Screen[None]):
     CSS_PATH = "live.tcss"
@@ -87,6 +92,7 @@ class LiveScreen(Screen[None]):
 
     def __init__(self, session_id: str, *, highlighter: Highlighter | None = None) -> None:
         super().__init__()
+        self._store_failed_at = float("-inf")  # when a save last failed (drafts back off after it)
         self.session_id = session_id
         self.highlighter = highlighter or HIGHLIGHTER
         self.position = GuidePosition(Guide(name="", title=""))
@@ -268,6 +274,7 @@ class LiveScreen(Screen[None]):
                 tags=parsed.tags, participant_id=self._participant_id if parsed.speaker == "participant" else None,
             )
         except StoreError as error:
+            self._store_failed_at = time.monotonic()
             self.notify(f"Not saved: {_sentence(error)} Your text is still in the box.", severity="error", timeout=10)
             self.app.bell()
             return None
@@ -357,9 +364,14 @@ class LiveScreen(Screen[None]):
             return
         if text is None:
             return
+        if not force and time.monotonic() - self._store_failed_at < DRAFT_BACKOFF_SECONDS:
+            # A save just failed (locked or full): the text is safe in the box, and another
+            # attempt now would freeze typing for the busy timeout once more.
+            return
         try:
             self.store.save_draft(self.session_id, text, self.position.question_id)
         except StoreError as error:
+            self._store_failed_at = time.monotonic()
             self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
             return
         self.composer.draft_kept(text)
