@@ -432,3 +432,19 @@ def test_losses_price_rises_and_being_left_uninformed_are_problems(nlp, text):
 )
 def test_good_news_with_the_same_words_is_not_a_problem(nlp, text):
     assert "problem" not in labels(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer service was amazing and fixed my issue in minutes.",
+        "Support solved the problem the same day.",
+        "It's okay I guess.",
+    ],
+)
+def test_a_solved_problem_or_a_hedge_is_not_a_problem(nlp, text):
+    assert "problem" not in labels(nlp, text)
+
+
+def test_having_to_guess_is_still_a_problem(nlp):
+    assert "problem" in labels(nlp, "We have to guess which invoices are late.")
