@@ -448,3 +448,20 @@ def test_a_solved_problem_or_a_hedge_is_not_a_problem(nlp, text):
 
 def test_having_to_guess_is_still_a_problem(nlp):
     assert "problem" in labels(nlp, "We have to guess which invoices are late.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The portal logs out parents in the middle of a form.",
+        "We double-book the treatment rooms at least once a week.",
+        "The scanner app drains the battery before lunch.",
+    ],
+)
+def test_being_signed_out_double_booking_and_battery_drain_are_problems(nlp, text):
+    assert "problem" in labels(nlp, text)
+
+
+def test_a_denied_sign_out_or_double_booking_is_not_a_problem(nlp):
+    assert "problem" not in labels(nlp, "We have not double-booked a room since March.")
+    assert "problem" not in labels(nlp, "It never logs me out.")
