@@ -225,3 +225,14 @@ def test_starting_the_cli_imports_no_subcommand_module():
         "assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_database_error_in_any_command_is_one_sentence(tmp_path: Path):
+    db = tmp_path / "s.db"
+    _seed(db)
+    for args in (("export", "ffffffff"), ("participants", "show", "nobody"), ("sessions", "analyze", "ffffffff"),
+                 ("participants", "forget", "nobody", "--yes")):
+        result = CliRunner().invoke(main, ["--db", str(db), *args])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("Error: ") and "Traceback" not in result.output, (args, result.output)
+        assert "no session matches" in result.output or "no participant matches" in result.output

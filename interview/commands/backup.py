@@ -20,8 +20,6 @@ def backup(output: Path | None, force: bool) -> None:
     The copy is consistent even while notes are being taken in the app, and is
     readable by you only.
     """
-    from interview.store import StoreError
-
     target = output or Path(f"interview-backup-{datetime.now():%Y%m%d-%H%M%S}.db")
     if target.exists():
         if not force:
@@ -34,8 +32,6 @@ def backup(output: Path | None, force: bool) -> None:
             raise click.ClickException("the backup cannot be written over the database itself")
         try:
             store.backup_to(target)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
         except OSError as error:
             raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
     click.echo(f"Backed up {store.path} to {target}")

@@ -21,13 +21,10 @@ class Config:
 
 def open_store(ctx: click.Context | None = None):
     """Open the chosen database, or exit with one sentence if that is impossible."""
-    from interview.store import Store, StoreError
+    from interview.store import Store
 
     config: Config = (ctx or click.get_current_context()).find_object(Config)
-    try:
-        return Store(config.db_path, create_dirs=config.db_is_default)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
+    return Store(config.db_path, create_dirs=config.db_is_default)
 
 
 def echo_json(data: Any) -> None:

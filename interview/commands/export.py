@@ -67,7 +67,6 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
     With --format qdpx, name several sessions (or --all) for NVivo, ATLAS.ti or MAXQDA.
     """
     from interview.export import ExportError, export_session
-    from interview.store import StoreError
 
     if _format(fmt, output) == "qdpx":
         from interview.commands.transcripts import qdpx_export
@@ -87,7 +86,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
                 redact_terms=terms, include_suggested=include_suggested, force=force,
                 external=external, notices=notices,
             )
-        except (StoreError, ExportError) as error:
+        except ExportError as error:
             raise click.ClickException(str(error)) from None
     for notice in notices:
         click.echo(notice, err=True)
@@ -116,7 +115,6 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
     strongest quotes and how many statements describe a specific past event.
     """
     from interview.export import ExportError, ReportFilters, export_synthesis
-    from interview.store import StoreError
 
     fmt = _format(fmt, output)
     filters = ReportFilters(guide=guide, tag=tag, segment=segment, since=_date(since, "--since"),
@@ -130,7 +128,7 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
                 include_suggested=include_suggested, force=force, external=external, notices=notices,
             )
-        except (StoreError, ExportError) as error:
+        except ExportError as error:
             raise click.ClickException(str(error)) from None
     for notice in notices:
         click.echo(notice, err=True)

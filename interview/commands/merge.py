@@ -21,12 +21,8 @@ def merge_cmd(other: Path, dry_run: bool) -> None:
     is kept and the conflict is reported. OTHER is opened read-only.
     """
     from interview.merge import merge_database, merge_report_lines
-    from interview.store import StoreError
 
     with open_store() as store:
-        try:
-            result = merge_database(store, other, dry_run=dry_run)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        result = merge_database(store, other, dry_run=dry_run)
     for line in merge_report_lines(result, other.name):
         click.echo(line)

@@ -24,13 +24,8 @@ def participants() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with full ids).")
 def list_cmd(as_json: bool) -> None:
     """List participants with how many sessions and notes are about them."""
-    from interview.store import StoreError
-
     with open_store() as store:
-        try:
-            rows = store.list_participants()
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        rows = store.list_participants()
     if as_json:
         echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
                    for r in rows])
@@ -53,14 +48,9 @@ def list_cmd(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def show_cmd(participant: str, as_json: bool) -> None:
     """Show what is stored about one participant, and their sessions."""
-    from interview.store import StoreError
-
     with open_store() as store:
-        try:
-            person = store.resolve_participant(participant)
-            sessions = store.sessions_of_participant(person.id)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        person = store.resolve_participant(participant)
+        sessions = store.sessions_of_participant(person.id)
     if as_json:
         echo_json({"participant": dataclasses.asdict(person), "sessions": [dataclasses.asdict(s) for s in sessions]})
         return
@@ -89,14 +79,9 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
     The database is then rebuilt (VACUUM) so the erased text is gone from the file.
     Back up first if you may need the data: this cannot be undone.
     """
-    from interview.store import StoreError
-
     with open_store() as store:
-        try:
-            person = store.resolve_participant(participant)
-            sessions = store.sessions_of_participant(person.id)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        person = store.resolve_participant(participant)
+        sessions = store.sessions_of_participant(person.id)
         what = "their personal data and every note, highlight and idea of theirs" if with_notes else "their personal data"
         if not yes:
             click.confirm(
@@ -104,10 +89,7 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
                 "This cannot be undone",
                 abort=True,
             )
-        try:
-            report = store.forget_participant(person.id, with_notes=with_notes)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        report = store.forget_participant(person.id, with_notes=with_notes)
     click.echo(
         f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
         f"{report.notes_deleted} notes and {report.ideas_deleted} ideas deleted; the database was rebuilt."

@@ -56,7 +56,6 @@ def run(
     """
     from interview.guides import GuideError, resolve_guide
     from interview.session_setup import INTERVIEWER_SETTING, create_session_from_guide, unknown_variables
-    from interview.store import StoreError
 
     values = parse_vars(var_items)
     if not participant.strip():
@@ -70,14 +69,11 @@ def run(
         declared = ", ".join(parsed.variables) or "no variables"
         raise click.ClickException(f"guide {parsed.name} has no variable {', '.join(unknown)} (it declares {declared})")
     with open_store() as store:
-        try:
-            name = store.get_setting(INTERVIEWER_SETTING) if interviewer is None else interviewer
-            session = create_session_from_guide(
-                store, parsed, participant_name=participant, role=role, company=company, segment=segment,
-                interviewer=name, values=values, consent=consent, scope=scope,
-            )
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        name = store.get_setting(INTERVIEWER_SETTING) if interviewer is None else interviewer
+        session = create_session_from_guide(
+            store, parsed, participant_name=participant, role=role, company=company, segment=segment,
+            interviewer=name, values=values, consent=consent, scope=scope,
+        )
     from interview.commands.app import run_app
 
     run_app(config, live_session_id=session.id)

@@ -70,7 +70,6 @@ def search(
 ) -> None:
     from interview.models import SearchFilters
     from interview.search_query import SearchQueryError, parse_search
-    from interview.store import StoreError
 
     filters = SearchFilters(
         tag=tag, label=label, kind=kind, guide=guide, participant=participant,
@@ -83,10 +82,7 @@ def search(
     if parsed.is_empty:
         raise click.UsageError("say what to search for: a word, a \"phrase\", or a filter such as --tag pricing")
     with open_store() as store:
-        try:
-            hits = store.notes_matching(parsed.match, exclude=parsed.exclude, filters=parsed.filters, limit=limit)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        hits = store.notes_matching(parsed.match, exclude=parsed.exclude, filters=parsed.filters, limit=limit)
     if as_json:
         echo_json([
             {

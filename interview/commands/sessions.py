@@ -28,13 +28,8 @@ def sessions() -> None:
 @click.option("--search", default="", help="Only sessions whose title, participant or guide contain this.")
 def list_cmd(as_json: bool, limit: int, search: str) -> None:
     """List sessions, newest first."""
-    from interview.store import StoreError
-
     with open_store() as store:
-        try:
-            rows = store.list_sessions(limit=limit, text=search)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        rows = store.list_sessions(limit=limit, text=search)
     if as_json:
         echo_json([dataclasses.asdict(r) for r in rows])
         return
@@ -59,17 +54,13 @@ def list_cmd(as_json: bool, limit: int, search: str) -> None:
 def show_cmd(session: str, as_json: bool) -> None:
     """Show one session's details and notes, grouped by question."""
     from interview.guides import GuideError, guide_from_dict
-    from interview.store import StoreError
 
     with open_store() as store:
-        try:
-            found = store.resolve_session(session)
-            participant = store.get_participant(found.participant_id) if found.participant_id else None
-            notes = store.notes_for_session(found.id)
-            snapshot = store.session_guide(found.id)
-            asked = store.asked_question_ids(found.id)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        found = store.resolve_session(session)
+        participant = store.get_participant(found.participant_id) if found.participant_id else None
+        notes = store.notes_for_session(found.id)
+        snapshot = store.session_guide(found.id)
+        asked = store.asked_question_ids(found.id)
     try:
         guide = guide_from_dict(snapshot) if snapshot else None
     except (GuideError, KeyError, TypeError, ValueError):
@@ -129,16 +120,11 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
     Suggestions are replaced; highlights a researcher accepted or rejected keep
     their decision when the same span is found again, and manual ones are untouched.
     """
-    from interview.store import StoreError
-
     if bool(session) == all_sessions:
         raise click.UsageError("name one SESSION or give --all")
     with open_store() as store:
-        try:
-            ids = store.session_ids() if all_sessions else [store.resolve_session(session).id]
-            work = [(sid, store.notes_for_session(sid)) for sid in ids]
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        ids = store.session_ids() if all_sessions else [store.resolve_session(session).id]
+        work = [(sid, store.notes_for_session(sid)) for sid in ids]
         total = sum(len(notes) for _, notes in work)
         if not total:
             click.echo("No notes to analyse.")
@@ -155,7 +141,7 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
                     store.replace_auto_highlights_many(zip((n.id for n in notes), found), version)
                     suggested += sum(len(h) for h in found)
                     bar.update(len(notes))
-        except (PipelineError, StoreError) as error:
+        except PipelineError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Analysed {total} notes in {len(work)} session{'s' if len(work) != 1 else ''}: "
                f"{suggested} highlights found ({version}).")

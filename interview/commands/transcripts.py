@@ -33,7 +33,6 @@ def import_cmd(file: Path, guide_ref: str | None, participant: str | None, inter
     from interview.importers.detect import read_transcript
     from interview.importers.speakers import parse_speaker_map
     from interview.importers.transcript import ImportOptions, analyse_plan, parse_when, plan_import, save_plan
-    from interview.store import StoreError
 
     try:
         options = ImportOptions(
@@ -66,13 +65,10 @@ def import_cmd(file: Path, guide_ref: str | None, participant: str | None, inter
                     found = analyse_plan(plan, bar.update)
             except PipelineError as error:
                 raise click.ClickException(str(error)) from None
-        try:
-            session = save_plan(store, plan)
-            from interview.importers.coaching import coaching_for_session
+        session = save_plan(store, plan)
+        from interview.importers.coaching import coaching_for_session
 
-            coaching = coaching_for_session(store, session.id)
-        except StoreError as error:
-            raise click.ClickException(str(error)) from None
+        coaching = coaching_for_session(store, session.id)
     _report(plan, session, found, coaching, no_analyse)
 
 
