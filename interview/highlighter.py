@@ -1,13 +1,12 @@
 """The live screen's seam to ``interview.nlp``: highlight a note off the UI thread, suggest a probe.
 
-Nothing here imports spaCy at import time: ``Highlighter.load`` does, and the live
-screen calls it from a thread worker after first paint, so the screen is usable while
-the pipeline loads. No textual here either: the screen owns the threads.
+spaCy never loads in the app's process: ``Highlighter.load`` starts the NLP worker
+process (nlp/client.py) and waits for its pipeline, from a thread worker after first
+paint, so the screen is usable while it loads. No textual here either: the screen owns
+the threads.
 """
 
 from __future__ import annotations
-
-import gc
 
 import threading
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -40,10 +39,11 @@ def follow_up(highlights: Iterable[Highlight], turn: int = 0) -> str | None:
 
 
 def _load_nlp() -> tuple[Analyzer, str]:
-    from interview import nlp
+    from interview.nlp.client import shared_worker
 
-    nlp.get_pipeline()  # the slow part: spaCy import and the pattern files
-    return nlp.analyze_one, nlp.pipeline_version()
+    worker = shared_worker()
+    version = worker.start()  # the slow part, in the worker process: spaCy and the pattern files
+    return worker.analyze, version
 
 
 class Highlighter:
@@ -68,11 +68,6 @@ class Highlighter:
                     self._analyze, self.version = self._loader()
                 except Exception as error:  # a broken install must not take the interview down
                     self.error = f"{type(error).__name__}: {error}"
-                else:
-                    # spaCy leaves about a million long-lived objects; in the collector's view,
-                    # every full collection walked them all and stalled the UI thread for up to
-                    # a second (benchmarks/note_save.py). Frozen, the collector skips them.
-                    gc.freeze()
         return self._analyze is not None
 
     def highlight_note(self, store: "Store", note: Note) -> tuple[Note, list[Highlight]] | None:
@@ -94,3 +89,6 @@ class Highlighter:
             return []
         with self._lock:
             return list(self._analyze(text))
+
+
+HIGHLIGHTER = Highlighter()  # one per process: the worker starts once, however many screens use it

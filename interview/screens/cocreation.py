@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
 from interview.guides import GuideError, guide_from_dict
@@ -28,6 +28,7 @@ from interview.screens.confirm import ConfirmScreen
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
+from interview.widgets.footer import Footer
 from interview.widgets import cocreation_countdown as clock
 from interview.widgets.cocreation_cluster import ClusterView
 from interview.widgets.cocreation_countdown import ActivityCountdown

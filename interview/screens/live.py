@@ -17,24 +17,27 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from interview.guide_position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
+from interview import highlighter
 from interview.highlighter import Highlighter, follow_up
+from interview.nlp.errors import PipelineError
 from interview.models import Guide, Highlight, Note
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.live_jump import QuestionJump
 from interview.shorthand import parse_note
 from interview.store import StoreError
 from interview.timefmt import parse_iso
+from interview.widgets.footer import Footer
 from interview.widgets.note_composer import NoteComposer
 from interview.widgets.note_log import NoteLog
 from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
 
-HIGHLIGHTER = Highlighter()  # one per process: the pipeline loads once, however many sessions run
+HIGHLIGHTER = highlighter.HIGHLIGHTER  # tests put a fake here
 
 
 # After a failed save, routine draft saves pause this long instead of hitting the lock again.
@@ -440,7 +443,11 @@ class LiveScreen(Screen[None]):
 
     @work(thread=True, group="highlighter", exit_on_error=False)
     def _analyze_worker(self, note: Note) -> None:
-        result = self.highlighter.highlight_note(self.store, note)
+        try:
+            result = self.highlighter.highlight_note(self.store, note)
+        except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
+            self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
+            return
         if result is not None:
             self.post_message(self.Analyzed(*result))
 

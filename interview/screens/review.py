@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
+from interview import highlighter
 from interview.guides import GuideError, guide_from_dict
 from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
@@ -31,8 +32,11 @@ from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
+from interview.widgets.footer import Footer
 from interview.widgets.review_notes import NoteFilter, NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
+
+HIGHLIGHTER = highlighter.HIGHLIGHTER  # edited notes are analysed afresh; tests put a fake here
 
 HELP = (
     "Highlights: [u]underlined[/] = suggested, filled = accepted, [strike]struck[/] = rejected (r shows them).\n"
@@ -300,12 +304,11 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="reanalyse")
     def _reanalyse(self, note_id: str, text: str) -> None:
         """Fresh suggestions for edited text; decisions on unchanged spans are kept by the store."""
-        try:
-            from interview.nlp import PIPELINE_VERSION, analyze_one
-        except ImportError:
+        if not HIGHLIGHTER.load():
+            self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {HIGHLIGHTER.error}", severity="warning")
             return
         try:
-            highlights = analyze_one(text)
+            highlights = HIGHLIGHTER.analyze(text)
         except Exception as error:  # a broken pipeline must not take the review down with it
             self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {error}", severity="warning")
             return
@@ -313,7 +316,7 @@ class ReviewScreen(Screen[None]):
         current = store.get_note(note_id)
         if get_current_worker().is_cancelled or current is None or current.text != text:
             return  # edited again (or undone) meanwhile: that change brings its own analysis
-        store.replace_auto_highlights(note_id, highlights, PIPELINE_VERSION)
+        store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
         self.app.call_from_thread(self._reload, note_id)
 
     def action_undo(self) -> None:

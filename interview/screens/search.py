@@ -13,9 +13,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from interview.widgets.footer import Footer
 from interview.commands.search import snippet_text
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, SearchHit
 from interview.search_query import FILTER_FIELDS, SearchQueryError, describe, parse_search

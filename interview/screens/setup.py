@@ -18,13 +18,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, Footer, Header, Input, Label, OptionList, RadioButton, RadioSet, Static,
+    Button, Checkbox, Header, Input, Label, OptionList, RadioButton, RadioSet, Static,
 )
 from textual.widgets.option_list import Option
 
 from interview.guides import GuideEntry, fill_variables, list_guides
 from interview.models import CONSENT_SCOPES, Guide, Participant
 from interview.session_setup import INTERVIEWER_SETTING, create_session_from_guide
+from interview.widgets.footer import Footer
 from interview.store import StoreError
 
 LAST_GUIDE_SETTING = "last_guide"
@@ -215,12 +216,12 @@ class SetupScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, entry: GuideEntry) -> None:
-        """spaCy loads on the first lint (about a second): off the UI thread, after first paint."""
-        from interview.lint import lint_guide
+        """The linter needs spaCy: it runs in the NLP worker process, which loads once (a second or two)."""
+        from interview.nlp.client import shared_worker
 
         assert entry.guide is not None
         try:
-            findings = lint_guide(entry.guide)
+            findings = shared_worker().lint(entry.guide)
         except Exception as error:  # a linter bug must not stop an interview from starting
             text, flags = Text(f"Could not check the questions: {error}", style="yellow"), {}
         else:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from interview.widgets.footer import Footer
 from interview.models import Tag
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.review_edit import PromptScreen

@@ -1,9 +1,11 @@
 """The notes taken so far in this session, newest at the bottom, with highlights drawn in.
 
-A line-API scroll view: each note is rendered once into strips for the current width
-and cached, so adding the 1,000th note costs the same as the first (the save-to-screen
-budget is one frame). A dim rule names the question whenever the notes move on to a
-new one, so the log reads as the interview went.
+A line-API scroll view: each note's height is measured once for the current width, so
+adding the 1,000th note costs the same as the first (the save-to-screen budget is one
+frame). Only the notes drawn lately keep their rendered strips: every strip carries its
+own small caches, and keeping all of them made each full garbage collection walk
+hundreds of thousands of objects while the interviewer typed. A dim rule names the
+question whenever the notes move on to a new one, so the log reads as the interview went.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from bisect import bisect_right
 from typing import Mapping
 
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -21,6 +24,7 @@ from interview.timefmt import mmss
 from interview.widgets.highlight_text import highlighted_text
 
 EMPTY = "No notes yet. Type below and press enter: each note is saved the moment you do."
+KEPT_RENDERED = 200  # notes whose strips stay cached: several screens' worth at any height
 
 
 class NoteLog(ScrollView, can_focus=False):
@@ -30,7 +34,8 @@ class NoteLog(ScrollView, can_focus=False):
         super().__init__(id=id)
         self._labels = dict(question_labels or {})
         self._notes: list[Note] = []
-        self._cache: list[list[Strip] | None] = []
+        self._heights: list[int | None] = []  # lines per note at the current width; None: not measured
+        self._rendered: LRUCache[str, list[Strip]] = LRUCache(KEPT_RENDERED)  # by note id
         self._starts: list[int] = []
         self._total = 0
         self._width = 0
@@ -43,17 +48,17 @@ class NoteLog(ScrollView, can_focus=False):
 
     def set_notes(self, notes: list[Note]) -> None:
         self._notes = [n for n in notes if not n.deleted]
-        self._cache = [None] * len(self._notes)
+        self._heights = [None] * len(self._notes)
+        self._rendered.clear()
         self._relayout()
         self.scroll_end(animate=False, immediate=False)
 
     def add_note(self, note: Note) -> None:
         """Append a just-saved note; only this note is rendered."""
         self._notes.append(note)
-        self._cache.append(None)
+        self._heights.append(None)
         if self._width:
-            strips = self._render_note(len(self._notes) - 1)
-            self._cache[-1] = strips
+            strips = self._strips(len(self._notes) - 1)
             self._starts.append(self._total)
             self._total += len(strips)
             self.virtual_size = Size(self._width, self._total)
@@ -73,7 +78,7 @@ class NoteLog(ScrollView, can_focus=False):
             self.remove_note(note.id)
             return
         self._notes[index] = note
-        self._cache[index] = None
+        self._forget(index)
         self._relayout()
 
     def insert_note(self, note: Note) -> None:
@@ -81,19 +86,18 @@ class NoteLog(ScrollView, can_focus=False):
         keys = [(n.created_at, n.id) for n in self._notes]
         index = bisect_right(keys, (note.created_at, note.id))
         self._notes.insert(index, note)
-        self._cache.insert(index, None)
-        if index + 1 < len(self._cache):
-            self._cache[index + 1] = None  # its question rule may change
+        self._heights.insert(index, None)
+        self._forget(index + 1)  # its question rule may change
         self._relayout()
 
     def remove_note(self, note_id: str) -> None:
         index = self._index(note_id)
         if index is None:
             return
+        self._rendered.discard(note_id)
         del self._notes[index]
-        del self._cache[index]
-        if index < len(self._cache):
-            self._cache[index] = None
+        del self._heights[index]
+        self._forget(index)  # the next note's question rule may change
         self._relayout()
 
     def rendered_text(self) -> str:
@@ -113,11 +117,20 @@ class NoteLog(ScrollView, can_focus=False):
                 return i
         return None
 
+    def _forget(self, index: int) -> None:
+        """This note must be rendered and measured afresh."""
+        if index < len(self._notes):
+            self._heights[index] = None
+            self._rendered.discard(self._notes[index].id)
+
     def _relayout(self) -> None:
         self._starts, total = [], 0
-        for i in range(len(self._notes)):
+        for i, height in enumerate(self._heights):
             self._starts.append(total)
-            total += len(self._strips(i)) if self._width else 1
+            if not self._width:
+                total += 1
+            else:
+                total += height if height is not None else len(self._strips(i))
         self._total = total
         self.virtual_size = Size(self._width, max(total, 1))
         self.refresh()
@@ -126,16 +139,20 @@ class NoteLog(ScrollView, can_focus=False):
         width = self.scrollable_content_region.width
         if width != self._width and width > 0:
             self._width = width
-            self._cache = [None] * len(self._notes)
+            self._heights = [None] * len(self._notes)
+            self._rendered.clear()
             at_end = self.scroll_y >= self.max_scroll_y
             self._relayout()
             if at_end:
                 self.scroll_end(animate=False, immediate=False)
 
     def _strips(self, index: int) -> list[Strip]:
-        strips = self._cache[index]
+        note_id = self._notes[index].id
+        strips = self._rendered.get(note_id)
         if strips is None:
-            strips = self._cache[index] = self._render_note(index)
+            strips = self._render_note(index)
+            self._rendered.set(note_id, strips)
+            self._heights[index] = len(strips)
         return strips
 
     def _render_note(self, index: int) -> list[Strip]:
