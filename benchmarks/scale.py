@@ -148,7 +148,7 @@ async def _timed(app, pilot, act: Callable[[], Awaitable[object] | object], read
 
 async def measure(store: Store, big_id: str, runs: int) -> bool:
     from textual.screen import Screen
-    from textual.widgets import DataTable, Header, Input, Static
+    from textual.widgets import Header, Input, Static
 
     from interview.app import InterviewApp
     from interview.screens.home import HomeScreen
@@ -156,6 +156,7 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
     from interview.screens.search import SearchScreen
     from interview.widgets.footer import Footer
     from interview.widgets.review_notes import NoteList
+    from interview.widgets.session_list import SessionList
 
     class Baseline(Screen[None]):
         """What any screen costs in this harness: header, one line of text, footer."""
@@ -181,7 +182,7 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
               f"           settled median {statistics.median(s for _, s in baseline):6.1f} ms  (harness cost)")
 
         def home_ready() -> bool:
-            return app.screen.query_one("#sessions", DataTable).row_count > 0
+            return app.screen.query_one(SessionList).option_count > 0
 
         for _ in range(runs):
             results["home list first paint"].append(await _timed(app, pilot, lambda: app.push_screen(HomeScreen()), home_ready))

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from interview.app import InterviewApp
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.home import HomeScreen
 from interview.screens.resume import ResumeScreen, resume_question
+from interview.widgets.session_list import SessionList
 from interview.store import Store
 
 SIZE = (120, 40)
@@ -62,8 +63,8 @@ def add_session(store: Store, title: str, person: str, *, day: int, status: str 
 
 
 def rows(app: InterviewApp) -> list[list[str]]:
-    table = app.screen.query_one("#sessions", DataTable)
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    listing = app.screen.query_one(SessionList)
+    return [listing.cells(i) for i in range(listing.option_count)]
 
 
 def shown(widget: Static) -> str:
@@ -76,7 +77,7 @@ async def test_empty_state_tells_first_time_user_what_to_press(store: Store):
         assert isinstance(pilot.app.screen, HomeScreen)
         text = shown(pilot.app.screen.query_one("#home-empty", Static))
         assert "No sessions yet." in text and "Press n to start your first interview" in text
-        assert not pilot.app.screen.query_one("#sessions", DataTable).display
+        assert not pilot.app.screen.query_one(SessionList).display
 
 
 async def test_sessions_listed_newest_first_with_counts_and_duration(store: Store):
@@ -263,3 +264,25 @@ async def test_help_lists_home_keys_and_the_highlight_legend(tmp_path):
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, HelpScreen)
+
+
+def test_rows_fit_any_width_and_narrow_terminals_drop_guide_then_duration():
+    from interview.widgets.session_list import GAP, layout, row_width
+
+    for total in (60, 80, 100, 120, 200):
+        columns = layout(total)
+        used = sum(width for _, width in columns) + GAP * (len(columns) - 1)
+        assert used <= row_width(total) or total < 70, (total, columns)
+        assert [name for name, _ in columns][:2] == ["date", "title"]
+    assert [name for name, _ in layout(80)] == ["date", "title", "participant", "status", "notes"]
+    assert [name for name, _ in layout(100)] == ["date", "title", "participant", "status", "notes", "duration"]
+    assert "guide" in dict(layout(120))
+
+
+async def test_a_live_session_reads_as_resumable_at_80_columns(store: Store):
+    add_session(store, "Interrupted", "Ana", day=2, status="live")
+    async with InterviewApp(store).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = pilot.app.screen.query_one(SessionList)
+        line = listing.get_option_at_index(0).prompt
+        assert "● live · resume" in line.plain and line.cell_len <= 76

@@ -15,6 +15,7 @@ import pytest
 
 import interview.guides
 import interview.screens.home
+import interview.widgets.session_list
 from interview.app import InterviewApp
 from interview.store import Store
 from interview.timefmt import parse_iso
@@ -67,7 +68,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     empty.mkdir()
     monkeypatch.setattr(interview.guides, "bundled_guides_dir", lambda: empty)
     monkeypatch.setattr(
-        interview.screens.home, "local_date",
+        interview.widgets.session_list, "local_date",
         lambda stamp: parse_iso(stamp).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if stamp else "",
     )
     with Store(tmp_path / "snap.db") as s:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, OptionList, Static
 
 from interview.widgets.footer import Footer
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.resume import ResumeScreen, resume_question
 from interview.store import StoreError
-from interview.timefmt import duration_text, local_date
+from interview.widgets.session_list import SessionList, heading
 
 PAGE = 50  # rows per query (a screenful or two); more are fetched as the cursor nears the end
 
@@ -27,33 +26,6 @@ EMPTY_TEXT = (
     "tick consent, and type notes while you listen.\n"
     "Press [b]?[/b] for every key."
 )
-
-
-class SessionTable(DataTable):
-    """The session list; its own enter (select the row) is shown in the footer as Open.
-
-    Columns have fixed widths: DataTable otherwise renders every cell to measure the
-    widest, which took more than half of home's first paint (benchmarks/scale.py).
-    The title takes whatever width the other columns leave.
-    """
-
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
-    WIDTHS = {"date": 18, "title": 0, "participant": 14, "guide": 17, "status": 15, "notes": 5, "duration": 8}
-
-    def add_session_columns(self, total_width: int) -> None:
-        for label, width in self.WIDTHS.items():
-            self.add_column(label, width=width or self._title_width(total_width), key=label)
-
-    def fit_title(self, total_width: int) -> None:
-        column = self.columns.get("title")  # type: ignore[call-overload]
-        if column is not None and column.width != self._title_width(total_width):
-            column.width = self._title_width(total_width)
-            self._require_update_dimensions = True
-            self.refresh()
-
-    def _title_width(self, total_width: int) -> int:
-        fixed = sum(self.WIDTHS.values()) + 2 * self.cell_padding * len(self.WIDTHS) + 2  # + scrollbar
-        return max(16, total_width - fixed)
 
 
 class HomeScreen(Screen[None]):
@@ -79,20 +51,23 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Input(placeholder="Filter sessions by title, participant, guide or status", id="home-filter")
-            yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="sessions-heading")
+            yield SessionList(id="sessions")
             yield Static(EMPTY_TEXT, id="home-empty")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_session_columns(self.app.size.width)
+        listing = self.query_one(SessionList)
+        listing.fit(self.app.size.width)
+        self.query_one("#sessions-heading", Static).update(heading(self.app.size.width))
         self.query_one("#home-filter", Input).display = False
         self.refresh_sessions()
-        table.focus()
+        listing.focus()
         self.call_after_refresh(self._offer_resume)
 
     def on_resize(self) -> None:
-        self.query_one("#sessions", SessionTable).fit_title(self.size.width)
+        if self.query_one(SessionList).fit(self.size.width):
+            self.query_one("#sessions-heading", Static).update(heading(self.size.width))
 
     def on_screen_resume(self) -> None:
         self.refresh_sessions(only_if_changed=True)
@@ -100,8 +75,8 @@ class HomeScreen(Screen[None]):
     def refresh_sessions(self, *, keep_loaded: bool = True, only_if_changed: bool = False) -> None:
         """Re-query the list; coming back from a session keeps as many rows as were loaded.
 
-        ``only_if_changed`` leaves the table alone when the rows are the same (coming
-        back from help or a search): rebuilding it means rendering every visible cell.
+        ``only_if_changed`` leaves the list alone when the rows are the same (coming
+        back from help or a search): rebuilding it means rendering every visible row.
         """
         text = self.query_one("#home-filter", Input).value
         limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
@@ -114,27 +89,23 @@ class HomeScreen(Screen[None]):
             return
         self._rows = rows
         self._more = len(self._rows) == limit
-        table = self.query_one("#sessions", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for row in self._rows:
-            table.add_row(*self._cells(row), key=row.id)
+        listing = self.query_one(SessionList)
+        listing.show(self._rows, keep=listing.highlighted or 0)
         has_rows = bool(self._rows)
-        table.display = has_rows or bool(text)
+        listing.display = has_rows or bool(text)
+        self.query_one("#sessions-heading", Static).display = has_rows
         empty = self.query_one("#home-empty", Static)
         empty.display = not has_rows
         if text and not has_rows:
             empty.update(f"No session matches “{text}”. Press esc to clear the filter.")
         else:
             empty.update(EMPTY_TEXT)
-        if has_rows:
-            table.move_cursor(row=min(keep, len(self._rows) - 1))
-            if not self.query_one("#home-filter", Input).has_focus:
-                table.focus()
+        if has_rows and not self.query_one("#home-filter", Input).has_focus:
+            listing.focus()
 
-    @on(DataTable.RowHighlighted, "#sessions")
-    def _near_end(self, event: DataTable.RowHighlighted) -> None:
-        if self._more and event.cursor_row >= len(self._rows) - 10:
+    @on(OptionList.OptionHighlighted, "#sessions")
+    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
+        if self._more and event.option_index >= len(self._rows) - 10:
             self._load_more()
 
     def _load_more(self) -> None:
@@ -145,39 +116,16 @@ class HomeScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self._more = len(page) == PAGE
-        table = self.query_one("#sessions", DataTable)
         loaded = {row.id for row in self._rows}
-        for row in page:
-            if row.id not in loaded:  # a session created meanwhile shifts the offset by one
-                self._rows.append(row)
-                table.add_row(*self._cells(row), key=row.id)
-
-    @staticmethod
-    def _cells(row: SessionSummary) -> tuple:
-        status = {
-            "live": Text("● live · resume", style="bold yellow"),
-            "done": Text("done", style="green"),
-            "planned": Text("planned", style="dim"),
-        }.get(row.status, Text(row.status))
-        live = row.status == "live"
-        # The live mark leads the row too, so an interrupted session stands out even when a
-        # narrow terminal scrolls the status column out of view.
-        date = Text.assemble(("● " if live else "  ", "bold yellow"), local_date(row.started_at or row.created_at))
-        return (
-            date,
-            Text(row.title, style="yellow" if live else ""),
-            row.participant_name,
-            row.guide_name,
-            status,
-            Text(str(row.note_count), justify="right"),
-            duration_text(row.started_at, row.ended_at),
-        )
+        fresh = [row for row in page if row.id not in loaded]  # a session created meanwhile shifts the offset
+        self._rows.extend(fresh)
+        self.query_one(SessionList).append(fresh)
 
     def selected(self) -> SessionSummary | None:
-        table = self.query_one("#sessions", DataTable)
-        if not self._rows or not table.display:
+        listing = self.query_one(SessionList)
+        if not self._rows or not listing.display:
             return None
-        return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+        return listing.selected
 
     # ------------------------------------------------------------------ crash resume
 
@@ -234,8 +182,8 @@ class HomeScreen(Screen[None]):
         if row is not None:
             self.app.open_session(row.id)
 
-    @on(DataTable.RowSelected, "#sessions")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#sessions")
+    def _row_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_session()
 
@@ -249,7 +197,7 @@ class HomeScreen(Screen[None]):
         box.value = ""
         box.display = False
         self.refresh_sessions()
-        self.query_one("#sessions", DataTable).focus()
+        self.query_one(SessionList).focus()
 
     @on(Input.Changed, "#home-filter")
     def _filter_changed(self) -> None:
@@ -258,7 +206,7 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#home-filter")
     def _filter_submitted(self) -> None:
         if self._rows:
-            self.query_one("#sessions", DataTable).focus()
+            self.query_one(SessionList).focus()
 
     def action_delete_session(self) -> None:
         row = self.selected()
