@@ -166,6 +166,33 @@ async def test_search_screen_groups_hits_by_session_and_enter_opens_the_note(sto
         assert pilot.app.screen.query_one(NoteList).current_note_id == target
 
 
+async def test_many_hits_draw_a_screenful_first_then_the_rest(store):
+    from interview.app import InterviewApp
+    from interview.screens.search import FIRST_OPTIONS, SearchResults
+
+    sessions = [store.create_session(title=f"Call {n}", consent_given=True).id for n in range(30)]
+    for n in range(150):
+        store.add_note(sessions[n % 30], f"invoice number {n} was late")
+    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+        pilot.app.open_search()
+        await pilot.pause()
+        screen = pilot.app.screen
+        results = screen.query_one(SearchResults)
+        counts: list[int] = []
+        screen.query_one("#search-input").value = "invoice"
+        screen.run_search()
+        counts.append(results.option_count)
+        await pilot.pause()
+        assert FIRST_OPTIONS <= counts[0] < 180 and results.highlighted == 1
+        assert results.option_count == 150 + 30  # every hit under its session heading
+        screen.query_one("#search-input").value = "invoice 7"  # newer results replace pending ones
+        screen.run_search()
+        screen.query_one("#search-input").value = "invoice 12"
+        screen.run_search()
+        await pilot.pause()
+        assert len(screen.hits) == 1 and results.option_count == 2
+
+
 async def test_search_screen_filters_and_explains_bad_input(store):
     from interview.app import InterviewApp
     from interview.screens.search import SearchScreen

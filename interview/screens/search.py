@@ -55,6 +55,9 @@ class FilterSuggester(Suggester):
         return None
 
 
+FIRST_OPTIONS = 60  # results drawn in the first frame; the rest follow in the next
+
+
 class SearchResults(OptionList):
     """Hits under one heading per session; option ids are ``session_id/note_id``."""
 
@@ -62,6 +65,10 @@ class SearchResults(OptionList):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._generation = 0
 
     def show_hits(self, hits: list[SearchHit]) -> None:
         groups: dict[str, list[SearchHit]] = {}
@@ -82,9 +89,20 @@ class SearchResults(OptionList):
                 for name in hit.note.tags:
                     line.append(f"  #{name}", style="magenta")
                 options.append(Option(line, id=f"{session_id}/{hit.note.id}"))
-        self.set_options(options)
+        # A screenful first, so the first frame shows results; the rest a frame later.
+        # The list measures every option it holds, and 200 hits under their sessions took
+        # longer to measure than the search took to run (benchmarks/scale.py).
+        first = max(FIRST_OPTIONS, 2 * self.size.height)
+        self._generation += 1
+        self.set_options(options[:first])
+        if len(options) > first:
+            self.call_after_refresh(self._add_rest, self._generation, options[first:])
         first_hit = next((i for i, o in enumerate(options) if o.id), None)
         self.highlighted = first_hit
+
+    def _add_rest(self, generation: int, options: list[Option]) -> None:
+        if generation == self._generation:  # not if newer results replaced these meanwhile
+            self.add_options(options)
 
 
 class SearchScreen(Screen[None]):
