@@ -50,7 +50,6 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
-            yield Input(placeholder="Filter sessions by title, participant, guide or status", id="home-filter")
             yield Static("", id="sessions-heading")
             yield SessionList(id="sessions")
             yield Static(EMPTY_TEXT, id="home-empty")
@@ -60,7 +59,6 @@ class HomeScreen(Screen[None]):
         listing = self.query_one(SessionList)
         listing.fit(self.app.size.width)
         self.query_one("#sessions-heading", Static).update(heading(self.app.size.width))
-        self.query_one("#home-filter", Input).display = False
         self.refresh_sessions()
         listing.focus()
         self.call_after_refresh(self._offer_resume)
@@ -78,7 +76,7 @@ class HomeScreen(Screen[None]):
         ``only_if_changed`` leaves the list alone when the rows are the same (coming
         back from help or a search): rebuilding it means rendering every visible row.
         """
-        text = self.query_one("#home-filter", Input).value
+        text = self._filter_text()
         limit = max(PAGE, len(self._rows)) if keep_loaded else PAGE
         try:
             rows = self.app.store.list_sessions(limit=limit, text=text)
@@ -100,7 +98,8 @@ class HomeScreen(Screen[None]):
             empty.update(f"No session matches “{text}”. Press esc to clear the filter.")
         else:
             empty.update(EMPTY_TEXT)
-        if has_rows and not self.query_one("#home-filter", Input).has_focus:
+        box = self._filter_box()
+        if has_rows and not (box is not None and box.has_focus):
             listing.focus()
 
     @on(OptionList.OptionHighlighted, "#sessions")
@@ -109,7 +108,7 @@ class HomeScreen(Screen[None]):
             self._load_more()
 
     def _load_more(self) -> None:
-        text = self.query_one("#home-filter", Input).value
+        text = self._filter_text()
         try:
             page = self.app.store.list_sessions(limit=PAGE, offset=len(self._rows), text=text)
         except StoreError as error:
@@ -187,13 +186,27 @@ class HomeScreen(Screen[None]):
         event.stop()
         self.action_open_session()
 
-    def action_search(self) -> None:
-        box = self.query_one("#home-filter", Input)
+    def _filter_box(self) -> Input | None:
+        """The filter box, once `/` has made it: an Input costs a sixth of home's first paint."""
+        found = self.query("#home-filter")
+        return found.first(Input) if found else None
+
+    def _filter_text(self) -> str:
+        box = self._filter_box()
+        return box.value if box is not None else ""
+
+    async def action_search(self) -> None:
+        box = self._filter_box()
+        if box is None:
+            box = Input(placeholder="Filter sessions by title, participant, guide or status", id="home-filter")
+            await self.query_one("#home").mount(box, before=0)
         box.display = True
         box.focus()
 
     def action_clear_search(self) -> None:
-        box = self.query_one("#home-filter", Input)
+        box = self._filter_box()
+        if box is None:
+            return
         box.value = ""
         box.display = False
         self.refresh_sessions()
