@@ -123,6 +123,21 @@ def test_notes_matching_filters(store: Store):
     assert texts(tag="risk") == set()
 
 
+def test_best_matches_are_ranked_among_the_newest_window(store: Store, monkeypatch):
+    import interview.store.search as search_module
+
+    sid = store.create_session(title="Calls", consent_given=True).id
+    texts = ["invoice invoice invoice late", "an invoice", "invoice again", "the invoice", "invoice invoice"]
+    ids = [store.add_note(sid, text, tags=["billing"] if i % 2 == 0 else []).id for i, text in enumerate(texts)]
+    everything = [h.note.id for h in store.notes_matching(parse_search("invoice").match)]
+    assert set(everything) == set(ids)
+    monkeypatch.setattr(search_module, "RANKED_WINDOW", 3)
+    newest = [h.note.id for h in store.notes_matching(parse_search("invoice").match)]
+    assert set(newest) == set(ids[2:])  # ranked among the newest three only
+    tagged = store.notes_matching(parse_search("invoice tag:billing").match, filters=parse_search("invoice tag:billing").filters)
+    assert {h.note.id for h in tagged} == {ids[0], ids[2], ids[4]}  # the window counts notes that pass the filters
+
+
 def test_a_raw_bad_fts_query_is_a_store_error_not_a_crash(store: Store):
     build_sample(store)
     with pytest.raises(StoreError, match="could not be understood"):

@@ -10,6 +10,9 @@ from interview.store.core import StoreError, _guarded, _note
 from interview.store.base import StoreBase
 
 
+RANKED_WINDOW = 1000  # newest matching notes that are ranked by relevance; see notes_matching
+
+
 class SearchQueries(StoreBase):
     # ------------------------------------------------------------------ search
 
@@ -25,17 +28,22 @@ class SearchQueries(StoreBase):
         """Notes across all sessions for the search screen and `interview search`.
 
         ``match`` and ``exclude`` are FTS5 queries (build them with
-        ``interview.search_query.parse_search``); with no ``match`` the newest notes that
+        ``interview.search_query.parse_search``); the best matches come first, ranked among
+        the newest ``RANKED_WINDOW`` matching notes. With no ``match`` the newest notes that
         pass the filters come first. Filters narrow by tag, highlight label or emotion
         kind (not rejected), guide, participant, segment and session date.
         """
         f = filters or SearchFilters()
+        key = "notes_fts.rowid" if match else "n.rowid"  # the earliest place a note's rowid is known
         where = ["n.deleted = 0"]
         params: dict[str, Any] = {"limit": limit}
         if f.tag:
+            # A tag marks few notes: their rowids, listed once, are checked on each match
+            # before its note is read. (The + keeps SQLite from handing the list to FTS5,
+            # which would run the whole query once per rowid: seconds.)
             where.append(
-                "n.id IN (SELECT nt.note_id FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
-                "WHERE t.name = :tag COLLATE NOCASE)"
+                f"+{key} IN (SELECT tn.rowid FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
+                "JOIN notes tn ON tn.id = nt.note_id WHERE t.name = :tag COLLATE NOCASE)"
             )
             params["tag"] = f.tag
         if f.label or f.kind:
@@ -46,7 +54,13 @@ class SearchQueries(StoreBase):
             if f.kind:
                 cond.append("h.kind = :kind")
                 params["kind"] = f.kind
-            where.append(f"n.id IN (SELECT h.note_id FROM highlights h WHERE {' AND '.join(cond)})")
+                if not f.label:  # only emotions have a kind; saying so lets the label index find them
+                    cond.append("h.label = 'emotion'")
+            if f.kind:  # an emotion kind is rare too: build its list once
+                where.append(f"+{key} IN (SELECT hn.rowid FROM highlights h JOIN notes hn ON hn.id = h.note_id "
+                             f"WHERE {' AND '.join(cond)})")
+            else:  # a label marks a third of all notes: test only the notes the scan reaches
+                where.append(f"EXISTS (SELECT 1 FROM highlights h WHERE h.note_id = n.id AND {' AND '.join(cond)})")
         for name, column in (("guide", "s.guide_name"), ("participant", "p.name"), ("segment", "p.segment")):
             value = getattr(f, name)
             if value:
@@ -67,14 +81,18 @@ class SearchQueries(StoreBase):
         )
         people = "JOIN sessions s ON s.id = n.session_id LEFT JOIN participants p ON p.id = coalesce(n.participant_id, s.participant_id)"
         if match:
+            # The best matches (bm25) among the newest RANKED_WINDOW notes that match and pass
+            # the filters. FTS5 hands out matches newest first and stops once the window is
+            # full, so a word in half of 100,000 notes costs what a rare one does (~15 ms,
+            # benchmarks/scale.py); ranking every match took 50-100 ms.
             params["match"] = match
+            params["window"] = RANKED_WINDOW
             sql = (
-                f"SELECT {columns}, snippet(notes_fts, 0, '[', ']', '…', 16) AS snippet FROM notes_fts "
+                f"SELECT * FROM (SELECT {columns}, bm25(notes_fts) AS score, "
+                f"snippet(notes_fts, 0, '[', ']', '…', 16) AS snippet FROM notes_fts "
                 f"JOIN notes n ON n.rowid = notes_fts.rowid {people} "
-                # bm25() rather than `rank`: ORDER BY rank lets FTS5 score and sort every match
-                # before the filters run (30-50 ms on 100k notes); bm25() scores only the rows
-                # that pass them. Same order, same scores.
-                f"WHERE notes_fts MATCH :match AND {' AND '.join(where)} ORDER BY bm25(notes_fts) LIMIT :limit"
+                f"WHERE notes_fts MATCH :match AND {' AND '.join(where)} "
+                f"ORDER BY notes_fts.rowid DESC LIMIT :window) ORDER BY score LIMIT :limit"
             )
         else:
             sql = (
@@ -90,6 +108,7 @@ class SearchQueries(StoreBase):
             raise StoreError(f"the search could not be understood ({error}); put odd characters in quotes") from None
         hits, notes = [], []
         for row in rows:
+            row.pop("score", None)
             extra = {k: row.pop(k) for k in ("session_title", "session_date", "guide_name", "participant_name", "snippet")}
             note = _note(row)
             notes.append(note)
