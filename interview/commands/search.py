@@ -22,6 +22,8 @@ QUERY words must all appear; also:
   tag:pricing label:problem kind:worry guide:churn participant:Ana
   segment:smb since:2024-01-01 until:2024-03-31   (same as the options)
 
+The best matches come first, ranked among the newest 1,000 notes that match
+(narrow a common word with more words or filters to reach older sessions).
 With only filters and no words, the newest matching notes are listed.
 """
 
