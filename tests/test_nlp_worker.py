@@ -99,3 +99,16 @@ def test_worker_exits_when_the_app_is_killed(tmp_path):
         time.sleep(0.1)
     os.kill(child, signal.SIGKILL)
     pytest.fail("the NLP worker outlived the app")
+
+
+def test_a_folder_called_interview_in_the_working_directory_does_not_shadow_the_package(tmp_path, monkeypatch):
+    fake = tmp_path / "interview"
+    (fake / "nlp").mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise SystemExit('wrong package')\n")
+    (fake / "nlp" / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    worker = NlpWorker()
+    try:
+        assert worker.analyze(NOTES[0]) == analyze_one(NOTES[0])
+    finally:
+        worker.close()

@@ -13,9 +13,12 @@ import pickle
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interview.nlp.errors import PipelineError
+
+PACKAGE_HOME = Path(__file__).resolve().parents[2]  # the folder that holds the interview package
 
 if TYPE_CHECKING:
     from interview.lint import Finding
@@ -75,6 +78,10 @@ class NlpWorker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # the app owns the terminal: a stray warning would scribble on it
+            # `python -m` looks in its working directory first: run it where this very
+            # package lives, so a folder of the user's that happens to be called
+            # "interview" cannot stand in for it.
+            cwd=PACKAGE_HOME,
         )
         self._process = process
         try:
