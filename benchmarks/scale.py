@@ -189,7 +189,7 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
             await app.pop_screen()
 
         def review_ready() -> bool:
-            return app.screen.query_one(NoteList).option_count >= BIG_SESSION_NOTES
+            return app.screen.query_one(NoteList).note_count >= BIG_SESSION_NOTES
 
         for _ in range(runs):
             results["open 300-note session in review"].append(
@@ -212,7 +212,7 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
         view = review.query_one(NoteList)
         targets = [n.id for n in view.notes.values() if any(h.status == "suggested" for h in n.highlights)]
         for note_id in targets[:runs]:
-            view.highlighted = view.get_option_index(note_id)
+            view.select_note(note_id)
             await pilot.pause()
             results["accept a highlight"].append(await _timed(app, pilot, review.action_accept, lambda: True))
     return all([_report(name, samples) for name, samples in results.items()])

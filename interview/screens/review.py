@@ -99,18 +99,14 @@ class ReviewScreen(Screen[None]):
             self.guide = None
         self.asked = store.asked_question_ids(self.session_id)
         self._show_meta()
-        notes = store.notes_for_session(self.session_id)
         notes_view = self.query_one(NoteList)
-        notes_view.notes = {n.id: n for n in notes}  # the summary can count them at once
+        # The list only lays its rows out here; it counts their lines once it knows its
+        # width, while drawing the first frame, so that frame already shows the notes.
+        notes_view.load(store.notes_for_session(self.session_id), self.guide, focus_note=self._focus_note)
         notes_view.focus()
-        self._refresh_summary()
-        # Fill the list once it has its size: the list measures every note, and doing that
-        # before layout means measuring them all again at the real width.
-        self.call_after_refresh(self._fill, notes)
-
-    def _fill(self, notes: list[Note]) -> None:
-        self.notes_view.load(notes, self.guide, focus_note=self._focus_note)
+        self._show_detail()  # now, not when Moved arrives: the first layout has the detail's height
         self._show_filter()
+        self._refresh_summary()
 
     # ------------------------------------------------------------------ drawing
 
@@ -141,11 +137,9 @@ class ReviewScreen(Screen[None]):
     def _show_filter(self) -> None:
         view = self.notes_view
         line = self.query_one("#review-filter-line", Static)
-        shown = sum(1 for n in view.notes.values() if view.note_filter.matches(n))
-        line.display = view.note_filter.active or not view.notes
-        if not view.notes:
-            line.update("[dim]This session has no notes.[/]")
-        elif view.note_filter.active:
+        line.display = view.note_filter.active  # an empty session or filter is said in the list itself
+        if view.note_filter.active:
+            shown = sum(1 for n in view.notes.values() if view.note_filter.matches(n))
             line.update(f"[b]Filter[/b] {escape(view.note_filter.describe())} — {shown} of {len(view.notes)} notes "
                         "[dim](f to change)[/]")
 

@@ -1,25 +1,40 @@
 """The review screen's list of notes, grouped under the guide's sections and questions.
 
-An OptionList renders only the lines in view, so a 300-note session opens at once.
-The list owns moving between notes (j/k) and between the highlights of a note (tab);
-the screen owns what happens to them.
+A line-API scroll view, like the live screen's note log: opening a 300-note session
+must paint in one frame. Every row's height is counted from its plain text at the
+current width (the same word breaks rich makes, without building any styled text), so
+the scrollbar and the cursor are exact; only the rows drawn are rendered, and their
+strips are kept in a small LRU cache. The list owns moving between notes (j/k) and
+between the highlights of a note (tab); the screen owns what happens to them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
+from typing import ClassVar, NamedTuple
 
+from rich._wrap import divide_line
+from rich.cells import cell_len
+from rich.control import strip_control_codes
+from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from interview.models import Guide, Highlight, Note
 from interview.timefmt import mmss
 from interview.widgets.highlight_text import highlighted_text
 
 SPEAKER_MARK = {"participant": ("P", "bold green"), "interviewer": ("I", "bold blue"), "observer": ("O", "bold")}
+KEPT_RENDERED = 200  # rows whose strips stay cached: several screens' worth at any height
+NO_NOTES = "This session has no notes."
+NO_MATCH = "No note matches this filter."
 
 
 @dataclass(frozen=True)
@@ -78,15 +93,91 @@ def _groups(notes: list[Note], guide: Guide | None) -> list[tuple[str | None, st
     return groups
 
 
-class NoteList(OptionList):
-    """Notes as options (id = note id); section and question headings are disabled options."""
+class _Row(NamedTuple):
+    kind: str  # "section", "question" or "note"
+    key: str  # the heading's text, or the note's id
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Next note", show=False),
-        Binding("k", "cursor_up", "Previous note", show=False),
+
+def _single_cell_lines(line: str, width: int) -> int:
+    """How many lines rich's word wrap makes of ``line``, when every character is one cell wide.
+
+    The same breaks as ``rich._wrap.divide_line`` (a word goes to the next line when its
+    text, not its trailing spaces, would pass the width; a word longer than the width is
+    cut into width-long pieces, its trailing spaces included), found a line at a time
+    with string searches instead of a word at a time: ~25x faster, and exact (the tests
+    compare the two on random text).
+    """
+    n = len(line)
+    lead = n - len(line.lstrip(" "))  # leading spaces belong to the first word
+    lines, start = 1, 0
+    while start + width < n:
+        limit = start + width
+        if line[limit] == " ":  # the words ending before it fit; the next one starts the next line
+            word = n - len(line[limit:].lstrip(" "))
+            if word == n:
+                break
+        else:  # the word running over the limit starts the next line
+            word = line.rfind(" ", start, limit) + 1 or start
+        if word == lead:
+            word = 0
+        end = line.find(" ", max(word, lead))
+        end = n if end < 0 else end
+        if end - word <= width:
+            lines, start = lines + 1, word
+            continue
+        spaces_end = n - len(line[end:].lstrip(" "))
+        pieces = -(-(spaces_end - word) // width)
+        lines += pieces if word else pieces - 1
+        start = word + (pieces - 1) * width
+    return lines
+
+
+def _prefix(note: Note) -> str:
+    """Time, speaker mark and star: what ``prompt_for`` puts before the note's text."""
+    mark = SPEAKER_MARK.get(note.speaker, ("?", ""))[0]
+    return f"{mmss(note.offset_seconds)} {mark}{' ★ ' if note.starred else '   '}"
+
+
+class NoteList(ScrollView, can_focus=True):
+    """Section and question headings, each followed by its notes; the cursor rests on notes only."""
+
+    ALLOW_SELECT = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Next note", show=False),
+        Binding("up,k", "cursor_up", "Previous note", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home", "first", "First note", show=False),
+        Binding("end", "last", "Last note", show=False),
         Binding("tab", "next_highlight", "Next highlight", key_display="tab"),
         Binding("shift+tab", "previous_highlight", "Previous highlight", show=False),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "note-list--section", "note-list--question", "note-list--cursor", "note-list--empty"}
+    DEFAULT_CSS = """
+    NoteList {
+        background: $surface;
+        color: $foreground;
+        padding: 0 1;
+        overflow-x: hidden;
+        & > .note-list--section { color: $text-disabled; text-style: bold; }
+        & > .note-list--question { color: cyan; text-style: italic; }
+        & > .note-list--empty { color: $text-muted; text-style: italic; }
+        & > .note-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .note-list--cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
+    """
 
     class Moved(Message):
         """The focused note or highlight changed; the detail line follows."""
@@ -98,23 +189,36 @@ class NoteList(OptionList):
         self.note_filter = NoteFilter()
         self.show_rejected = False
         self.highlight_index: int | None = None
-        self._shown_note: str | None = None
+        self._rows: list[_Row] = []
+        self._note_rows: list[int] = []  # row indices of the notes, ascending
+        self._row_of: dict[str, int] = {}  # note id -> row index
+        self._cursor: int | None = None  # index into _note_rows
+        self._width = 0  # the width rows were measured at; 0: not yet
+        self._heights: list[int] = []
+        self._starts: list[int] = []
+        self._total = 0
+        self._rendered: LRUCache[int, list[Strip]] = LRUCache(KEPT_RENDERED)  # by row, without the cursor
+        self._cursor_render: tuple[tuple[int, int | None], list[Strip]] | None = None
+        self._styles: dict[str, Style] = {}  # by component, as of the last render
+        self._scroll_pending = False
 
     # ------------------------------------------------------------------ content
 
     def load(self, notes: list[Note], guide: Guide | None, *, focus_note: str | None = None) -> None:
+        """Show a session's notes under its guide's headings; cheap until the list knows its width."""
         self.notes = {n.id: n for n in notes}
         self.guide = guide
         self.rebuild(focus_note=focus_note)
 
     def visible_highlights(self, note: Note) -> list[Highlight]:
+        """The highlights drawn and cycled through: rejected ones only while they are shown."""
         return [h for h in note.highlights if self.show_rejected or h.status != "rejected"]
 
     def prompt_for(self, note: Note, focused: Highlight | None = None) -> Text:
         """Time, speaker and star, then the note with its highlights drawn in, then its tags.
 
-        Plain Text, not a table with a hanging indent: measuring 300 tables costs ~6x more,
-        and the list measures every note to know its height.
+        One Text wrapped as a whole (no hanging indent), so its height is the line count
+        of its plain text, which ``_count`` works out without building this.
         """
         mark, style = SPEAKER_MARK.get(note.speaker, ("?", "bold"))
         line = Text(f"{mmss(note.offset_seconds)} ", style="dim")
@@ -129,65 +233,76 @@ class NoteList(OptionList):
         return line
 
     def rebuild(self, *, focus_note: str | None = None) -> None:
-        """Re-draw every option (after a filter or toggle); keeps the cursor on the same note."""
+        """Lay the rows out afresh (after a load, a filter or a toggle); the cursor stays on the same note."""
         keep = focus_note or self.current_note_id
-        options: list[Option] = []
+        rows: list[_Row] = []
         visible = [n for n in self.notes.values() if self.note_filter.matches(n)]
         last_section = None
         for section, question, group in _groups(visible, self.guide):
             if section != last_section:
-                top = "\n" if options else ""
-                options.append(Option(Text(f"{top}{section or ''}", style="bold"), disabled=True))
+                rows.append(_Row("section", section or ""))
                 last_section = section
             if question:
-                options.append(Option(Text(f"  {question}", style="italic cyan"), disabled=True))
-            options.extend(Option(self.prompt_for(n), id=n.id) for n in group)
-        self.set_options(options)
+                rows.append(_Row("question", question))
+            rows.extend(_Row("note", n.id) for n in group)
+        self._rows = rows
+        self._note_rows = [i for i, row in enumerate(rows) if row.kind == "note"]
+        self._row_of = {rows[i].key: n for n, i in enumerate(self._note_rows)}
+        self._cursor = self._row_of.get(keep or "", 0) if self._note_rows else None
         self.highlight_index = None
-        self._shown_note = None
-        ids = [o.id for o in options if o.id]
-        if ids:
-            self.highlighted = self.get_option_index(keep if keep in ids else ids[0])
+        self._forget_all()
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        if width > 0:
+            self._measure(width)
+        else:  # not laid out yet: one line a row is a lower bound; render_lines measures
+            self._width = 0
+            self._layout([1 + (row.kind == "section" and i > 0) for i, row in enumerate(rows)])
+        self._scroll_to_cursor()
+        self.refresh()
         self.post_message(self.Moved())
 
     def update_note(self, note: Note) -> None:
-        """Re-draw one note after a change to it (a decision, a tag, an edit)."""
-        self.notes[note.id] = note
+        """Re-draw one note after a change to it (a decision, a tag, an edit); only it is measured again."""
         focused = self.focused_highlight if note.id == self.current_note_id else None
-        if focused is not None:
-            focused = next((h for h in note.highlights if h.id == focused.id), None)
-            if focused is None:
-                self.highlight_index = None
-        try:
-            self.replace_option_prompt(note.id, self.prompt_for(note, focused))
-        except Exception:  # filtered out of view: nothing to redraw
-            pass
+        self.notes[note.id] = note
+        if focused is not None:  # keep the same highlight picked while it is still shown
+            shown = [h.id for h in self.visible_highlights(note)]
+            self.highlight_index = shown.index(focused.id) if focused.id in shown else None
+        position = self._row_of.get(note.id)
+        if position is not None:
+            row = self._note_rows[position]
+            self._rendered.discard(row)
+            self._cursor_render = None
+            height = self._count(row) if self._width else self._heights[row]
+            if height != self._heights[row]:  # the rows below it move: lay them out again
+                self._heights[row] = height
+                self._layout(self._heights)
+                self.refresh()
+            else:
+                self._redraw(position)
         self.post_message(self.Moved())
 
-    def _replace_option_prompt(self, index: int, prompt) -> None:
-        """Redraw one note without re-measuring all of them when its height is unchanged.
+    def rendered_text(self) -> str:
+        """Every row drawn at the current width, as plain text (tests hold the heights against it)."""
+        if not self._rows:
+            return NO_MATCH if self.notes else NO_NOTES
+        return "\n".join(strip.text.rstrip() for row in range(len(self._rows)) for strip in self._render(row, Style()))
 
-        OptionList re-measures every option after any prompt change (~30 ms for 300
-        notes); a decision rarely changes a note's height, so only that case pays.
-        """
-        option = self.get_option_at_index(index)
-        old_height = self._line_cache.heights.get(index)
-        option._set_prompt(prompt)
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        padding = self.get_component_styles("option-list--option").padding
-        height = self._get_visual(option).get_height(self.styles, width - padding.width) + option._divider
-        if old_height is None or height != old_height:
-            self._clear_caches()
-            return
-        self._option_render_cache.clear()
-        self.refresh()
+    # ------------------------------------------------------------------ what is shown and focused
 
-    # ------------------------------------------------------------------ what is focused
+    @property
+    def note_count(self) -> int:
+        """How many notes the list shows (all of them, or those the filter lets through)."""
+        return len(self._note_rows)
+
+    @property
+    def shown_note_ids(self) -> list[str]:
+        """The ids of the notes shown, top to bottom."""
+        return [self._rows[i].key for i in self._note_rows]
 
     @property
     def current_note_id(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None else None
+        return self._rows[self._note_rows[self._cursor]].key if self._cursor is not None else None
 
     @property
     def current_note(self) -> Note | None:
@@ -202,21 +317,97 @@ class NoteList(OptionList):
         shown = self.visible_highlights(note)
         return shown[self.highlight_index] if self.highlight_index < len(shown) else None
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        if self._shown_note and self._shown_note in self.notes and self._shown_note != self.current_note_id:
-            # Leaving a note: draw it again without the focused-highlight mark.
-            self._redraw(self._shown_note, None)
-        if self._shown_note != self.current_note_id:
-            self.highlight_index = None
-            self._shown_note = self.current_note_id
-        self.post_message(self.Moved())
+    def select_note(self, note_id: str) -> bool:
+        """Put the cursor on a shown note; False when the filter hides it."""
+        position = self._row_of.get(note_id)
+        if position is None:
+            return False
+        self._move_to(position)
+        return True
 
-    def _redraw(self, note_id: str, focused: Highlight | None) -> None:
-        try:
-            self.replace_option_prompt(note_id, self.prompt_for(self.notes[note_id], focused))
-        except Exception:
-            pass
+    # ------------------------------------------------------------------ moving
+
+    def _move_to(self, position: int) -> None:
+        if position != self._cursor:
+            self._redraw(self._cursor)
+            self._cursor = position
+            self.highlight_index = None
+            self._cursor_render = None
+            self._redraw(position)
+            self.post_message(self.Moved())
+        self._scroll_to_cursor()
+
+    def _redraw(self, position: int | None) -> None:
+        """Draw one note's lines again (the cursor came or went, or its highlight pick changed)."""
+        if position is None or not self._width:
+            self.refresh()
+            return
+        row = self._note_rows[position]
+        self.refresh_lines(self._starts[row], self._heights[row])
+
+    def _scroll_to_cursor(self) -> None:
+        """Keep the cursor's note in view, with the headings right above it when they fit."""
+        if self._cursor is None:
+            return
+        if not self._width:
+            self._scroll_pending = True
+            return
+        row = self._note_rows[self._cursor]
+        end, room = self._starts[row] + self._heights[row], self.scrollable_content_region.height
+        top = row
+        while top > 0 and self._rows[top - 1].kind != "note" and end - self._starts[top - 1] <= room:
+            top -= 1
+        start = self._starts[top] + (1 if self._rows[top].kind == "section" and top > 0 else 0)  # not its blank line
+        self.scroll_to_region(Region(0, start, self._width, end - start), animate=False, force=True)
+
+    def _step(self, step: int) -> None:
+        """The next or previous note, round from the last to the first as the option list did."""
+        if self._note_rows:
+            self._move_to(((self._cursor or 0) + step) % len(self._note_rows))
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        if self._note_rows:
+            self._move_to(0)
+
+    def action_last(self) -> None:
+        if self._note_rows:
+            self._move_to(len(self._note_rows) - 1)
+
+    def _page(self, direction: int) -> None:
+        """Move the cursor about a screenful, to the nearest note in that direction."""
+        if self._cursor is None:
+            return
+        line = self._starts[self._note_rows[self._cursor]] + direction * max(1, self.scrollable_content_region.height)
+        row = bisect_right(self._starts, min(max(line, 0), self._total - 1)) - 1
+        if direction > 0:
+            position = min(bisect_left(self._note_rows, row), len(self._note_rows) - 1)
+        else:
+            position = max(bisect_right(self._note_rows, row) - 1, 0)
+        self._move_to(position)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a note puts the cursor there; headings cannot be picked."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self._rows or not self._width:
+            return
+        line = self.scroll_offset.y + offset.y
+        if line >= self._total:
+            return
+        row = bisect_right(self._starts, line) - 1
+        if self._rows[row].kind == "note":
+            self._move_to(self._row_of[self._rows[row].key])
 
     def _cycle(self, step: int) -> None:
         note = self.current_note
@@ -231,7 +422,7 @@ class NoteList(OptionList):
             self.highlight_index = 0 if step > 0 else len(shown) - 1
         else:
             self.highlight_index = (self.highlight_index + step) % len(shown)
-        self._redraw(note.id, shown[self.highlight_index])
+        self._redraw(self._cursor)
         self.post_message(self.Moved())
 
     def action_next_highlight(self) -> None:
@@ -239,3 +430,109 @@ class NoteList(OptionList):
 
     def action_previous_highlight(self) -> None:
         self._cycle(-1)
+
+    # ------------------------------------------------------------------ measuring
+
+    def _plain(self, row: int) -> str:
+        """A row's text as rich will wrap it (styles never change where lines break)."""
+        kind, key = self._rows[row]
+        if kind == "note":
+            note = self.notes[key]
+            text = _prefix(note) + note.text + "".join(f"  #{name}" for name in note.tags)
+        else:
+            text = key if kind == "section" else f"  {key}"
+        return strip_control_codes(text)
+
+    def _count(self, row: int) -> int:
+        """Lines a row takes at the measured width: rich's own line breaking, run on the plain text."""
+        width = self._width
+        lines = 1 if self._rows[row].kind == "section" and row > 0 else 0  # the blank line above a section
+        text = self._plain(row)
+        if "\t" in text:  # rare: let rich expand the tabs
+            return lines + len(Text(text).wrap(self.app.console, width))
+        for line in text.split("\n"):
+            if line.isprintable() and (line.isascii() or cell_len(line) == len(line)):
+                lines += _single_cell_lines(line, width)
+            else:  # wide or zero-width characters, or spaces other than " "
+                lines += len(divide_line(line, width)) + 1
+        return lines
+
+    def _measure(self, width: int) -> None:
+        """Count every row's lines at this width; the cursor stays in view (a resize moves it)."""
+        resized = self._width > 0
+        self._width = width
+        self._forget_all()
+        self._layout([self._count(row) for row in range(len(self._rows))])
+        if self._scroll_pending or resized:
+            self._scroll_pending = False
+            self._scroll_to_cursor()
+
+    def _layout(self, heights: list[int]) -> None:
+        starts, total = [], 0
+        for height in heights:
+            starts.append(total)
+            total += height
+        self._heights, self._starts, self._total = heights, starts, total
+        self.virtual_size = Size(self._width, total if self._rows else 1)
+
+    def _forget_all(self) -> None:
+        self._rendered.clear()
+        self._cursor_render = None
+
+    # ------------------------------------------------------------------ rendering
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width > 0 and width != self._width:  # first frame, or a resize: count every row afresh
+            self._measure(width)
+        styles = {name: self.get_visual_style(f"note-list--{name}").rich_style
+                  for name in ("cursor", "section", "question", "empty")}
+        styles[""] = self.get_visual_style().rich_style
+        if styles != self._styles:  # focus or theme changed: every strip carries the old colours
+            self._styles = styles
+            self._forget_all()
+        return super().render_lines(crop)
+
+    def _render(self, row: int, style: Style, focused: Highlight | None = None) -> list[Strip]:
+        width = self._width
+        kind, key = self._rows[row]
+        strips = []
+        if kind == "note":
+            text = self.prompt_for(self.notes[key], focused)
+        else:
+            style = self._styles.get(kind, style)
+            text = Text(key if kind == "section" else f"  {key}")
+            if kind == "section" and row > 0:
+                strips.append(Strip.blank(width, style))
+        console = self.app.console
+        lines = console.render_lines(text, console.options.update_width(width), style=style, pad=True)
+        strips.extend(Strip(line, width) for line in lines)
+        return strips
+
+    def _strips(self, row: int) -> list[Strip]:
+        if self._cursor is not None and row == self._note_rows[self._cursor]:
+            key = (row, self.highlight_index)
+            if self._cursor_render is None or self._cursor_render[0] != key:
+                self._cursor_render = (key, self._render(row, self._styles["cursor"], self.focused_highlight))
+            return self._cursor_render[1]
+        strips = self._rendered.get(row)
+        if strips is None:
+            strips = self._render(row, self._styles[""])
+            self._rendered.set(row, strips)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width  # render_lines has just measured at the current width
+        line = self.scroll_offset.y + y
+        if not self._rows:
+            if line != 0:
+                return Strip.blank(width, self._styles[""])
+            text = Text(NO_MATCH if self.notes else NO_NOTES, no_wrap=True, overflow="ellipsis")
+            console = self.app.console
+            options = console.options.update_width(width)
+            return Strip(console.render_lines(text, options, style=self._styles["empty"])[0], width)
+        if not self._width or line >= self._total:
+            return Strip.blank(width, self._styles[""])
+        row = bisect_right(self._starts, line) - 1
+        strips = self._strips(row)
+        return strips[min(line - self._starts[row], len(strips) - 1)]
