@@ -215,6 +215,10 @@ async def measure(store: Store, big_id: str, runs: int) -> bool:
             view.select_note(note_id)
             await pilot.pause()
             results["accept a highlight"].append(await _timed(app, pilot, review.action_accept, lambda: True))
+            review.action_undo()  # leave the database as generated, so --reuse can measure again
+            await pilot.pause()
+        if not results["accept a highlight"]:
+            raise SystemExit("the big session has no suggested highlight left to accept: generate the database again")
     return all([_report(name, samples) for name, samples in results.items()])
 
 

@@ -10,7 +10,9 @@ from rich._wrap import divide_line
 from textual.app import App, ComposeResult
 
 from interview.models import Guide, Highlight, Note, Question, Section
-from interview.widgets.review_notes import NoteFilter, NoteList, _single_cell_lines
+from interview.note_filter import NoteFilter
+from interview.widgets.line_count import single_cell_lines
+from interview.widgets.review_notes import NoteList
 
 GUIDE = Guide(name="g", title="Guide", sections=(
     Section(id="s1", title="Warm-up", questions=(Question(id="q1", text="Tell me about your role."),)),
@@ -220,4 +222,4 @@ async def test_opening_on_a_note_far_down_shows_it_in_the_first_frame():
 
 @given(st.text(alphabet="ab x", max_size=60), st.integers(min_value=1, max_value=20))
 def test_line_counting_agrees_with_rich(text: str, width: int):
-    assert _single_cell_lines(text, width) == len(divide_line(text, width)) + 1
+    assert single_cell_lines(text, width) == len(divide_line(text, width)) + 1

@@ -25,6 +25,7 @@ from interview import highlighter
 from interview.guides import GuideError, guide_from_dict
 from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
+from interview.note_filter import NoteFilter
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.review_edit import EditNoteScreen, PromptScreen, SessionFacts, SessionInfoScreen
 from interview.screens.review_filter import FilterScreen
@@ -33,7 +34,7 @@ from interview.screens.review_tags import TagNoteScreen
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
 from interview.widgets.footer import Footer
-from interview.widgets.review_notes import NoteFilter, NoteList
+from interview.widgets.review_notes import NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
 
 HIGHLIGHTER = highlighter.HIGHLIGHTER  # edited notes are analysed afresh; tests put a fake here

@@ -11,7 +11,7 @@ from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from interview.labels import LABEL_NAMES
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, HIGHLIGHT_STATUSES, SPEAKERS
-from interview.widgets.review_notes import NoteFilter
+from interview.note_filter import NoteFilter
 
 
 class FilterScreen(ModalScreen[NoteFilter | None]):
