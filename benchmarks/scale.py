@@ -118,30 +118,31 @@ def _report(name: str, samples: list[tuple[float, float]]) -> bool:
 async def _timed(app, pilot, act: Callable[[], Awaitable[object] | object], ready: Callable[[], bool]) -> tuple[float, float]:
     """(painted, settled) in ms from the start of ``act``.
 
-    painted: the first frame drawn after it that shows the data (``ready`` is checked
-    as each frame is drawn, so a screen that paints empty and fills in later is timed
-    to the frame that has its data). settled: once the app has nothing left to do,
-    including follow-up work such as the footer listing the new screen's keys.
+    painted: when the app hands the terminal the first frame that shows the data. The
+    app's ``_display`` (which headless runs call too, then skip the write) is watched,
+    and ``ready`` is checked as each frame goes out, so a screen that paints empty and
+    fills in later is timed to the frame that has its data. settled: once the app has
+    nothing left to do, including follow-up work such as the footer listing the new
+    screen's keys.
     """
     loop = asyncio.get_running_loop()
     painted: asyncio.Future[float] = loop.create_future()
-    started = time.perf_counter()
-    outcome = act()
-    if inspect.isawaitable(outcome):
-        await outcome
+    display = app._display
 
-    screen = app.screen
-
-    def paint() -> None:
-        if painted.done():
-            return
-        if ready():
+    def watched(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count and not painted.done() and screen is app.screen and ready():
             painted.set_result((time.perf_counter() - started) * 1e3)
-        else:
-            screen.call_after_refresh(paint)  # not there yet: wait for the next frame
 
-    screen.call_after_refresh(paint)
-    first = await asyncio.wait_for(painted, timeout=30)
+    app._display = watched
+    started = time.perf_counter()
+    try:
+        outcome = act()
+        if inspect.isawaitable(outcome):
+            await outcome
+        first = await asyncio.wait_for(painted, timeout=30)
+    finally:
+        del app._display  # back to the class's method
     await pilot.pause()
     return first, (time.perf_counter() - started) * 1e3
 
