@@ -45,24 +45,6 @@ class NoteFilter:
         return " · ".join(parts)
 
 
-def _groups(notes: list[Note], guide: Guide | None) -> list[tuple[str | None, str | None, list[Note]]]:
-    """(section title, question text, notes) in guide order; notes off the guide come last."""
-    by_question: dict[str | None, list[Note]] = {}
-    for note in notes:
-        by_question.setdefault(note.question_id, []).append(note)
-    groups: list[tuple[str | None, str | None, list[Note]]] = []
-    placed: set[str | None] = set()
-    if guide is not None:
-        for section, question in guide.questions():
-            if question.id in by_question:
-                groups.append((section.title, question.text, by_question[question.id]))
-                placed.add(question.id)
-    rest = [n for qid, group in by_question.items() if qid not in placed for n in group]
-    if rest:
-        groups.append(("Other notes", None, sorted(rest, key=lambda n: n.offset_seconds)))
-    return groups
-
-
 def group_notes(notes: list[Note], guide: Guide | None) -> list[tuple[str | None, str | None, list[Note]]]:
     """(section title, question text, notes) in guide order; notes off the guide come last."""
     by_question: dict[str | None, list[Note]] = {}
