@@ -28,7 +28,6 @@ from interview.screens.confirm import ConfirmScreen
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
-from interview.widgets.footer import Footer
 from interview.widgets import cocreation_countdown as clock
 from interview.widgets.cocreation_cluster import ClusterView
 from interview.widgets.cocreation_countdown import ActivityCountdown
@@ -38,6 +37,7 @@ from interview.widgets.cocreation_ideas import IdeasView
 from interview.widgets.cocreation_participant import ParticipantDialog
 from interview.widgets.cocreation_people import PeopleBar
 from interview.widgets.cocreation_vote import VoteView
+from interview.widgets.footer import Footer
 
 DRAFT_DELAY = 2.0
 

@@ -11,11 +11,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 
-from interview.widgets.footer import Footer
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.resume import ResumeScreen, resume_question
 from interview.store import StoreError
+from interview.widgets.footer import Footer
 from interview.widgets.session_list import SessionList, heading
 
 PAGE = 50  # rows per query (a screenful or two); more are fetched as the cursor nears the end

@@ -19,12 +19,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from interview import highlighter
 from interview.guide_position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
-from interview import highlighter
 from interview.highlighter import Highlighter, follow_up
-from interview.nlp.errors import PipelineError
 from interview.models import Guide, Highlight, Note
+from interview.nlp.errors import PipelineError
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.live_jump import QuestionJump
 from interview.shorthand import parse_note

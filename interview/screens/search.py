@@ -16,12 +16,12 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.widgets.footer import Footer
 from interview.commands.search import snippet_text
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, SearchHit
 from interview.search_query import FILTER_FIELDS, SearchQueryError, describe, parse_search
 from interview.store import StoreError
 from interview.timefmt import local_date, mmss
+from interview.widgets.footer import Footer
 
 LIMIT = 200
 HINT = (

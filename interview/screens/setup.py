@@ -25,8 +25,8 @@ from textual.widgets.option_list import Option
 from interview.guides import GuideEntry, fill_variables, list_guides
 from interview.models import CONSENT_SCOPES, Guide, Participant
 from interview.session_setup import INTERVIEWER_SETTING, create_session_from_guide
-from interview.widgets.footer import Footer
 from interview.store import StoreError
+from interview.widgets.footer import Footer
 
 LAST_GUIDE_SETTING = "last_guide"
 MATCH_LIMIT = 6

@@ -17,9 +17,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
-from interview.widgets.footer import Footer
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
+from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
 

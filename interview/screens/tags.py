@@ -11,12 +11,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.widgets.footer import Footer
 from interview.models import Tag
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.review_edit import PromptScreen
 from interview.screens.search import quote_value
 from interview.store import StoreError
+from interview.widgets.footer import Footer
 
 # Readable as text on dark and light themes; "" means the default tag colour.
 TAG_PALETTE: dict[str, str] = {
