@@ -162,6 +162,7 @@ class Session:
     created_at: str = ""
     variables: dict[str, str] = field(default_factory=dict)
     current_question_id: str | None = None
+    paused_seconds: float = 0.0  # live-clock time paused so far, left out of note times
 
 
 @dataclass

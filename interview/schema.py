@@ -168,5 +168,10 @@ CREATE TABLE votes (
 CREATE INDEX votes_idea ON votes (idea_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: the live clock's paused time, so a resumed session's clock still leaves pauses out.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION: int = len(MIGRATIONS)

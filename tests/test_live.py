@@ -357,6 +357,22 @@ async def test_pause_stops_the_clock(store: Store, monkeypatch: pytest.MonkeyPat
         await pilot.press("ctrl+t")
         monkeypatch.setattr(session_clock, "now", lambda: t0 + timedelta(minutes=6))
         assert clock.elapsed() == pytest.approx(before + 60)
+    assert store.get_session(sid).paused_seconds == pytest.approx(300, abs=0.01)
+
+    # Resumed later (after a crash, say), the clock still leaves the five minutes out.
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        clock = app.screen.query_one(session_clock.SessionClock)
+        assert clock.elapsed() == pytest.approx(before + 60)
+        await pilot.press("ctrl+t")  # paused when the session ends: that pause counts too
+        monkeypatch.setattr(session_clock, "now", lambda: t0 + timedelta(minutes=9))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert store.get_session(sid).paused_seconds == pytest.approx(480, abs=0.01)
+    assert store.get_session(sid).status == "done"
 
 
 async def test_ctrl_q_asks_before_ending_and_n_keeps_going(store: Store):

@@ -302,6 +302,11 @@ def test_migration_from_version_1_keeps_data(tmp_path: Path):
         assert store.schema_version == SCHEMA_VERSION
         session = store.get_session("s1")
         assert session.title == "Old session" and session.consent_scope == "internal"
+        assert session.paused_seconds == 0.0
+        store.set_paused_seconds("s1", 90.5)
+        assert store.get_session("s1").paused_seconds == 90.5
+        with pytest.raises(StoreError, match="cannot be negative"):
+            store.set_paused_seconds("s1", -1)
         assert [n.text for n in store.notes_for_session("s1")] == ["old note text"]
         assert [n.id for n, _ in store.search_notes("old")] == ["n1"]
         columns = {r[1] for r in store.conn.execute("PRAGMA table_info(ideas)")}

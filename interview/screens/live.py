@@ -187,7 +187,9 @@ class LiveScreen(Screen[None]):
             self.dismiss(None)
             return
         self._participant_id = session.participant_id
-        self.query_one(SessionClock).set_started(parse_iso(session.started_at) or parse_iso(session.created_at))
+        clock = self.query_one(SessionClock)
+        clock.set_started(parse_iso(session.started_at) or parse_iso(session.created_at))
+        clock.set_paused_before(session.paused_seconds)
         self.query_one(NoteLog).set_notes(notes)
         self._last_note_id = notes[-1].id if notes else None
         self._show_position()
@@ -382,8 +384,18 @@ class LiveScreen(Screen[None]):
     # ------------------------------------------------------------------ clock, outline, tip, end
 
     def action_pause(self) -> None:
-        paused = self.query_one(SessionClock).toggle_pause()
+        clock = self.query_one(SessionClock)
+        paused = clock.toggle_pause()
         self.notify("Clock paused: ctrl+t resumes." if paused else "Clock running.")
+        if not paused:
+            self._keep_paused_time(clock)
+
+    def _keep_paused_time(self, clock: SessionClock) -> None:
+        """Store the paused total, so the clock still leaves it out when the session is resumed."""
+        try:
+            self.store.set_paused_seconds(self.session_id, clock.paused_total())
+        except StoreError as error:  # the clock on screen is right; only a later resume would be off
+            self.notify(_sentence(error), severity="warning")
 
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-open" if self.has_class("-narrow") else "-outline-closed")
@@ -418,6 +430,9 @@ class LiveScreen(Screen[None]):
         pending = self.composer.input.text
         if pending.strip() and self.save_note(pending) is None:
             return  # the save failed and said why; the session stays open with the text in the box
+        clock = self.query_one(SessionClock)
+        if clock.paused:
+            self._keep_paused_time(clock)
         try:
             self.store.end_session(self.session_id)
         except StoreError as error:

@@ -152,6 +152,7 @@ def _session(row: dict) -> Session:
         ended_at=row["ended_at"], created_at=row["created_at"],
         variables=json.loads(row.get("variables_json") or "{}"),
         current_question_id=row.get("current_question_id"),
+        paused_seconds=float(row.get("paused_seconds") or 0.0),
     )
 
 

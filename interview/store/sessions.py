@@ -135,6 +135,17 @@ class SessionQueries(StoreBase):
         return self._require_session(session_id)
 
     @_guarded
+    def set_paused_seconds(self, session_id: str, seconds: float) -> None:
+        """How long the live clock has been paused in all; a resumed session's clock starts from it."""
+        if seconds < 0:
+            raise StoreError("paused time cannot be negative")
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET paused_seconds = ?, updated_at = ? WHERE id = ?",
+                (round(seconds, 3), now_iso(), session_id),
+            )
+
+    @_guarded
     def give_consent(self, session_id: str, scope: str = "internal") -> Session:
         stamp = now_iso()
         with self._write():

@@ -43,6 +43,15 @@ class SessionClock(Static):
             self._section_started = started_at
         self.tick()
 
+    def set_paused_before(self, seconds: float) -> None:
+        """Pauses from earlier visits to this session (the store keeps them): still left out."""
+        self._paused_total = max(0.0, seconds)
+        self.tick()
+
+    def paused_total(self) -> float:
+        """All the time paused so far, a pause in progress included."""
+        return self._paused_seconds(now())
+
     def on_mount(self) -> None:
         self.tick()
         self.set_interval(1.0, self.tick)
