@@ -44,7 +44,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[SessionSummary] = []
         self._more = False  # the last query filled its page, so older sessions may follow
 
     def compose(self) -> ComposeResult:
@@ -83,13 +82,12 @@ class HomeScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             rows = []
-        if only_if_changed and rows == self._rows:
-            return
-        self._rows = rows
-        self._more = len(self._rows) == limit
         listing = self.query_one(SessionList)
-        listing.show(self._rows, keep=listing.highlighted or 0)
-        has_rows = bool(self._rows)
+        if only_if_changed and rows == listing.rows:
+            return
+        self._more = len(rows) == limit
+        listing.show(rows, keep=listing.highlighted or 0)
+        has_rows = bool(rows)
         listing.display = has_rows or bool(text)
         self.query_one("#sessions-heading", Static).display = has_rows
         empty = self.query_one("#home-empty", Static)
@@ -117,8 +115,12 @@ class HomeScreen(Screen[None]):
         self._more = len(page) == PAGE
         loaded = {row.id for row in self._rows}
         fresh = [row for row in page if row.id not in loaded]  # a session created meanwhile shifts the offset
-        self._rows.extend(fresh)
         self.query_one(SessionList).append(fresh)
+
+    @property
+    def _rows(self) -> list[SessionSummary]:
+        """The sessions loaded so far: the list holds them."""
+        return self.query_one(SessionList).rows
 
     def selected(self) -> SessionSummary | None:
         listing = self.query_one(SessionList)
