@@ -51,12 +51,11 @@ class SearchQueries(StoreBase):
             if f.label:
                 cond.append("h.label = :label")
                 params["label"] = f.label
-            if f.kind:
+            if f.kind:  # an emotion kind is rare too: build its list once
                 cond.append("h.kind = :kind")
                 params["kind"] = f.kind
                 if not f.label:  # only emotions have a kind; saying so lets the label index find them
                     cond.append("h.label = 'emotion'")
-            if f.kind:  # an emotion kind is rare too: build its list once
                 where.append(f"+{key} IN (SELECT hn.rowid FROM highlights h JOIN notes hn ON hn.id = h.note_id "
                              f"WHERE {' AND '.join(cond)})")
             else:  # a label marks a third of all notes: test only the notes the scan reaches
