@@ -1,9 +1,9 @@
 """The key footer: one line listing the keys that matter on this screen, drawn as one widget.
 
 Textual's own footer is a row of widgets, one per key, rebuilt whenever the bindings
-change (every focus change, every ``refresh_bindings``). Rebuilding cost more than
-drawing the screen it sat on (benchmarks/scale.py: most of the review screen's time to
-settle), and in Textual 8.2 each rebuild left its old key widgets referenced, so a
+change (every focus change, every ``refresh_bindings``). Rebuilding took about a fifth
+of the review screen's time to settle (a cProfile of benchmarks/scale.py's review step),
+and in Textual 8.2 each rebuild left its old key widgets referenced, so a
 long live session dragged a growing heap through every garbage collection
 (benchmarks/note_save.py). This footer renders the same keys as text and works out
 which key a click landed on. The full list is always on the help screen (``?``).
