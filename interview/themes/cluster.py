@@ -1,0 +1,102 @@
+"""Grouping statement vectors into themes without being told how many.
+
+Average linkage (UPGMA) on cosine similarity, stopped at a similarity
+threshold: two groups merge while the mean similarity between their members is
+above it. The threshold, not a count, decides how many themes there are, so the
+same setting suits five statements and five thousand. A refinement pass then
+moves each statement to the theme whose centre it is closest to, and a
+statement joins no theme when no centre is close enough (it "fits nowhere").
+
+Only numpy: the similarity matrix is n x n float32 (3,000 statements: 36 MB),
+and each merge updates one row, so the whole run is a few vector operations per
+merge.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def average_linkage(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    """Cluster index per row of ``vectors`` (unit length), merging while mean cosine >= ``threshold``."""
+    n = len(vectors)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    sim = (vectors @ vectors.T).astype(np.float32)
+    np.fill_diagonal(sim, -np.inf)
+    sizes = np.ones(n, dtype=np.float32)
+    parent = np.arange(n)
+    best = sim.argmax(axis=1)
+    best_value = sim[np.arange(n), best]
+    while True:
+        i = int(best_value.argmax())
+        if not best_value[i] >= threshold:
+            break
+        j = int(best[i])
+        merged = (sizes[i] * sim[i] + sizes[j] * sim[j]) / (sizes[i] + sizes[j])
+        sim[i, :] = merged
+        sim[:, i] = merged
+        sim[i, i] = -np.inf
+        sim[j, :] = -np.inf
+        sim[:, j] = -np.inf
+        sizes[i] += sizes[j]
+        parent[j] = i
+        best_value[j] = -np.inf
+        # rows that pointed at i or j must look again; rows now closer to i point at it
+        stale = np.flatnonzero((best == i) | (best == j))
+        stale = stale[np.isfinite(best_value[stale])]
+        if len(stale):
+            best[stale] = sim[stale].argmax(axis=1)
+            best_value[stale] = sim[stale, best[stale]]
+        closer = merged > best_value
+        best[closer] = i
+        best_value[closer] = merged[closer]
+        best[i] = int(sim[i].argmax())
+        best_value[i] = sim[i, best[i]]
+    return _roots(parent)
+
+
+def _roots(parent: np.ndarray) -> np.ndarray:
+    roots = parent.copy()
+    while True:
+        nxt = roots[roots]
+        if np.array_equal(nxt, roots):
+            return roots
+        roots = nxt
+
+
+def refine(
+    vectors: np.ndarray, groups: np.ndarray, min_size: int, attach: float, rounds: int = 2
+) -> np.ndarray:
+    """Theme index per row (0..k-1), or -1 where no theme centre reaches ``attach``.
+
+    Groups smaller than ``min_size`` are not themes; their statements move to
+    the nearest theme if it is close enough.
+    """
+    labels = _keep_large(groups, min_size)
+    for _ in range(rounds):
+        ids = np.unique(labels[labels >= 0])
+        if len(ids) == 0:
+            return labels
+        centres = np.stack([vectors[labels == t].mean(axis=0) for t in ids])
+        centres /= np.linalg.norm(centres, axis=1, keepdims=True) + 1e-12
+        sims = vectors @ centres.T
+        nearest = sims.argmax(axis=1)
+        fits = sims[np.arange(len(vectors)), nearest] >= attach
+        labels = np.where(fits, ids[nearest], -1)
+        labels = _keep_large(labels, min_size)
+    return _renumber(labels)
+
+
+def _keep_large(labels: np.ndarray, min_size: int) -> np.ndarray:
+    ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+    small = ids[counts < min_size]
+    return np.where(np.isin(labels, small) | (labels < 0), -1, labels)
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Theme 0 is the largest; -1 stays -1."""
+    ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+    order = ids[np.argsort(-counts, kind="stable")]
+    mapping = {int(old): new for new, old in enumerate(order)}
+    return np.array([mapping.get(int(x), -1) for x in labels], dtype=np.int64)
