@@ -7,6 +7,7 @@ themes itself: a similarity threshold, chosen on development data
 (benchmarks/themes.py), decides where a group ends.
 """
 
+from interview.themes.embedding import ThemesError
 from interview.themes.engine import Settings, Theme, ThemeResult, find_themes
 
-__all__ = ["Settings", "Theme", "ThemeResult", "find_themes"]
+__all__ = ["Settings", "Theme", "ThemeResult", "ThemesError", "find_themes"]

@@ -19,20 +19,41 @@ import numpy as np
 
 def average_linkage(vectors: np.ndarray, threshold: float) -> np.ndarray:
     """Cluster index per row of ``vectors`` (unit length), merging while mean cosine >= ``threshold``."""
+    return cut(len(vectors), merge_tree(vectors, threshold), threshold)
+
+
+def cut(count: int, merges: list[tuple[int, int, float]], threshold: float) -> np.ndarray:
+    """Cluster index per row after the merges at or above ``threshold``.
+
+    Average linkage never merges at a higher similarity after a lower one, so
+    one tree built down to the lowest threshold answers for every higher one
+    (the tuning in benchmarks/themes.py relies on it).
+    """
+    parent = np.arange(count)
+    for i, j, value in merges:
+        if value < threshold:
+            break
+        parent[j] = i
+    return _roots(parent)
+
+
+def merge_tree(vectors: np.ndarray, floor: float) -> list[tuple[int, int, float]]:
+    """The merges (kept row, absorbed row, mean similarity), most similar first, down to ``floor``."""
     n = len(vectors)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
+    merges: list[tuple[int, int, float]] = []
+    if n < 2:
+        return merges
     sim = (vectors @ vectors.T).astype(np.float32)
     np.fill_diagonal(sim, -np.inf)
     sizes = np.ones(n, dtype=np.float32)
-    parent = np.arange(n)
     best = sim.argmax(axis=1)
     best_value = sim[np.arange(n), best]
     while True:
         i = int(best_value.argmax())
-        if not best_value[i] >= threshold:
+        if not best_value[i] >= floor:
             break
         j = int(best[i])
+        merges.append((i, j, float(best_value[i])))
         merged = (sizes[i] * sim[i] + sizes[j] * sim[j]) / (sizes[i] + sizes[j])
         sim[i, :] = merged
         sim[:, i] = merged
@@ -40,7 +61,6 @@ def average_linkage(vectors: np.ndarray, threshold: float) -> np.ndarray:
         sim[j, :] = -np.inf
         sim[:, j] = -np.inf
         sizes[i] += sizes[j]
-        parent[j] = i
         best_value[j] = -np.inf
         # rows that pointed at i or j must look again; rows now closer to i point at it
         stale = np.flatnonzero((best == i) | (best == j))
@@ -53,7 +73,7 @@ def average_linkage(vectors: np.ndarray, threshold: float) -> np.ndarray:
         best_value[closer] = merged[closer]
         best[i] = int(sim[i].argmax())
         best_value[i] = sim[i, best[i]]
-    return _roots(parent)
+    return merges
 
 
 def _roots(parent: np.ndarray) -> np.ndarray:

@@ -46,11 +46,22 @@ def data_dir() -> Path:
     return Path(str(resources.files("interview.themes") / "data"))
 
 
+class ThemesError(Exception):
+    """A failure a user can meet (a damaged install), said in one sentence."""
+
+
 @lru_cache(maxsize=1)
-def load_table(folder: Path | None = None) -> Table:
+def load_table() -> Table:
     """The shipped table, loaded once per process (about 0.1 s)."""
-    folder = folder or data_dir()
-    vectors = np.load(folder / "vectors.npy").astype(np.float32)
-    tokenizer = WordPiece.from_file(folder / "vocab.txt")
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    folder = data_dir()
+    try:
+        vectors = np.load(folder / "vectors.npy").astype(np.float32)
+        tokenizer = WordPiece.from_file(folder / "vocab.txt")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise ThemesError(
+            f"The theme engine's word table in {folder} is missing or damaged ({error}); reinstall interview."
+        ) from None
+    if vectors.ndim != 2 or len(vectors) != len(tokenizer.vocab):
+        raise ThemesError(f"The theme engine's word table in {folder} does not match its vocabulary; reinstall interview.")
     return Table(vectors=vectors, tokenizer=tokenizer, meta=meta)
