@@ -157,8 +157,8 @@ def train(
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/theme-build"))
-    parser.add_argument("--goemotions", type=int, default=20000)
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--goemotions", type=int, default=4000)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--lr", type=float, default=0.003)
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,11 @@ could did do does doing for from get got had has have having he her here hi hell
 i'm i've if in into is it it's its just me might my myself now of on or our please so some someone
 something than thanks thank that that's the their them then there these they this those to too us was
 we were what when where which who why will with would yet you your yours im ive id dont cant
+much many able way possible ok okay still already really very one want wanted know like tell let ago
 """.split())
+
+# a name reads badly when it starts with these ("Long do top ups take")
+NOT_FIRST = frozenset("long ago soon often far give used are is do does did".split())
 
 # kept inside a name but never a key word on their own
 GLUE = frozenset("not no never don't doesn't didn't can't cannot won't isn't wasn't hasn't haven't".split())
@@ -37,6 +41,12 @@ _SUFFIXES = ("ing", "ed", "es", "s")
 
 def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def cased_words(text: str) -> list[str]:
+    """Words as written, except that a capital at the start of a sentence is not kept."""
+    found = [w.replace("’", "'") for w in _WORD.findall(text)]
+    return [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in found]
 
 
 def stem(word: str) -> str:
@@ -88,10 +98,10 @@ def name_theme(statements: Sequence[str], keys: Sequence[str]) -> str:
 def _shortest_span(statements: Sequence[str], wanted: set[str]) -> list[str] | None:
     best: list[str] | None = None
     for text in statements:
-        tokens = words(text)
-        stems = [NEGATION if w in GLUE else stem(w) for w in tokens]
+        tokens = cased_words(text)
+        stems = [NEGATION if w.lower() in GLUE else stem(w.lower()) for w in tokens]
         for start, first in enumerate(stems):
-            if first not in wanted:
+            if first not in wanted or tokens[start].lower() in NOT_FIRST:
                 continue
             seen: set[str] = set()
             for end in range(start, min(len(stems), start + MAX_NAME_WORDS + 2)):
@@ -106,7 +116,7 @@ def _shortest_span(statements: Sequence[str], wanted: set[str]) -> list[str] | N
 
 
 def _surface(statements: Sequence[str], key: str) -> str:
-    forms = Counter(w for text in statements for w in words(text) if stem(w) == key)
+    forms = Counter(w for text in statements for w in cased_words(text) if stem(w.lower()) == key)
     return forms.most_common(1)[0][0] if forms else key
 
 
