@@ -19,6 +19,10 @@ from interview.export.textmap import clean
 from interview.store import Store
 
 QUOTES_PER_THEME = 3
+CATEGORY_TAGS = frozenset(
+    "problem problems pain need needs emotion emotions workaround workarounds feature_request feature request "
+    "quote insight idea ideas observation".split()
+)
 
 
 @dataclass
@@ -61,7 +65,7 @@ class Statement:
 @dataclass
 class Theme:
     name: str
-    method: str  # "tag" or "terms"
+    method: str  # "tag", "meaning" (the theme engine) or "single" (fits no theme)
     participants: int
     participant_names: list[str]
     specific: int
@@ -151,14 +155,19 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
 
 
 def _group(statements: list[tuple[str, Statement]]) -> list[tuple[str, str, list[str], list[int]]]:
-    """(name, method, terms, statement indexes) per theme: tags first, then shared key terms."""
+    """(name, method, terms, statement indexes) per theme: tags first, then the theme engine.
+
+    Tags that only repeat a highlight category (#need, #problem) say nothing about
+    the topic, so they make no theme.
+    """
     groups: list[tuple[str, str, list[str], list[int]]] = []
     by_tag: dict[str, tuple[str, list[int]]] = {}
     untagged: list[int] = []
     for i, (_, statement) in enumerate(statements):
-        for tag in statement.tags:
+        topical = [tag for tag in statement.tags if tag.casefold() not in CATEGORY_TAGS]
+        for tag in topical:
             by_tag.setdefault(tag.casefold(), (tag, []))[1].append(i)
-        if not statement.tags:
+        if not topical:
             untagged.append(i)
     # An untagged statement that uses a tag's own key term ("reconciling" for #reconciliation) joins that tag.
     for name, members in by_tag.values():
@@ -167,31 +176,24 @@ def _group(statements: list[tuple[str, Statement]]) -> list[tuple[str, str, list
         untagged = [i for i in untagged if i not in joined]
         groups.append((name, "tag", tag_terms, sorted(members + joined)))
 
-    surface: dict[str, Counter] = {}
-    for i in untagged:
-        for term, word in statements[i][1].terms.items():
-            surface.setdefault(term, Counter())[word] += 1
-    remaining = set(untagged)
-    while remaining:
-        index: dict[str, list[int]] = {}
-        for i in sorted(remaining):
-            for term in statements[i][1].terms:
-                index.setdefault(term, []).append(i)
-        shared = {t: m for t, m in index.items() if len(m) >= 2}
-        if not shared:
-            break
-        term = max(shared, key=lambda t: (len({statements[i][0] for i in shared[t]}), len(shared[t]), len(t), t))
-        members = shared[term]
-        others = Counter(t for i in members for t in statements[i][1].terms if t != term)
-        terms = [term] + [t for t, n in others.most_common(1) if n >= 2 and n * 2 >= len(members)]
-        name = " · ".join(surface[t].most_common(1)[0][0] for t in terms)
-        groups.append((name, "terms", terms, members))
-        remaining -= set(members)
-    for i in sorted(remaining):
-        terms = list(statements[i][1].terms)[:2]
-        name = " · ".join(statements[i][1].terms[t] for t in terms) or statements[i][1].text[:40]
-        groups.append((name, "terms", terms, [i]))
+    groups.extend(_group_by_meaning(statements, untagged))
     return groups
+
+
+def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int]):
+    """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
+    from interview.themes import find_themes
+
+    result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
+    for theme in result.themes:
+        indexes = [members[k] for k in theme.statements]
+        yield theme.label, "meaning", list(key_terms(theme.label)), indexes
+    for k, theme_id in enumerate(result.assignment):
+        if theme_id is None:
+            statement = statements[members[k]][1]
+            terms = list(statement.terms)[:2]
+            name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
+            yield name, "single", terms, [members[k]]
 
 
 def _strength(statement: Statement) -> tuple:

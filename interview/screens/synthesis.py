@@ -22,6 +22,7 @@ from interview.export.synthesis import ReportFilters, Synthesis, Theme
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
+METHOD_WORDS = {"tag": "tag", "meaning": "same problem in other words", "single": "fits no other theme"}
 
 
 class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
@@ -191,7 +192,7 @@ class SynthesisScreen(Screen[None]):
         theme = self.synthesis.themes[index]
         total = len(self.synthesis.participants)
         lines = [
-            f"[b]{escape(theme.name)}[/b]  [dim]({'tag' if theme.method == 'tag' else 'shared key terms'})[/]",
+            f"[b]{escape(theme.name)}[/b]  [dim]({METHOD_WORDS.get(theme.method, theme.method)})[/]",
             f"{theme.participants} of {total} participants: {escape(', '.join(theme.participant_names))}",
             f"Evidence: {theme.specific} specific past events, {theme.general} general",
         ]

@@ -73,7 +73,7 @@ def key_words(members: Sequence[Sequence[str]], theme_frequency: Counter, themes
     scored = {
         term: (count / size) * math.log(1 + themes / theme_frequency[term])
         for term, count in coverage.items()
-        if count >= max(2, 0.2 * size) or size < 3
+        if count >= max(2, 0.2 * size)
     }
     return sorted(scored, key=lambda t: (-scored[t], t))
 

@@ -1,0 +1,38 @@
+"""`interview report` groups five interviews' shared problem into one theme of five participants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from interview.cli import main
+from interview.store import Store
+
+from test_export_fixtures import add
+from test_themes_engine import INTERVIEWS
+
+
+def test_report_finds_the_problem_all_five_participants_share(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+    with Store(tmp_path / "x.db") as store:
+        for participant, lines in INTERVIEWS.items():
+            name, rest = participant.split(" (")
+            role, company = rest.rstrip(")").split(", ")
+            person = store.add_participant(name, role=role, company=company)
+            session = store.create_session(title=f"Month-end with {name}", guide_name="month-end",
+                                           participant_id=person.id)
+            store.start_session(session.id)
+            for i, line in enumerate(lines):
+                add(store, session.id, line, None, 60 * i, highlights=[(line, "problem")], tags=["problem"])
+        db = store.path
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--db", str(db), "report", "-o", "s.md"])
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "s.md").read_text(encoding="utf-8")
+    rows = [line for line in md.splitlines() if line.startswith("| 1 |")]
+    assert rows and "5 of 5 participants" in rows[0], md[:2000]
+    assert "payout" in rows[0].lower()
+    # the category tag #problem makes no theme of its own
+    assert "| problem |" not in md
+    assert not any(f"{n} of 5 participants" in md for n in (2, 3, 4))  # nothing else is shared
