@@ -335,3 +335,43 @@ class MergeResult:
     @property
     def changed(self) -> bool:
         return any(self.added.values()) or any(self.updated.values())
+
+
+@dataclass
+class ThemeStatement:
+    """A problem statement (a problem highlight) as a theme holds it."""
+
+    highlight_id: str
+    note_id: str
+    session_id: str
+    text: str
+    note_text: str
+    participant: str
+    emotions: list[str] = field(default_factory=list)
+    placed_by: str = "engine"  # "engine" | "researcher"
+
+
+@dataclass
+class StoredTheme:
+    """A theme as saved: the engine's group with whatever a researcher changed."""
+
+    id: str
+    name: str
+    named_by: str = "engine"  # "engine" | "researcher"
+    pinned: bool = False
+    insight: bool = False
+    takeaway: str = ""
+    statements: list[ThemeStatement] = field(default_factory=list)
+
+    @property
+    def participants(self) -> list[str]:
+        return list(dict.fromkeys(s.participant for s in self.statements))
+
+    @property
+    def emotions(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for statement in self.statements:
+            for kind in statement.emotions:
+                counts[kind] = counts.get(kind, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+

@@ -173,5 +173,30 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Themes (branch themes): the theme engine's groups of problem statements, kept with a
+# researcher's edits. A statement is a problem highlight; ``placed_by = 'researcher'``
+# (a move, merge or split) and a pinned theme are never changed by the engine again.
+_V_THEMES = """
+CREATE TABLE themes (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    named_by TEXT NOT NULL DEFAULT 'engine' CHECK (named_by IN ('engine', 'researcher')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    insight INTEGER NOT NULL DEFAULT 0,
+    takeaway TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE theme_statements (
+    highlight_id TEXT PRIMARY KEY REFERENCES highlights (id) ON DELETE CASCADE,
+    theme_id TEXT NOT NULL REFERENCES themes (id) ON DELETE CASCADE,
+    note_id TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    placed_by TEXT NOT NULL DEFAULT 'engine' CHECK (placed_by IN ('engine', 'researcher')),
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX theme_statements_theme ON theme_statements (theme_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_THEMES)
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -6,7 +6,7 @@ ours, a newer schema, a read-only file, a locked or full disk) become ``StoreErr
 with one sentence that names the path.
 
 ``Store`` is composed of one mixin per area (``participants``, ``sessions``, ``notes``,
-``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``) on top of
+``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``themes``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
 ``Store`` methods, named for what the app asks.
@@ -23,6 +23,7 @@ from interview.store.reports import ReportQueries
 from interview.store.search import SearchQueries
 from interview.store.sessions import SessionQueries
 from interview.store.tags import TagQueries
+from interview.store.themes import ThemeQueries
 from interview.store.workshops import WorkshopQueries
 
 __all__ = ["BUSY_TIMEOUT_MS", "Store", "StoreError", "default_db_path", "new_id", "now_iso"]
@@ -38,5 +39,6 @@ class Store(
     ReportQueries,
     WorkshopQueries,
     MergeQueries,
+    ThemeQueries,
 ):
     """An open interview database. Methods are named for what the app asks."""

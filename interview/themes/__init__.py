@@ -8,6 +8,6 @@ themes itself: a similarity threshold, chosen on development data
 """
 
 from interview.themes.embedding import ThemesError
-from interview.themes.engine import Settings, Theme, ThemeResult, find_themes
+from interview.themes.engine import Settings, Theme, ThemeResult, find_themes, group_statements
 
-__all__ = ["Settings", "Theme", "ThemeResult", "ThemesError", "find_themes"]
+__all__ = ["Settings", "Theme", "ThemeResult", "ThemesError", "find_themes", "group_statements"]

@@ -108,6 +108,35 @@ def refine(
     return _renumber(labels)
 
 
+def gather_leftovers(vectors: np.ndarray, labels: np.ndarray, threshold: float, min_size: int) -> np.ndarray:
+    """Statements in no theme get a second chance among themselves, at the looser ``threshold``.
+
+    The merge threshold suits large sets, where every problem is stated many
+    times; in a handful of interviews four paraphrases with mean similarity 0.6
+    should still make a theme. On BANKING77 this touches under 1% of statements.
+    """
+    left = np.flatnonzero(labels < 0)
+    if len(left) < min_size:
+        return labels
+    groups = _keep_large(average_linkage(vectors[left], threshold), min_size)
+    # a statement still alone may join a new group of three or more whose centre is close;
+    # two statements make too shaky a centre to pull others in
+    alone = np.flatnonzero(groups < 0)
+    ids, counts = np.unique(groups[groups >= 0], return_counts=True)
+    ids = ids[counts >= 3]
+    if len(alone) and len(ids):
+        centres = np.stack([vectors[left][groups == t].mean(axis=0) for t in ids])
+        centres /= np.linalg.norm(centres, axis=1, keepdims=True) + 1e-12
+        sims = vectors[left][alone] @ centres.T
+        nearest = sims.argmax(axis=1)
+        fits = sims[np.arange(len(alone)), nearest] >= threshold
+        groups[alone[fits]] = ids[nearest[fits]]
+    labels = labels.copy()
+    offset = int(labels.max()) + 1
+    labels[left] = np.where(groups >= 0, groups + offset, -1)
+    return _renumber(labels)
+
+
 def _keep_large(labels: np.ndarray, min_size: int) -> np.ndarray:
     ids, counts = np.unique(labels[labels >= 0], return_counts=True)
     small = ids[counts < min_size]

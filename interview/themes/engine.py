@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from interview.themes.cluster import average_linkage, refine
+from interview.themes.cluster import average_linkage, gather_leftovers, refine
 from interview.themes.embedding import Table, load_table
 from interview.themes.naming import name_themes
 
@@ -73,6 +73,7 @@ def find_themes(
     groups = np.where(known, groups, -1)
     labels = refine(vectors, groups, settings.min_size, settings.attach)
     labels = np.where(known, labels, -1)
+    labels = np.where(known, gather_leftovers(vectors, labels, settings.attach, settings.min_size), -1)
     names = name_themes([texts[i] for i in usable], labels, order=_central_first(vectors, labels))
     themes: list[Theme] = []
     for theme_id in range(int(labels.max()) + 1 if len(labels) else 0):
@@ -102,3 +103,9 @@ def _distinct(names) -> list[str]:
         if name:
             seen.setdefault(name, None)
     return list(seen)
+
+
+def group_statements(statements: Sequence[str], participants: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """(name, statement positions) per theme: the shape ``Store.refresh_themes`` asks for."""
+    return [(theme.label, theme.statements) for theme in find_themes(statements, participants).themes]
+

@@ -75,6 +75,8 @@ def key_words(members: Sequence[Sequence[str]], theme_frequency: Counter, themes
         for term, count in coverage.items()
         if count >= max(2, 0.2 * size)
     }
+    if not scored:  # nothing shared: the most distinctive words of the most central statement
+        scored = {t: math.log(1 + themes / theme_frequency[t]) for t in {stem(w) for w in members[0] if is_key(w)}}
     return sorted(scored, key=lambda t: (-scored[t], t))
 
 
