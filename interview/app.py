@@ -107,3 +107,8 @@ class InterviewApp(App[None]):
         from interview.screens.synthesis import SynthesisScreen
 
         self.push_screen(SynthesisScreen())
+
+    def open_board(self) -> None:
+        from interview.screens.board import BoardScreen
+
+        self.push_screen(BoardScreen())

@@ -83,8 +83,8 @@ class SynthesisScreen(Screen[None]):
     CSS_PATH = "synthesis.tcss"
     TITLE = "Synthesis"
     HELP = (
-        "Themes group the problems stated across sessions: by tag first, then by key terms the "
-        "statements share. [b]Participants[/b] counts distinct people; [b]Evidence[/b] counts statements "
+        "Themes group the problems stated across sessions: by tag first, then by the theme engine "
+        "(the same problem in other words); b opens the board to merge, split, rename and pin them. [b]Participants[/b] counts distinct people; [b]Evidence[/b] counts statements "
         "about a specific past event against general opinion. Export with ctrl+e, or from the shell with "
         "`interview report`."
     )
@@ -92,6 +92,7 @@ class SynthesisScreen(Screen[None]):
         Binding("enter", "drill", "Quotes", priority=True),  # over the table's own enter, so the footer shows it
         Binding("ctrl+e", "export", "Export"),
         Binding("s", "toggle_suggested", "Suggested on/off"),
+        Binding("b", "board", "Board"),
         Binding("r", "reload", "Reload"),
         Binding("escape", "back", "Back"),
     ]
@@ -119,6 +120,9 @@ class SynthesisScreen(Screen[None]):
         self.action_reload()
 
     # ------------------------------------------------------------------ building
+
+    def action_board(self) -> None:
+        self.app.open_board()
 
     def action_reload(self) -> None:
         self.query_one("#synthesis-themes", DataTable).loading = True
