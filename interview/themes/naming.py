@@ -110,6 +110,8 @@ def _shortest_span(statements: Sequence[str], wanted: set[str]) -> list[str] | N
                 if stems[end] in wanted:
                     seen.add(stems[end])
                 if seen == wanted:
+                    if stems[end] == NEGATION and end + 1 < len(tokens):
+                        end += 1  # "card has not" says nothing until the word after it
                     span = tokens[start : end + 1]
                     if best is None or len(span) < len(best):
                         best = span
