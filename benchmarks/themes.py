@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import statistics
 import sys
 import time
@@ -68,12 +69,14 @@ def clusters_of(assignment: list[int | None]) -> list[int]:
 
 
 def score(texts: list[str], intents: list[str], settings: Settings | None = None, runs: int = 3):
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = find_themes(texts, settings=settings)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     ari = adjusted_rand_index(intents, clusters_of(result.assignment))
+    score.cpu = statistics.median(cpu)
     return ari, result, statistics.median(times)
 
 
@@ -114,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     parts = {"tune": tune, "report": report, "all": np.arange(len(rows))}
     names = list(parts) if args.part == "each" else [args.part]
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall-clock figures depend on it)")
     print(f"{args.csv.name}: {len(rows)} statements, {len(set(i for _, i in rows))} intents (dev data)")
     for name in names:
         texts = [rows[i][0] for i in parts[name]]
@@ -128,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     for size in (100, 3000):
         texts = [rows[i][0] for i in report[:size]] if size <= len(report) else [t for t, _ in rows[:size]]
         _, _, seconds = score(texts, ["x"] * len(texts))
-        print(f"speed: {size} statements in {seconds:.3f} s (median of 3)")
+        print(f"speed: {size} statements in {seconds:.3f} s (median of 3; {score.cpu:.3f} s of CPU)")
     texts = [rows[i][0] for i in report]
     intents = [rows[i][1] for i in report]
     _, result, _ = score(texts, intents, runs=1)
