@@ -36,3 +36,33 @@ def test_report_finds_the_problem_all_five_participants_share(tmp_path: Path, mo
     # the category tag #problem makes no theme of its own
     assert "| problem |" not in md
     assert not any(f"{n} of 5 participants" in md for n in (3, 4))  # nothing else is that widely shared
+
+
+def test_the_report_carries_the_researchers_board_edits(tmp_path: Path, monkeypatch):
+    from interview.themes import group_statements
+
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+    with Store(tmp_path / "x.db") as store:
+        for participant, lines in INTERVIEWS.items():
+            person = store.add_participant(participant.split(" (")[0])
+            session = store.create_session(title=f"Talk {participant}", participant_id=person.id)
+            for i, line in enumerate(lines):
+                add(store, session.id, line, None, 60 * i, highlights=[(line, "problem")])
+        payouts = store.refresh_themes(group_statements)[0]
+        store.name_theme(payouts.id, "Payouts don't match the bank feed")
+        store.mark_insight(payouts.id, "Finance teams reconcile payouts by hand every month")
+        fees = next(s for s in store._theme_statements() if s.text.startswith("Currency conversion"))
+        store.move_statement(fees.highlight_id, payouts.id)
+        db = store.path
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", str(db), "report", "-o", "s.md"]).exit_code == 0
+    md = (tmp_path / "s.md").read_text(encoding="utf-8")
+    assert "| 1 | Payouts don't match the bank feed | 5 of 5 participants | 6 |" in md
+    assert "- **Takeaway:** Finance teams reconcile payouts by hand every month" in md
+    assert runner.invoke(main, ["--db", str(db), "report", "-o", "s.json"]).exit_code == 0
+    import json
+
+    first = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["themes"][0]
+    assert first["method"] == "saved" and first["theme_id"] == payouts.id
+    assert fees.highlight_id in {s["highlight_id"] for s in first["statements"]}

@@ -51,6 +51,8 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
 
 def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -> None:
     doc.add_heading(f"{number}. {theme.name}", level=2)
+    if theme.takeaway:
+        bullet(doc, theme.takeaway, bold_prefix="Takeaway: ")
     bullet(doc, participants_text(theme, synthesis), bold_prefix="Raised by: ")
     bullet(doc, evidence_text(theme), bold_prefix="Evidence: ")
     if theme.emotions:

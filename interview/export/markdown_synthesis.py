@@ -30,6 +30,8 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
                    emotions_text(t)] for i, t in enumerate(synthesis.themes, start=1)]) + [""]
     for number, theme in enumerate(synthesis.themes, start=1):
         out += [f"### {number}. {escape(theme.name)}", ""]
+        if theme.takeaway:
+            out.append(f"- **Takeaway:** {escape(theme.takeaway)}")
         out.append(f"- **Raised by:** {participants_text(theme, synthesis)}")
         out.append(f"- **Evidence:** {evidence_text(theme)}")
         if theme.emotions:

@@ -29,7 +29,7 @@ _LEGAL = {"inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "bv",
 _GENERIC = {"the", "global", "united", "national", "general", "international", "new", "first", "american", "european", "group"}
 
 # Fields that hold codes, not free text: never rewritten.
-SKIP_FIELDS = frozenset({"id", "session_id", "note_id", "label", "kind", "status", "source", "speaker",
+SKIP_FIELDS = frozenset({"id", "session_id", "note_id", "highlight_id", "theme_id", "label", "kind", "status", "source", "speaker",
                          "time", "date", "generated_at", "evidence", "format", "terms", "method"})
 
 

@@ -1,8 +1,8 @@
 """Problems stated across sessions, grouped into themes (method: docs/synthesis.md).
 
-Tags a researcher gave are the strongest signal, so tagged statements form a
-theme per tag first; the rest are grouped greedily by their most widely shared
-key term. Each theme counts distinct participants, its emotions, and how much of
+Themes a researcher saved on the synthesis board come first, with their names
+and takeaways; then tags a researcher gave form a theme per tag; the theme
+engine groups the rest by meaning. Each theme counts distinct participants, its emotions, and how much of
 it rests on specific past events rather than general opinion.
 """
 
@@ -16,6 +16,7 @@ from interview.export.data import is_verbatim, load_guide, quotes_allowed, visib
 from interview.export.redact import Redactor
 from interview.export.terms import evidence, key_terms
 from interview.export.textmap import clean
+from interview.models import StoredTheme
 from interview.store import Store
 
 QUOTES_PER_THEME = 3
@@ -60,12 +61,13 @@ class Statement:
     withheld: bool = False
     tags: list[str] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)
+    highlight_id: str = ""  # the evidence: the problem highlight this statement is
 
 
 @dataclass
 class Theme:
     name: str
-    method: str  # "tag", "meaning" (the theme engine) or "single" (fits no theme)
+    method: str  # "saved" (the board), "tag", "meaning" (the theme engine) or "single" (fits no theme)
     participants: int
     participant_names: list[str]
     specific: int
@@ -74,6 +76,8 @@ class Theme:
     quotes: list[Statement]
     statements: list[Statement]
     terms: list[str] = field(default_factory=list)
+    takeaway: str = ""  # a researcher's one-line insight (synthesis board)
+    theme_id: str = ""  # the saved theme's id, when it comes from the board
 
     @property
     def statement_count(self) -> int:
@@ -150,31 +154,43 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=notes_only and is_verbatim(note), tags=[clean(t) for t in note.tags],
+                    highlight_id=h.id,
                 )))
     return refs, participants, statements, withheld_sessions
 
 
-def _group(statements: list[tuple[str, Statement]]) -> list[tuple[str, str, list[str], list[int]]]:
-    """(name, method, terms, statement indexes) per theme: tags first, then the theme engine.
+def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | None = None):
+    """(name, method, terms, statement indexes, saved theme) per theme: the board's saved themes
+    first, then tags, then the theme engine.
 
     Tags that only repeat a highlight category (#need, #problem) say nothing about
     the topic, so they make no theme.
     """
-    groups: list[tuple[str, str, list[str], list[int]]] = []
+    groups: list[tuple[str, str, list[str], list[int], StoredTheme | None]] = []
+    on_board: dict[str, StoredTheme] = {s.highlight_id: t for t in saved or [] for s in t.statements}
+    members: dict[str, list[int]] = {}
+    for i, (_, statement) in enumerate(statements):
+        if statement.highlight_id in on_board:
+            members.setdefault(on_board[statement.highlight_id].id, []).append(i)
+    for theme in saved or []:
+        if theme.id in members:
+            groups.append((theme.name, "saved", list(key_terms(theme.name)), members[theme.id], theme))
     by_tag: dict[str, tuple[str, list[int]]] = {}
     untagged: list[int] = []
     for i, (_, statement) in enumerate(statements):
+        if statement.highlight_id in on_board:
+            continue
         topical = [tag for tag in statement.tags if tag.casefold() not in CATEGORY_TAGS]
         for tag in topical:
             by_tag.setdefault(tag.casefold(), (tag, []))[1].append(i)
         if not topical:
             untagged.append(i)
     # An untagged statement that uses a tag's own key term ("reconciling" for #reconciliation) joins that tag.
-    for name, members in by_tag.values():
+    for name, tagged in by_tag.values():
         tag_terms = list(key_terms(name.replace("-", " ").replace("_", " ")))
         joined = [i for i in untagged if any(t in statements[i][1].terms for t in tag_terms)]
         untagged = [i for i in untagged if i not in joined]
-        groups.append((name, "tag", tag_terms, sorted(members + joined)))
+        groups.append((name, "tag", tag_terms, sorted(tagged + joined), None))
 
     groups.extend(_group_by_meaning(statements, untagged))
     return groups
@@ -187,13 +203,13 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
     for theme in result.themes:
         indexes = [members[k] for k in theme.statements]
-        yield theme.label, "meaning", list(key_terms(theme.label)), indexes
+        yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
         if theme_id is None:
             statement = statements[members[k]][1]
             terms = list(statement.terms)[:2]
             name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
-            yield name, "single", terms, [members[k]]
+            yield name, "single", terms, [members[k]], None
 
 
 def _strength(statement: Statement) -> tuple:
@@ -234,7 +250,7 @@ def build_synthesis(
         statement.terms = key_terms(statement.text)
     keys = list(participants)
     themes: list[tuple[Theme, list[str]]] = []
-    for name, method, terms, members in _group(statements):
+    for name, method, terms, members, stored in _group(statements, store.list_themes()):
         chosen = [statements[i][1] for i in members]
         who = list(dict.fromkeys(statements[i][0] for i in members))
         emotions = Counter(kind for s in {id(s): s for s in chosen}.values() for kind in s.emotions)
@@ -243,6 +259,7 @@ def build_synthesis(
             name=name, method=method, participants=len(who), participant_names=[participants[k] for k in who],
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
+            takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
         )
         themes.append((theme, [statements[i][0] for i in members]))
     themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))

@@ -37,7 +37,7 @@ def attribution(statement: Statement) -> str:
 
 def method_text() -> str:
     return (
-        "Themes come from tags first, then from the theme engine, which groups statements "
+        "Themes come from the synthesis board first, then from tags, then from the theme engine, which groups statements "
         "that state the same problem in other words; a statement that fits no theme stands alone. "
         "Evidence counts statements about a specific past event (a date, “last time”, past tense) "
         "against general opinion."

@@ -22,7 +22,7 @@ from interview.export.synthesis import ReportFilters, Synthesis, Theme
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
-METHOD_WORDS = {"tag": "tag", "meaning": "same problem in other words", "single": "fits no other theme"}
+METHOD_WORDS = {"saved": "saved on the board", "tag": "tag", "meaning": "same problem in other words", "single": "fits no other theme"}
 
 
 class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
