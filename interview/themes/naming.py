@@ -93,8 +93,28 @@ def name_theme(statements: Sequence[str], keys: Sequence[str]) -> str:
     for wanted in (keys[:3] + extra, keys[:2] + extra, keys[:2]):
         span = _shortest_span(statements, set(wanted))
         if span and len(span) <= max(MAX_NAME_WORDS - 1, len(wanted) + 2):
+            if len(span) == 1:
+                span = _phrase_from(statements, keys[0]) or span
             return _capital(" ".join(span))
+    phrase = _phrase_from(statements, keys[0])
+    if phrase:
+        return _capital(" ".join(phrase))
     return _capital(" · ".join(_surface(statements, k) for k in keys[:2]))
+
+
+def _phrase_from(statements: Sequence[str], key: str) -> list[str] | None:
+    """The key word and what follows it in the most central statement that uses it, up to
+    the next key word ("Deposit" -> "deposit a cheque"); None when nothing follows."""
+    for text in statements:
+        tokens = cased_words(text)
+        stems = [stem(w.lower()) for w in tokens]
+        if key not in stems:
+            continue
+        start = stems.index(key)
+        for end in range(start + 1, min(len(tokens), start + 4)):
+            if is_key(tokens[end].lower()):
+                return tokens[start : end + 1]
+    return None
 
 
 def _shortest_span(statements: Sequence[str], wanted: set[str]) -> list[str] | None:
