@@ -50,3 +50,10 @@ def test_name_is_a_short_phrase_from_the_statements():
     names = name_themes(texts, [0, 0, 0, 1, 1])
     assert names[0].lower() in {"card hasn't arrived", "card still hasn't arrived"}
     assert "pin" in names[1].lower() and "change" in names[1].lower()
+
+
+def test_a_name_never_ends_on_a_negation_and_a_lone_word_takes_its_phrase():
+    cards = ["My card has not arrived yet", "The card you sent me never came", "Still waiting for my new card"]
+    assert name_themes(cards, [0, 0, 0])[0] == "Card has not arrived"
+    deposits = ["My deposit is still pending", "Why is the deposit taking so long", "deposit not showing"]
+    assert name_themes(deposits, [0, 0, 0])[0].startswith("Deposit ")
