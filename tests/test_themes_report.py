@@ -51,7 +51,7 @@ def test_the_report_carries_the_researchers_board_edits(tmp_path: Path, monkeypa
         payouts = store.refresh_themes(group_statements)[0]
         store.name_theme(payouts.id, "Payouts don't match the bank feed")
         store.mark_insight(payouts.id, "Finance teams reconcile payouts by hand every month")
-        fees = next(s for s in store._theme_statements() if s.text.startswith("Currency conversion"))
+        fees = next(s for s in store.problem_statements() if s.text.startswith("Currency conversion"))
         store.move_statement(fees.highlight_id, payouts.id)
         db = store.path
     monkeypatch.chdir(tmp_path)

@@ -67,7 +67,7 @@ def test_every_edit_survives_the_engine_running_again(store):
     store.mark_insight(payouts.id, "Finance teams reconcile payouts by hand every month")
     # move: a statement the engine left out joins the theme
     fees = "Currency conversion fees show up weeks later on a separate statement."
-    candidates = {s.text: s.highlight_id for s in store._theme_statements()}
+    candidates = {s.text: s.highlight_id for s in store.problem_statements()}
     store.move_statement(candidates[fees], payouts.id)
     # split: two statements leave for a theme of their own
     deposits = [s.highlight_id for s in payouts.statements if "deposit" in s.text.lower()]

@@ -39,7 +39,12 @@ ORDER BY s.created_at, n.created_at, h.start
 class ThemeQueries(StoreBase):
     # ------------------------------------------------------------------ reading
 
-    def _theme_statements(self) -> list[ThemeStatement]:
+    @_guarded
+    def problem_statements(self) -> list[ThemeStatement]:
+        """Every statement a theme can hold: problem highlights not rejected, in notes not deleted."""
+        return self._problem_statements()
+
+    def _problem_statements(self) -> list[ThemeStatement]:
         return [
             ThemeStatement(**{**row, "text": row["text"] or row["note_text"],
                               "emotions": [k for k in (row["emotions"] or "").split(",") if k]})
@@ -49,7 +54,7 @@ class ThemeQueries(StoreBase):
     @_guarded
     def list_themes(self) -> list[StoredTheme]:
         """Saved themes, most participants first, each with its statements."""
-        statements = {s.highlight_id: s for s in self._theme_statements()}
+        statements = {s.highlight_id: s for s in self._problem_statements()}
         themes = {
             row["id"]: StoredTheme(**{**row, "pinned": bool(row["pinned"]), "insight": bool(row["insight"])})
             for row in self._rows(
@@ -68,7 +73,7 @@ class ThemeQueries(StoreBase):
     @_guarded
     def refresh_themes(self, group: GroupStatements) -> list[StoredTheme]:
         """Regroup every statement no researcher placed; returns the themes as saved."""
-        statements = self._theme_statements()
+        statements = self._problem_statements()
         current = {r["highlight_id"]: r for r in self._rows(
             "SELECT ts.highlight_id, ts.theme_id, ts.placed_by, t.pinned FROM theme_statements ts "
             "JOIN themes t ON t.id = ts.theme_id")}
