@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.commands.search import snippet_text
+from interview.widgets.snippet import snippet_text
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, SearchHit
 from interview.search_query import FILTER_FIELDS, SearchQueryError, describe, parse_search
 from interview.store import StoreError
