@@ -101,13 +101,13 @@ def _console(out):
 def _rich_text(text: str, highlights):
     from rich.text import Text
 
-    from interview.nlp import LABEL_COLORS
+    from interview.labels import label_style
 
     rendered = Text(text)
-    # longer spans first, so a nested highlight stays visible on top of its clause
+    # longer spans first, so a nested highlight stays visible on top of its clause;
+    # the same filled pastels as the app and the Word export
     for h in sorted(highlights, key=lambda h: h.start - h.end):
-        style = f"bold {LABEL_COLORS.get(h.label, 'yellow')}"
-        rendered.stylize(style if h.label != "emotion" else f"{style} italic", h.start, h.end)
+        rendered.stylize(label_style(h.label), h.start, h.end)
     if highlights:
         tags = ", ".join(f"{h.label}/{h.kind}" if h.kind else h.label for h in highlights)
         rendered.append(f"  [{tags}]", style="dim")
