@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from interview.models import ForgetReport, Participant, ParticipantSummary, SessionSummary
+from interview.store.backup import check_backup_target, write_backup
 from interview.store.core import (
     StoreError,
     _guarded,
@@ -191,15 +192,12 @@ class ParticipantQueries(StoreBase):
         return report
 
     @_guarded
-    def backup_to(self, target: str | Path) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is writing."""
-        target = Path(target)
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        copy = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        return target
+    def backup_to(self, target: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy through SQLite's online backup API, safe while the app is writing.
+
+        Every check (not the database itself by any path, not an existing file unless
+        ``overwrite``) comes before anything is written; see ``store.backup``.
+        """
+        target = Path(target).expanduser()
+        final = check_backup_target(target, self.path, overwrite=overwrite)
+        return write_backup(self.conn, target, final, overwrite=overwrite)
