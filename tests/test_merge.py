@@ -258,6 +258,24 @@ def test_a_view_in_place_of_a_table_is_refused_without_reading_it(tmp_path: Path
                            "view, not a table; nothing was merged\n")
 
 
+def test_devices_and_pipes_are_not_databases(tmp_path: Path) -> None:
+    import os
+
+    import threading
+
+    os.mkfifo(tmp_path / "pipe.db")  # opening it to read the header would wait for a writer forever
+    release = threading.Timer(10, lambda: os.close(os.open(tmp_path / "pipe.db", os.O_RDWR)))
+    release.start()  # so that a merge stuck in open() fails this test instead of hanging it
+    try:
+        with Store(tmp_path / "a.db") as ours:
+            with pytest.raises(StoreError, match="pipe.db is a named pipe \\(FIFO\\), not a database file"):
+                merge_database(ours, tmp_path / "pipe.db")
+            with pytest.raises(StoreError, match="/dev/zero is a device, not a database file"):
+                merge_database(ours, "/dev/zero")
+    finally:
+        release.cancel()
+
+
 def test_time_holding_the_write_lock_is_bounded(tmp_path: Path, monkeypatch) -> None:
     laptop(tmp_path / "b.db")[0].close()
     monkeypatch.setattr(Store, "MERGE_LOCK_SECONDS", 0.0, raising=False)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import stat
 import time
 from pathlib import Path
 from typing import Iterator
 
 from interview.models import MergeConflict, MergeResult
+from interview.regular_files import kind_of
 from interview.schema import SCHEMA_VERSION
 from interview.store.core import (
     BUSY_TIMEOUT_MS,
@@ -206,6 +208,9 @@ def _open_other(path: Path, ours: Path) -> sqlite3.Connection:
         raise StoreError(f"{path} does not exist")
     if path.is_dir():
         raise StoreError(f"{path} is a directory, not a database file")
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):  # opening a named pipe would wait for a writer forever
+        raise StoreError(f"{path} is {kind_of(mode)}, not a database file")
     if ours.exists() and path.resolve() == ours.resolve():
         raise StoreError(f"{path} is the database in use; merge another laptop's file into it")
     try:
