@@ -164,6 +164,17 @@ def test_writers_refuse_devices_and_pipes_even_with_force(store, tmp_path, comma
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def test_a_device_as_the_redaction_terms_file_is_refused(store, tmp_path):
+    """/dev/zero would be read until memory ran out; /dev/null shows the same refusal safely."""
+    make_session(store)
+    store.close()
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "export", "last", "--redact-terms", "/dev/null",
+                                       "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 1 and not (tmp_path / "r.md").exists()
+    assert result.output == ("Error: cannot read the redaction terms file /dev/null: is a device, "
+                             "not a regular terms file\n")
+
+
 def test_default_name_is_date_participant_guide_in_the_cwd(store, tmp_path, monkeypatch):
     sid = make_session(store)
     monkeypatch.chdir(tmp_path)
