@@ -28,7 +28,7 @@ def detect_format(data: bytes, suffix: str = "") -> str:
         try:
             names = open_zip(data).namelist()
         except ZipLimitError as error:
-            raise TranscriptError(f"this zip or Word file cannot be read: {error}", 1) from None
+            raise TranscriptError(f"this zip or Word file cannot be read: {error}") from None
         if "word/document.xml" in names:
             return "docx"
         raise TranscriptError("this is a zip file, not a transcript (VTT, SRT, text or .docx)", 1)
