@@ -71,9 +71,9 @@ def read_incoming(source: sqlite3.Connection, ours: sqlite3.Connection, other: P
     """
     deadline = time.monotonic() + seconds
     source.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
-    kinds = dict(source.execute("SELECT name, type FROM sqlite_master"))
     incoming = Incoming()
     try:
+        kinds = dict(source.execute("SELECT name, type FROM sqlite_master"))
         for table, keys in tables:
             kind = kinds.get(table)
             if kind is None:
