@@ -314,13 +314,19 @@ class Idea:
 
 @dataclass
 class MergeConflict:
-    """A note edited differently in two databases; the newer edit (by updated_at) was kept."""
+    """A row edited differently in two databases; the newer edit (by updated_at) was kept.
+
+    ``kind`` says what the row is (note, participant, session) and ``column`` which of its
+    fields differ; ``note_id`` is that row's id (named for the first kind there was).
+    """
 
     note_id: str
     session_id: str
     kept: str  # "ours" | "theirs"
     ours: str
     theirs: str
+    kind: str = "note"  # "note" | "participant" | "session"
+    column: str = "text"
 
 
 @dataclass

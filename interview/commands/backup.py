@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from interview.commands.common import open_store
+from interview.regular_files import FileKindError, check_regular_target
 
 
 @click.command()
@@ -21,6 +22,10 @@ def backup(output: Path | None, force: bool) -> None:
     readable by you only.
     """
     target = output or Path(f"interview-backup-{datetime.now():%Y%m%d-%H%M%S}.db")
+    try:
+        check_regular_target(target)
+    except FileKindError as error:
+        raise click.ClickException(str(error)) from None
     with open_store() as store:
         # every check happens before the target is touched (a StoreError leaves as one sentence)
         store.backup_to(target, overwrite=force)

@@ -10,6 +10,7 @@ from typing import Iterator
 import click
 
 CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
+MAX_INPUT_BYTES = 50_000_000  # as for transcripts: a device or a runaway file is refused, not read to the end
 
 
 def read_lines(source: str) -> list[str]:
@@ -19,9 +20,12 @@ def read_lines(source: str) -> list[str]:
         data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
         name = "standard input"
     else:
-        path = Path(source)
+        from interview.regular_files import FileKindError, read_regular
+
         try:
-            data = path.read_bytes()
+            data = read_regular(Path(source), limit=MAX_INPUT_BYTES, what="text")
+        except FileKindError as error:
+            raise click.ClickException(f"{source} {error}.") from None
         except FileNotFoundError:
             raise click.ClickException(f"No such file: {source}.") from None
         except IsADirectoryError:
