@@ -356,7 +356,7 @@ class FeedbackSource:
     file_sha256: str
     format: str = ""
     row_count: int = 0
-    rows_done: int = 0
+    last_row: int = 0
     statement_count: int = 0
     skipped_count: int = 0
     mapping: dict[str, str] = field(default_factory=dict)

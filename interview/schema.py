@@ -186,7 +186,7 @@ CREATE TABLE feedback_sources (
     file_sha256 TEXT NOT NULL,
     format TEXT NOT NULL DEFAULT '',
     row_count INTEGER NOT NULL DEFAULT 0,
-    rows_done INTEGER NOT NULL DEFAULT 0,
+    last_row INTEGER NOT NULL DEFAULT 0,
     statement_count INTEGER NOT NULL DEFAULT 0,
     skipped_count INTEGER NOT NULL DEFAULT 0,
     mapping_json TEXT NOT NULL DEFAULT '{}',

@@ -6,7 +6,7 @@ evidence need nothing new. Readers of interviews leave these sessions out with
 :data:`FEEDBACK_SESSIONS`; readers that may show feedback (search) leave out only
 unfinished imports with :data:`UNFINISHED_FEEDBACK`. A source is written one batch per
 transaction and marked complete only after its last batch, so a stopped import is
-never visible and resumes from ``rows_done``.
+never visible and resumes from ``last_row``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _source(row: dict) -> FeedbackSource:
     return FeedbackSource(
         id=row["id"], session_id=row["session_id"], name=row["name"], file_name=row["file_name"],
         file_sha256=row["file_sha256"], format=row["format"], row_count=row["row_count"],
-        rows_done=row["rows_done"], statement_count=row["statement_count"], skipped_count=row["skipped_count"],
+        last_row=row["last_row"], statement_count=row["statement_count"], skipped_count=row["skipped_count"],
         mapping=json.loads(row["mapping_json"] or "{}"), status=row["status"], created_at=row["created_at"],
         completed_at=row["completed_at"], customer_count=row.get("customer_count") or 0,
     )
@@ -116,7 +116,7 @@ class FeedbackQueries(StoreBase):
         }
         source = {
             "id": new_id(), "session_id": session["id"], "name": name, "file_name": file_name,
-            "file_sha256": sha256, "format": fmt, "row_count": row_count, "rows_done": 0, "statement_count": 0,
+            "file_sha256": sha256, "format": fmt, "row_count": row_count, "last_row": 0, "statement_count": 0,
             "skipped_count": 0, "mapping_json": json.dumps(mapping, ensure_ascii=False, sort_keys=True),
             "status": "importing", "created_at": stamp, "updated_at": stamp, "completed_at": None,
         }
@@ -140,13 +140,13 @@ class FeedbackQueries(StoreBase):
         statements: Sequence[FeedbackStatement],
         highlights: Sequence[Sequence[Highlight]],
         *,
-        rows_done: int,
+        last_row: int,
         customers: CustomerIndex,
         model_version: str = "",
     ) -> int:
         """One transaction: the statements as notes with their rows, highlights and new customers.
 
-        ``rows_done`` is how far into the file this batch reaches (skipped rows included), so a
+        ``last_row`` is the file row (or line) this batch reaches, skipped rows included, so a
         stopped import resumes after it. ``customers`` learns the people it creates.
         Returns how many participants were created.
         """
@@ -187,9 +187,9 @@ class FeedbackQueries(StoreBase):
                     'INSERT INTO highlights (id, note_id, start, "end", label, kind, text, rule, model_version, '
                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spans)
             self.conn.execute(
-                "UPDATE feedback_sources SET rows_done = ?, statement_count = statement_count + ?, updated_at = ? "
-                "WHERE id = ?", (rows_done, len(notes), stamp, source.id))
-        source.rows_done = rows_done
+                "UPDATE feedback_sources SET last_row = ?, statement_count = statement_count + ?, updated_at = ? "
+                "WHERE id = ?", (last_row, len(notes), stamp, source.id))
+        source.last_row = last_row
         source.statement_count += len(notes)
         return len(people)
 
