@@ -19,6 +19,7 @@ an invisible source that the next run of the same file resumes.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -100,7 +101,7 @@ def _drop_implausible_guesses(plan: FeedbackPlan) -> None:
                 fine = 0
         else:
             fine = sum(parse_rating(v) is not None for v in values)
-        if values and fine < 0.8 * len(values):
+        if values and fine < 0.5 * len(values):  # mostly not dates or numbers: the header misled the guess
             plan.mapping.columns[name] = None
             plan.mapping.guessed.discard(name)
             plan.mapping.others.append(column)
@@ -205,15 +206,27 @@ def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size
     customers = store.customer_index()
     version = pipeline_version() if analyse else ""
     last_row = plan.table.rows[-1][0]
-    for start in range(0, len(todo), batch_size):
-        batch = todo[start:start + batch_size]
-        found = highlight_statements([s.text for s in batch]) if analyse else [[] for _ in batch]
-        reach = last_row if start + batch_size >= len(todo) else batch[-1].row
-        result.customers_created += store.add_feedback_batch(
-            source, batch, found, last_row=reach, customers=customers, model_version=version)
+
+    def saved(future: Future, count: int, found: list[list[Highlight]]) -> None:
+        result.customers_created += future.result()
         result.highlights += sum(len(h) for h in found)
         if progress:
-            progress(len(batch))
+            progress(count)
+
+    # While one batch is written (SQLite lets go of the GIL), the next is analysed. A stop
+    # (KeyboardInterrupt, in this thread) waits for the batch being written to commit whole.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feedback-save") as writer:
+        pending: tuple[Future, int, list[list[Highlight]]] | None = None
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start:start + batch_size]
+            found = highlight_statements([s.text for s in batch]) if analyse else [[] for _ in batch]
+            if pending:
+                saved(*pending)
+            reach = last_row if start + batch_size >= len(todo) else batch[-1].row
+            pending = (writer.submit(store.add_feedback_batch, source, batch, found, last_row=reach,
+                                     customers=customers, model_version=version), len(batch), found)
+        if pending:
+            saved(*pending)
     result.source = store.complete_feedback_source(source, skipped=len(plan.skipped))
     return result
 
