@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import console, echo_json, open_store
+from interview.commands.common import Config, console, echo_json, open_store
 
 
 def import_feedback(file: Path, given: dict[str, str | None], *, source_name: str | None, date_format: str | None,
@@ -21,8 +21,10 @@ def import_feedback(file: Path, given: dict[str, str | None], *, source_name: st
         raise click.ClickException(f"{error}; nothing was imported") from None
     if dry_run:
         _show_plan(plan)
-        with open_store() as store:
-            existing = store.feedback_source_with_hash(plan.sha256)
+        existing = None
+        if click.get_current_context().find_object(Config).db_path.exists():  # a dry run creates no database
+            with open_store() as store:
+                existing = store.feedback_source_with_hash(plan.sha256)
         if existing is not None and existing.complete:
             click.echo(f"This file is already imported as source \"{existing.name}\"; importing it again does nothing.")
         click.echo("Nothing was written (dry run).")

@@ -173,7 +173,7 @@ def highlight_statements(texts: Sequence[str]) -> list[list[Highlight]]:
     return analyze(texts)
 
 
-def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size: int = BATCH_SIZE,
+def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size: int | None = None,
                   progress: Callable[[int], None] | None = None) -> FeedbackResult:
     """Write the plan as a source, one transaction per batch; a no-op when the same file is already in.
 
@@ -183,6 +183,7 @@ def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size
     """
     from interview.nlp import pipeline_version
 
+    batch_size = batch_size or BATCH_SIZE
     existing = store.feedback_source_with_hash(plan.sha256)
     result_flags: dict[str, object] = {}
     if existing is not None and existing.complete:
@@ -203,7 +204,7 @@ def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size
     todo = [s for s in plan.statements if s.row > source.last_row]
     if progress and result.resumed_from:
         progress(result.resumed_from)
-    customers = store.customer_index()
+    customers = store.customer_index(source)
     version = pipeline_version() if analyse else ""
     last_row = plan.table.rows[-1][0]
 

@@ -40,6 +40,8 @@ class CustomerIndex:
     by_email: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
     email_of: dict[str, str] = field(default_factory=dict)  # participant id -> e-mail ('' if none)
+    import_made: set[str] = field(default_factory=set)  # created by some feedback import
+    linked: set[str] = field(default_factory=set)  # already linked to the source being imported
 
     def find(self, name: str, email: str) -> str | None:
         """E-mail first; a name matches only a person with no e-mail or the same one."""
@@ -126,11 +128,19 @@ class FeedbackQueries(StoreBase):
         return _source(source)
 
     @_guarded
-    def customer_index(self) -> CustomerIndex:
-        """Every participant by e-mail and name key (oldest wins), for matching a file's customers."""
+    def customer_index(self, source: FeedbackSource | None = None) -> CustomerIndex:
+        """Every participant by e-mail and name key (oldest wins), for matching a file's customers.
+
+        Also which of them feedback imports created (and which ``source`` already links), so
+        removing sources removes the people only they brought in, whichever source goes last.
+        """
         index = CustomerIndex()
         for pid, name, email in self.conn.execute("SELECT id, name, email FROM participants ORDER BY created_at, rowid"):
             index.add(pid, name, email or "")
+        for pid, source_id in self.conn.execute("SELECT participant_id, source_id FROM feedback_customers"):
+            index.import_made.add(pid)
+            if source is not None and source_id == source.id:
+                index.linked.add(pid)
         return index
 
     @_guarded
@@ -161,7 +171,10 @@ class FeedbackQueries(StoreBase):
                     # Known from here on: a failed batch ends the import, and the next run reloads the index.
                     participant_id = new_id()
                     customers.add(participant_id, name, email)
+                    customers.import_made.add(participant_id)
                     people.append((participant_id, name or email, statement.segment, email, stamp, stamp))
+                if participant_id in customers.import_made and participant_id not in customers.linked:
+                    customers.linked.add(participant_id)
                     links.append((source.id, participant_id))
             note_id = new_id()
             notes.append((note_id, source.session_id, statement.text, statement.occurred_at or stamp, stamp,
@@ -175,7 +188,8 @@ class FeedbackQueries(StoreBase):
                 self.conn.executemany(
                     "INSERT INTO participants (id, name, segment, email, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)", people)
-                self.conn.executemany("INSERT INTO feedback_customers VALUES (?, ?)", links)
+            if links:
+                self.conn.executemany("INSERT OR IGNORE INTO feedback_customers VALUES (?, ?)", links)
             self.conn.executemany(
                 "INSERT INTO notes (id, session_id, speaker, kind, text, created_at, updated_at, participant_id) "
                 "VALUES (?, ?, 'participant', 'quote', ?, ?, ?, ?)", notes)
@@ -213,11 +227,13 @@ class FeedbackQueries(StoreBase):
     def remove_feedback_source(self, source: FeedbackSource) -> tuple[int, int]:
         """Delete a source, its statements and highlights, and the customers it created that nothing else uses.
 
-        Returns (statements removed, participants removed). One transaction.
+        Only people a feedback import created are candidates, and only once no note, session,
+        idea or other source refers to them. Returns (statements removed, participants removed).
+        One transaction.
         """
         with self._write():
             created = [r[0] for r in self.conn.execute(
-                "SELECT participant_id FROM feedback_customers WHERE source_id = ?", (source.id,))]
+                "SELECT participant_id FROM feedback_customers WHERE source_id = ?", (source.id,))]  # import-made
             statements = self.conn.execute(
                 "SELECT count(*) FROM notes WHERE session_id = ?", (source.session_id,)).fetchone()[0]
             self.conn.execute("DELETE FROM sessions WHERE id = ?", (source.session_id,))  # cascades

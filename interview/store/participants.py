@@ -164,6 +164,7 @@ class ParticipantQueries(StoreBase):
                 ("sessions", "id", "title", "id"), ("notes", "id", "text", "session_id"),
                 ("drafts", "session_id", "text", "session_id"), ("ideas", "id", "text", "session_id"),
                 ("highlights", "id", "text", "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
+                ("feedback_items", "note_id", "meta_json", "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
             ]
             own = set(own_sessions)
             for table, key, column, session_expr in scrub:
