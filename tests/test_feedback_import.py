@@ -253,3 +253,14 @@ def test_forgetting_a_customer_scrubs_their_name_from_the_row_metadata(db: Path,
         store.forget_participant(lee.id)
         (meta,) = [r[0] for r in store.conn.execute("SELECT meta_json FROM feedback_items")]
     assert "Lee Wong" not in meta and "[forgotten participant]" in meta
+
+
+def test_merging_a_laptop_with_feedback_brings_the_source_still_kept_apart_from_sessions(tmp_path: Path) -> None:
+    theirs, ours = tmp_path / "b.db", tmp_path / "a.db"
+    import_all(theirs)
+    assert run(ours, "merge", str(theirs)).exit_code == 0
+    with Store(ours) as store:
+        assert sorted(s.name for s in store.feedback_sources()) == ["reviews", "support", "survey"]
+        assert store.list_sessions() == [] and len(store.notes_matching('"export"')) == 2
+        assert store.conn.execute("SELECT count(*) FROM feedback_items").fetchone()[0] == 8
+    assert "already imported" in run(ours, "import", str(DATA / "survey.csv")).output
