@@ -12,9 +12,10 @@ never visible and resumes from ``last_row``.
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from interview.models import FeedbackOrigin, FeedbackSource, FeedbackStatement, Highlight
 from interview.store.base import StoreBase
@@ -62,6 +63,34 @@ class CustomerIndex:
         if key:
             self.by_name.setdefault(key, participant_id)
         self.email_of[participant_id] = email
+
+
+@dataclass
+class FeedbackBatch:
+    """The rows of one batch, ready for one transaction."""
+
+    last_row: int
+    people: list[tuple] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    notes: list[tuple] = field(default_factory=list)
+    items: list[tuple] = field(default_factory=list)
+    spans: list[tuple] = field(default_factory=list)
+
+    @property
+    def highlight_count(self) -> int:
+        return len(self.spans)
+
+
+IMPORT_CACHE_KIB = 65536
+
+
+def _fresh_ids(count: int) -> Iterator[str]:
+    """``count`` random version-4 UUIDs as hex, as ``new_id`` makes them, at a fifth of the cost."""
+    raw = bytearray(os.urandom(16 * count))
+    for offset in range(0, 16 * count, 16):
+        raw[offset + 6] = (raw[offset + 6] & 0x0F) | 0x40
+        raw[offset + 8] = (raw[offset + 8] & 0x3F) | 0x80
+        yield raw[offset:offset + 16].hex()
 
 
 def _source(row: dict) -> FeedbackSource:
@@ -143,9 +172,8 @@ class FeedbackQueries(StoreBase):
                 index.linked.add(pid)
         return index
 
-    @_guarded
-    def add_feedback_batch(
-        self,
+    @staticmethod
+    def feedback_batch(
         source: FeedbackSource,
         statements: Sequence[FeedbackStatement],
         highlights: Sequence[Sequence[Highlight]],
@@ -153,59 +181,70 @@ class FeedbackQueries(StoreBase):
         last_row: int,
         customers: CustomerIndex,
         model_version: str = "",
-    ) -> int:
-        """One transaction: the statements as notes with their rows, highlights and new customers.
+    ) -> FeedbackBatch:
+        """The rows one batch will write, customers matched or made; no SQL, so it can run beside a write.
 
         ``last_row`` is the file row (or line) this batch reaches, skipped rows included, so a
-        stopped import resumes after it. ``customers`` learns the people it creates.
-        Returns how many participants were created.
+        stopped import resumes after it. ``customers`` learns the people it creates (a batch
+        that then fails to write ends the import; the next run reloads the index).
         """
         stamp = now_iso()
-        people, links, notes, items, spans = [], [], [], [], []
+        batch = FeedbackBatch(last_row=last_row)
+        ids = _fresh_ids(len(statements) + sum(len(found) for found in highlights))
         for statement, found in zip(statements, highlights, strict=True):
             participant_id = None
             name, email = statement.customer.strip(), statement.email.strip()
             if name or email:
                 participant_id = customers.find(name, email)
                 if participant_id is None:
-                    # Known from here on: a failed batch ends the import, and the next run reloads the index.
                     participant_id = new_id()
                     customers.add(participant_id, name, email)
                     customers.import_made.add(participant_id)
-                    people.append((participant_id, name or email, statement.segment, email, stamp, stamp))
+                    batch.people.append((participant_id, name or email, statement.segment, email, stamp, stamp))
                 if participant_id in customers.import_made and participant_id not in customers.linked:
                     customers.linked.add(participant_id)
-                    links.append((source.id, participant_id))
-            note_id = new_id()
-            notes.append((note_id, source.session_id, statement.text, statement.occurred_at or stamp, stamp,
-                          participant_id))
-            items.append((note_id, source.id, statement.row, statement.occurred_at, statement.rating,
-                          statement.segment, json.dumps(statement.meta, ensure_ascii=False) if statement.meta else "{}"))
-            spans.extend((new_id(), note_id, h.start, h.end, h.label, h.kind, h.text, h.rule, model_version,
-                          stamp, stamp) for h in found)
+                    batch.links.append((source.id, participant_id))
+            note_id = next(ids)
+            batch.notes.append((note_id, source.session_id, statement.text, statement.occurred_at or stamp, stamp,
+                                participant_id))
+            batch.items.append((note_id, source.id, statement.row, statement.occurred_at, statement.rating,
+                                statement.segment,
+                                json.dumps(statement.meta, ensure_ascii=False) if statement.meta else "{}"))
+            batch.spans.extend((next(ids), note_id, h.start, h.end, h.label, h.kind, h.text, h.rule, model_version,
+                                stamp, stamp) for h in found)
+        return batch
+
+    @_guarded
+    def add_feedback_batch(self, source: FeedbackSource, batch: FeedbackBatch) -> None:
+        """One transaction: the batch's new customers, statements (as notes), rows, highlights and progress.
+
+        It skips the fsync (the source is not visible until ``complete_feedback_source``,
+        which syncs), and a larger page cache for the import keeps the random-id indexes
+        in memory: a third less CPU per row (benchmarks/feedback_import.py).
+        """
+        self.conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         with self._write(fsync=False):
-            if people:
+            if batch.people:
                 self.conn.executemany(
                     "INSERT INTO participants (id, name, segment, email, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", people)
-            if links:
-                self.conn.executemany("INSERT OR IGNORE INTO feedback_customers VALUES (?, ?)", links)
+                    "VALUES (?, ?, ?, ?, ?, ?)", batch.people)
+            if batch.links:
+                self.conn.executemany("INSERT OR IGNORE INTO feedback_customers VALUES (?, ?)", batch.links)
             self.conn.executemany(
                 "INSERT INTO notes (id, session_id, speaker, kind, text, created_at, updated_at, participant_id) "
-                "VALUES (?, ?, 'participant', 'quote', ?, ?, ?, ?)", notes)
+                "VALUES (?, ?, 'participant', 'quote', ?, ?, ?, ?)", batch.notes)
             self.conn.executemany(
                 "INSERT INTO feedback_items (note_id, source_id, row_number, occurred_at, rating, segment, meta_json) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", items)
-            if spans:
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", batch.items)
+            if batch.spans:
                 self.conn.executemany(
                     'INSERT INTO highlights (id, note_id, start, "end", label, kind, text, rule, model_version, '
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spans)
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch.spans)
             self.conn.execute(
                 "UPDATE feedback_sources SET last_row = ?, statement_count = statement_count + ?, updated_at = ? "
-                "WHERE id = ?", (last_row, len(notes), stamp, source.id))
-        source.last_row = last_row
-        source.statement_count += len(notes)
-        return len(people)
+                "WHERE id = ?", (batch.last_row, len(batch.notes), now_iso(), source.id))
+        source.last_row = batch.last_row
+        source.statement_count += len(batch.notes)
 
     @_guarded
     def complete_feedback_source(self, source: FeedbackSource, *, skipped: int) -> FeedbackSource:
