@@ -264,3 +264,27 @@ def test_merging_a_laptop_with_feedback_brings_the_source_still_kept_apart_from_
         assert store.list_sessions() == [] and len(store.notes_matching('"export"')) == 2
         assert store.conn.execute("SELECT count(*) FROM feedback_items").fetchone()[0] == 8
     assert "already imported" in run(ours, "import", str(DATA / "survey.csv")).output
+
+
+async def test_home_lists_only_interviews_and_a_feedback_hit_in_search_does_not_open_review(db: Path) -> None:
+    from interview.app import InterviewApp
+    from interview.screens.search import SearchResults, SearchScreen
+    from interview.widgets.session_list import SessionList
+
+    import_all(db)
+    run(db, "import", str(TRANSCRIPTS / "zoom.vtt"), "--no-analyse")
+    with Store(db) as store:
+        async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert pilot.app.screen.query_one(SessionList).option_count == 1  # the transcript, not the sources
+            pilot.app.open_search()
+            await pilot.pause()
+            await pilot.press(*"screenshots")
+            await pilot.pause(0.3)
+            screen = pilot.app.screen
+            assert isinstance(screen, SearchScreen) and len(screen.hits) == 1
+            headings = [str(o.prompt) for o in screen.query_one(SearchResults).options if o.disabled]
+            assert headings[0].startswith("Feedback: reviews")
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert pilot.app.screen is screen  # stayed: a notice, not a 3-statement "session" in review

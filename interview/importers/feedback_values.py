@@ -23,6 +23,7 @@ _NAMED = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %
           "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%b %d, %Y %H:%M", "%d %b %Y %H:%M", "%d %B %Y %H:%M",
           "%a, %d %b %Y %H:%M:%S %z", "%a %b %d %H:%M:%S %Y")
 _RATING = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)")
+_UNIX = re.compile(r"\d{9,13}(\.\d+)?")
 
 
 def iso_utc(moment: datetime) -> str:
@@ -64,7 +65,7 @@ class DateReader:
             return None
         if self.fmt:
             return iso_utc(datetime.strptime(value, self.fmt))
-        if re.fullmatch(r"\d{9,13}(\.\d+)?", value):  # Unix time, seconds or milliseconds
+        if value[0].isdigit() and value[-1].isdigit() and _UNIX.fullmatch(value):  # Unix seconds or milliseconds
             number = float(value)
             return iso_utc(datetime.fromtimestamp(number / 1000 if number > 1e11 else number, timezone.utc))
         try:

@@ -122,6 +122,12 @@ class FeedbackQueries(StoreBase):
         return _source(rows[0]) if rows else None
 
     @_guarded
+    def feedback_source_of_session(self, session_id: str) -> FeedbackSource | None:
+        """The source whose statements live in this session, or None for an interview."""
+        rows = list(self._rows("SELECT * FROM feedback_sources WHERE session_id = ?", [session_id]))
+        return _source(rows[0]) if rows else None
+
+    @_guarded
     def feedback_source_named(self, name: str) -> FeedbackSource | None:
         rows = list(self._rows("SELECT * FROM feedback_sources WHERE name = ? COLLATE NOCASE", [name.strip()]))
         return _source(rows[0]) if rows else None
