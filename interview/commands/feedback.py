@@ -56,6 +56,8 @@ def import_feedback(file: Path, given: dict[str, str | None], *, source_name: st
 
                 result = save_feedback(store, plan, analyse=analyse, progress=advance)
         except KeyboardInterrupt:
+            stopped = store.feedback_source_with_hash(plan.sha256)  # the batch being written went in whole
+            saved = stopped.statement_count if stopped is not None else 0
             click.echo(f"\nStopped: {saved:,} of {len(plan.statements):,} statements are saved but hidden until the "
                        "import finishes; run the same command again to resume "
                        f"(or `interview sources remove \"{plan.name}\"` to drop them).", err=True)
@@ -78,9 +80,10 @@ def _report(plan, result, analyse: bool) -> None:
                f"\"{source.name}\"{how}.")
     if plan.skipped:
         click.echo(f"Skipped for empty text: {_rows_text(plan)}.")
-    click.echo(f"New participants: {result.customers_created:,}.")
+    run = " in this run" if result.resumed_from else ""
+    click.echo(f"New participants{run}: {result.customers_created:,}.")
     if analyse:
-        click.echo(f"Highlights suggested: {result.highlights:,}.")
+        click.echo(f"Highlights suggested{run}: {result.highlights:,}.")
     else:
         click.echo("Not analysed (--no-analyse).")
 
