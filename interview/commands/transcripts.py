@@ -34,19 +34,19 @@ def import_cmd(file: Path, guide_ref: str | None, participant: str | None, inter
                rating_col: str | None, source_name: str | None, date_format: str | None, dry_run: bool) -> None:
     """Import a transcript as a finished session, or a feedback file as a feedback source.
 
-    Transcripts (WebVTT, SRT, plain text or .docx): see below. Feedback files (.csv,
-    .tsv, .jsonl: survey answers, support tickets, app reviews): each row becomes a
-    statement with its customer, date, segment and rating; columns are guessed from the
-    header unless named with --text, --customer, --email, --date, --segment, --rating
-    ('-' for none). Try --dry-run first. Importing the same file again does nothing.
-
-    Transcripts:
-
-    Zoom, Teams, Google Meet and Otter files are recognised by their content.
+    Transcripts (WebVTT, SRT, plain text or .docx from Zoom, Teams, Google Meet
+    or Otter) are recognised by their content.
     Each speaker turn becomes one note with its speaker and time; participant
     turns are analysed for problems, emotions, workarounds and needs. Nothing
     is saved unless the whole file imports. Ends with coaching: questions that
     were leading, closed or hypothetical, and the talk ratio.
+
+    Feedback files (.csv, .tsv, .jsonl: survey answers, support tickets, app
+    reviews): each row becomes a statement with its customer, date, segment and
+    rating; columns are guessed from the header unless named with --text,
+    --customer, --email, --date, --segment, --rating ('-' for none). Try
+    --dry-run first. Importing the same file again does nothing; ctrl+c stops
+    cleanly and the same command resumes. See also `interview sources`.
     """
     from interview.importers.feedback_read import is_feedback_file
 
