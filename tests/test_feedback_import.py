@@ -288,3 +288,15 @@ async def test_home_lists_only_interviews_and_a_feedback_hit_in_search_does_not_
             await pilot.press("enter", "enter")
             await pilot.pause()
             assert pilot.app.screen is screen  # stayed: a notice, not a 3-statement "session" in review
+
+
+def test_themes_can_read_statements_by_source_segment_and_date(db: Path) -> None:
+    import_all(db)
+    with Store(db) as store:
+        every = store.feedback_notes()
+        assert len(every) == 8 and all(n.speaker == "participant" and n.kind == "quote" for n in every)
+        assert any(n.highlights for n in every)
+        enterprise = store.feedback_notes(segment="enterprise")
+        assert sorted(n.text[:14] for n in enterprise) == ["How do I turn ", "I'm frustrated", "The dashboard "]
+        assert len(store.feedback_notes(sources=["Support", "reviews"])) == 5
+        assert [n.text[:9] for n in store.feedback_notes(since="2025-04-02", until="2025-04-15")] == ["The dashb"]

@@ -17,9 +17,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
-from interview.models import FeedbackOrigin, FeedbackSource, FeedbackStatement, Highlight
+from interview.models import FeedbackOrigin, FeedbackSource, FeedbackStatement, Highlight, Note
 from interview.store.base import StoreBase
-from interview.store.core import StoreError, _chunks, _guarded, new_id, now_iso
+from interview.store.core import StoreError, _chunks, _guarded, _note, new_id, now_iso
 
 # Sub-queries for other stores' WHERE clauses: `s.id NOT IN FEEDBACK_SESSIONS`.
 FEEDBACK_SESSIONS = "(SELECT session_id FROM feedback_sources)"
@@ -339,6 +339,36 @@ class FeedbackQueries(StoreBase):
             ):
                 origins[row["note_id"]] = FeedbackOrigin(**row)
         return origins
+
+    @_guarded
+    def feedback_notes(self, *, sources: Sequence[str] = (), segment: str = "", since: str = "",
+                       until: str = "") -> list[Note]:
+        """Statements of complete sources (notes with their highlights), oldest first: what themes read.
+
+        ``sources`` are source names (case-insensitive; all when empty); ``segment`` matches the
+        row's segment, else its customer's; ``since``/``until`` are inclusive YYYY-MM-DD dates of
+        the rows (rows without a date pass).
+        """
+        where = ["f.status = 'complete'", "n.deleted = 0"]
+        params: list[object] = []
+        if sources:
+            where.append(f"f.name COLLATE NOCASE IN ({','.join('?' * len(sources))})")
+            params += list(sources)
+        if segment:
+            where.append("(CASE WHEN i.segment != '' THEN i.segment ELSE coalesce(p.segment, '') END) = ? COLLATE NOCASE")
+            params.append(segment)
+        if since:
+            where.append("(i.occurred_at IS NULL OR substr(i.occurred_at, 1, 10) >= ?)")
+            params.append(since)
+        if until:
+            where.append("(i.occurred_at IS NULL OR substr(i.occurred_at, 1, 10) <= ?)")
+            params.append(until)
+        rows = self._rows(
+            "SELECT n.* FROM feedback_items i JOIN feedback_sources f ON f.id = i.source_id "
+            "JOIN notes n ON n.id = i.note_id LEFT JOIN participants p ON p.id = n.participant_id "
+            f"WHERE {' AND '.join(where)} ORDER BY n.created_at, n.rowid", params,
+        )
+        return self._with_details([_note(r) for r in rows])  # type: ignore[attr-defined]  # NoteQueries, in Store
 
     @_guarded
     def feedback_meta(self, note_id: str) -> dict:
