@@ -188,22 +188,20 @@ def save_feedback(store, plan: FeedbackPlan, *, analyse: bool = True, batch_size
 
     batch_size = batch_size or BATCH_SIZE
     existing = store.feedback_source_with_hash(plan.sha256)
-    result_flags: dict[str, object] = {}
     if existing is not None and existing.complete:
         return FeedbackResult(existing, already=True)
-    if existing is not None and existing.mapping == plan.mapping.as_dict() and existing.name.casefold() == \
-            plan.name.casefold():
-        source = existing
-        result_flags["resumed_from"] = existing.statement_count
+    same_import = existing is not None and existing.mapping == plan.mapping.as_dict() \
+        and existing.name.casefold() == plan.name.casefold()
+    if existing is not None and same_import:
+        result = FeedbackResult(existing, resumed_from=existing.statement_count)
     else:
         if existing is not None:  # stopped earlier with another mapping or name: start again
             store.remove_feedback_source(existing)
-            result_flags["replaced"] = True
-        source = store.start_feedback_source(
+        result = FeedbackResult(store.start_feedback_source(
             name=plan.name, file_name=plan.file_name, sha256=plan.sha256, fmt=plan.table.format,
             row_count=plan.row_count, mapping=plan.mapping.as_dict(),
-        )
-    result = FeedbackResult(source, **result_flags)  # type: ignore[arg-type]
+        ), replaced=existing is not None)
+    source = result.source
     todo = [s for s in plan.statements if s.row > source.last_row]
     if progress and result.resumed_from:
         progress(result.resumed_from)
