@@ -300,3 +300,15 @@ def test_themes_can_read_statements_by_source_segment_and_date(db: Path) -> None
         assert sorted(n.text[:14] for n in enterprise) == ["How do I turn ", "I'm frustrated", "The dashboard "]
         assert len(store.feedback_notes(sources=["Support", "reviews"])) == 5
         assert [n.text[:9] for n in store.feedback_notes(since="2025-04-02", until="2025-04-15")] == ["The dashb"]
+
+
+def test_participants_list_leaves_feedback_only_customers_out_unless_asked(db: Path) -> None:
+    import_all(db)
+    with Store(db) as store:
+        dana = store.participant_named("Dana Smith")
+        store.create_session(title="Interview", participant_id=dana.id)
+    listed = run(db, "participants", "list")
+    assert "Dana Smith" in listed.output and "José Pérez" not in listed.output
+    assert "… and 4 customers known only from imported feedback (--all lists them)." in listed.output
+    everyone = run(db, "participants", "list", "--all")
+    assert "José Pérez" in everyone.output and "known only" not in everyone.output
