@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from interview.importers.feedback import FeedbackError, mapping_options, plan_feedback
 from interview.importers.feedback_read import parse_feedback_bytes
@@ -194,3 +196,19 @@ def test_ratings(value: str, expected: float | None) -> None:
 def test_repeated_and_blank_headers_get_names(tmp_path: Path) -> None:
     p = plan(write(tmp_path, "t.csv", "comment,,comment\nslow app,x,y\n"), text="comment")
     assert p.table.columns == ["comment", "column 2", "comment (2)"]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(
+    st.binary(max_size=300),
+    st.text(alphabet=st.sampled_from('ab ,;\t"\n\r{}[]:é@0123456789-/.'), max_size=300).map(str.encode),
+), suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".json"]))
+def test_any_bytes_either_import_or_fail_with_one_sentence(tmp_path_factory, data: bytes, suffix: str) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / f"f{suffix}"
+    path.write_bytes(data)
+    try:
+        p = plan(path)
+    except FeedbackError as error:
+        assert str(error).startswith(str(path)) and "\n" not in str(error).split(": ", 1)[0]
+        return
+    assert p.statements and all(s.text.strip() for s in p.statements)

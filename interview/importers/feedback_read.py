@@ -133,15 +133,15 @@ def _read_csv(text: str, *, tab: bool = False) -> FeedbackTable:
     delimiter = "\t" if tab else max(_DELIMITERS, key=lambda d: (first_line.count(d), d == ","))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records = enumerate(reader, start=1)
+    number = 0  # the last record read whole; an error is in the next
     try:
         header: list[str] = []
-        for _, header in records:
+        for number, header in records:
             if any(c.strip() for c in header):
                 break
         columns = _header_names(header)
         rows: list[tuple[int, dict[str, str]]] = []
         width = len(columns)
-        number = 1
         for number, cells in records:
             if not any(c.strip() for c in cells):
                 continue  # a blank line
