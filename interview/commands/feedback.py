@@ -164,6 +164,8 @@ def remove_cmd(name: str, yes: bool) -> None:
         source = store.resolve_feedback_source(name)
         if not yes:
             click.confirm(f"Remove \"{source.name}\" and its {source.statement_count:,} statements?", abort=True)
+        if source.statement_count > 10_000:
+            click.echo(f"Removing {source.statement_count:,} statements…", err=True)
         statements, people = store.remove_feedback_source(source)
     click.echo(f"Removed feedback source \"{source.name}\": {statements:,} statements and {people:,} participants "
                "that only it had.")
