@@ -45,7 +45,7 @@ class CustomerIndex:
     linked: set[str] = field(default_factory=set)  # already linked to the source being imported
 
     def find(self, name: str, email: str) -> str | None:
-        """E-mail first; a name matches only a person with no e-mail or the same one."""
+        """E-mail first; then the name, unless both the row and the person found have (other) e-mails."""
         email = email.strip().lower()
         if email and email in self.by_email:
             return self.by_email[email]
