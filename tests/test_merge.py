@@ -44,6 +44,7 @@ def test_merge_brings_everything_in_with_ids_and_twice_changes_nothing(tmp_path:
         assert result.added == {
             "participants": 1, "sessions": 2, "session_participants": 0, "notes": 1, "asked_questions": 1,
             "highlights": 1, "ideas": 1, "votes": 0, "tags": 1, "note_tags": 2,
+            "feedback_sources": 0, "feedback_customers": 0, "feedback_items": 0,
         }
         note = ours.get_note(ids["note"])
         assert note.text == "The export is painful every month." and note.tags == ["billing", "export"]

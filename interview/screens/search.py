@@ -205,6 +205,10 @@ class SearchScreen(Screen[None]):
         if session is None:
             self.notify("That session no longer exists.", severity="error")
             return
+        source = self.app.store.feedback_source_of_session(session_id)
+        if source is not None:  # thousands of statements: not a session to review
+            self.notify(f"Feedback from \"{source.name}\" ({source.file_name}); it has no review screen.")
+            return
         if session.status != "done":
             self.app.open_session(session_id)
             return

@@ -31,8 +31,11 @@ class MergeQueries(StoreBase):
     _MERGED_TABLES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
         ("participants", ("id",), True),
         ("sessions", ("id",), True),
+        ("feedback_sources", ("id",), True),
+        ("feedback_customers", ("source_id", "participant_id"), False),
         ("session_participants", ("session_id", "participant_id"), False),
         ("notes", ("id",), True),
+        ("feedback_items", ("note_id",), False),
         ("asked_questions", ("session_id", "question_id"), False),
         ("highlights", ("id",), True),
         ("ideas", ("id",), True),

@@ -79,17 +79,28 @@ class ParticipantQueries(StoreBase):
             self.db["participants"].update(participant_id, {**fields, "updated_at": now_iso()})
 
     @_guarded
-    def list_participants(self) -> list[ParticipantSummary]:
+    def list_participants(self, *, with_feedback_customers: bool = True) -> list[ParticipantSummary]:
+        """Everyone, by name; ``with_feedback_customers=False`` leaves out the customers a feedback
+        import added who have no session (a 100,000-row import adds thousands)."""
+        where = "" if with_feedback_customers else (
+            "WHERE p.id NOT IN (SELECT participant_id FROM feedback_customers) "
+            "OR EXISTS (SELECT 1 FROM sessions s WHERE s.participant_id = p.id) "
+            "OR EXISTS (SELECT 1 FROM session_participants sp WHERE sp.participant_id = p.id)"
+        )
         rows = self._rows(
-            """
+            f"""
             SELECT p.*,
                    (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id) AS session_count,
                    (SELECT count(*) FROM notes n JOIN sessions s ON s.id = n.session_id
                      WHERE s.participant_id = p.id AND n.deleted = 0) AS note_count
-            FROM participants p ORDER BY p.name COLLATE NOCASE
+            FROM participants p {where} ORDER BY p.name COLLATE NOCASE
             """
         )
         return [ParticipantSummary(_participant(r), r["session_count"], r["note_count"]) for r in rows]
+
+    @_guarded
+    def count_participants(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
 
     @_guarded
     def resolve_participant(self, ref: str) -> Participant:
@@ -165,6 +176,7 @@ class ParticipantQueries(StoreBase):
                 ("sessions", "id", "title", "id"), ("notes", "id", "text", "session_id"),
                 ("drafts", "session_id", "text", "session_id"), ("ideas", "id", "text", "session_id"),
                 ("highlights", "id", "text", "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
+                ("feedback_items", "note_id", "meta_json", "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
             ]
             own = set(own_sessions)
             for table, key, column, session_expr in scrub:
