@@ -1,11 +1,14 @@
-"""Throughput and latency of ``interview.nlp.analyze`` on the default pipeline.
+"""Throughput and latency of the highlighter: the CLI on real text, and ``analyze`` in process.
 
-    python benchmarks/nlp_speed.py [--notes 10000] [--runs 5]
+    python benchmarks/nlp_speed.py [--notes 10000] [--runs 5] [--cli-texts 15000] [--no-cli]
 
-Builds 10,000 realistic notes (labelled sentences from the dev and test sets,
-recombined into 1-3 sentence notes with shorthand variants), then reports:
-import and load time, notes/s through ``analyze`` (median of several runs) and
-per-note latency of ``analyze_one`` after load (median and p99).
+1. CLI: ``interview highlight --json`` on 15,000 real texts (the GoEmotions dev split's
+   Reddit comments, repeated), as a user runs it: start-up (median wall time on one
+   line), and texts/s excluding start-up (15,000 / (full run - start-up)), median of runs.
+2. In process: 10,000 realistic notes (labelled sentences from the notes sets recombined
+   into 1-3 sentence notes with shorthand variants): import and load time, notes/s through
+   ``analyze`` (median of several runs) and per-note latency of ``analyze_one`` after load
+   (median and p99).
 """
 
 from __future__ import annotations
@@ -14,13 +17,51 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEV_SET = Path("/work/shared/data/interview_notes_dev.jsonl")
+GOEMOTIONS_DEV = Path("/work/shared/data/goemotions_groups_dev.tsv")
+
+
+def real_texts(count: int) -> list[str]:
+    """The GoEmotions dev comments (one per line), repeated up to ``count``."""
+    import csv
+
+    with open(GOEMOTIONS_DEV, encoding="utf-8", newline="") as handle:
+        texts = [row["text"].replace("\n", " ") for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return (texts * (count // len(texts) + 1))[:count]
+
+
+def time_cli(path: Path, runs: int) -> float:
+    command = [str(Path(sys.executable).with_name("interview")), "highlight", "--json", str(path)]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli_figures(count: int, runs: int) -> None:
+    if not GOEMOTIONS_DEV.exists():
+        print(f"(no {GOEMOTIONS_DEV}: CLI figures skipped)")
+        return
+    texts = real_texts(count)
+    with tempfile.TemporaryDirectory() as folder:
+        one, many = Path(folder) / "one.txt", Path(folder) / "many.txt"
+        one.write_text(texts[0] + "\n", encoding="utf-8")
+        many.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        startup = time_cli(one, runs)
+        full = time_cli(many, runs)
+    print(f"CLI `interview highlight --json`: start-up {startup:.2f} s (one line); {count:,} real texts in "
+          f"{full:.2f} s: {count / max(full - startup, 1e-9):,.0f} texts/s excluding start-up "
+          f"({count / full:,.0f} including it); median of {runs} runs")
 
 
 def corpus_sentences() -> list[str]:
@@ -50,7 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cli-texts", type=int, default=15_000)
+    parser.add_argument("--no-cli", action="store_true", help="only the in-process figures")
     args = parser.parse_args()
+    if not args.no_cli:
+        cli_figures(args.cli_texts, max(3, args.runs // 2))
 
     t0 = time.perf_counter()
     from interview.nlp import analyze, analyze_one, get_pipeline

@@ -173,5 +173,10 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Branch nlp: how sure the highlighter is of a suggestion (0-1); NULL for rows made before.
+_V_NLP = """
+ALTER TABLE highlights ADD COLUMN confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1));
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_NLP)
 SCHEMA_VERSION: int = len(MIGRATIONS)

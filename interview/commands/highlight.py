@@ -56,24 +56,37 @@ def highlight_json(highlight) -> dict:
         "end": highlight.end,
         "text": highlight.text,
         "rule": highlight.rule,
+        "confidence": highlight.confidence,
     }
 
 
 @click.command("highlight")
 @click.argument("source", metavar="[FILE|-]", default="-", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input line.")
-def highlight(source: str, as_json: bool) -> None:
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out highlights less sure than this (0-1).",
+)
+def highlight(source: str, as_json: bool, min_confidence: float) -> None:
     """Highlight problems, emotions, workarounds, needs and feature requests.
 
     Reads one text per line from FILE (or standard input) and prints each with
     its highlights coloured, or with --json one {"highlights": [...]} object per
-    line, in input order.
-    """
-    from interview.nlp import PipelineError, analyze, get_pipeline
+    line, in input order; each highlight has a confidence from 0 to 1.
 
+    The highlighter is rules (pattern files) plus a small trained emotion model
+    shipped with the package (interview/nlp/model/emotions.npz, trained on
+    GoEmotions). If that file is absent, the rules work alone and everything
+    else is unchanged.
+    """
     lines = read_lines(source)
     if not lines:
-        return
+        return  # nothing to do: spaCy is not even imported
+    from interview.nlp import PipelineError, analyze, get_pipeline
+
     try:
         nlp = get_pipeline()
     except PipelineError as error:
@@ -82,6 +95,8 @@ def highlight(source: str, as_json: bool) -> None:
     console = None if as_json else _console(out)
     for chunk in chunks(lines):
         results = analyze(chunk, nlp=nlp)
+        if min_confidence > 0:
+            results = [[h for h in found if (h.confidence or 0.0) >= min_confidence] for found in results]
         if as_json:
             for highlights in results:
                 record = {"highlights": [highlight_json(h) for h in highlights]}
