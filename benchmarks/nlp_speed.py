@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import random
 import statistics
@@ -38,14 +39,22 @@ def real_texts(count: int) -> list[str]:
     return (texts * (count // len(texts) + 1))[:count]
 
 
-def time_cli(path: Path, runs: int) -> float:
+def time_cli(path: Path, runs: int, jobs: int | None = None) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system, all processes) of the CLI on ``path``."""
+    import resource
+
     command = [str(Path(sys.executable).with_name("interview")), "highlight", "--json", str(path)]
-    times = []
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def cli_figures(count: int, runs: int) -> None:
@@ -57,11 +66,17 @@ def cli_figures(count: int, runs: int) -> None:
         one, many = Path(folder) / "one.txt", Path(folder) / "many.txt"
         one.write_text(texts[0] + "\n", encoding="utf-8")
         many.write_text("\n".join(texts) + "\n", encoding="utf-8")
-        startup = time_cli(one, runs)
-        full = time_cli(many, runs)
-    print(f"CLI `interview highlight --json`: start-up {startup:.2f} s (one line); {count:,} real texts in "
-          f"{full:.2f} s: {count / max(full - startup, 1e-9):,.0f} texts/s excluding start-up "
-          f"({count / full:,.0f} including it); median of {runs} runs")
+        startup, startup_cpu = time_cli(one, runs)
+        print(f"CLI `interview highlight --json`, median of {runs} runs; start-up (one line): "
+              f"{startup:.2f} s wall, {startup_cpu:.2f} s CPU")
+        for jobs in (1, None):
+            full, full_cpu = time_cli(many, runs, jobs)
+            label = "1 process " if jobs == 1 else "default   "
+            print(f"  {label} {count:,} real texts: {full:.2f} s wall -> "
+                  f"{count / max(full - startup, 1e-9):,.0f} texts/s excluding start-up "
+                  f"({count / full:,.0f} including it); CPU {full_cpu:.2f} s -> "
+                  f"{count / max(full_cpu - startup_cpu, 1e-9):,.0f} texts per CPU-second excluding start-up")
+    print(f"  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall figures need an idle machine)")
 
 
 def corpus_sentences() -> list[str]:

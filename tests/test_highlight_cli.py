@@ -134,3 +134,16 @@ def test_empty_input_does_not_import_spacy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "False"]
+
+
+def test_several_processes_give_the_same_lines_in_order(runner, monkeypatch):
+    import interview.commands.highlight as command
+
+    monkeypatch.setattr(command, "CHUNK_LINES", 7)
+    monkeypatch.setattr(command, "PARALLEL_MIN_LINES", 10)
+    text = "".join(f"{i}: the export is painful and I hate it\nwe meet on Tuesdays\n" for i in range(25))
+    serial = runner.invoke(highlight, ["--json", "--jobs", "1"], input=text)
+    parallel = runner.invoke(highlight, ["--json", "--jobs", "2"], input=text)
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.output == serial.output
+    assert len(json_lines(parallel.output)) == 50

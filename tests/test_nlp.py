@@ -471,3 +471,21 @@ def test_being_signed_out_double_booking_and_battery_drain_are_problems(nlp, tex
 def test_a_denied_sign_out_or_double_booking_is_not_a_problem(nlp):
     assert "problem" not in labels(nlp, "We have not double-booked a room since March.")
     assert "problem" not in labels(nlp, "It never logs me out.")
+
+
+def test_spacy_loads_without_its_cli_until_someone_asks_for_it():
+    code = (
+        "import sys; from interview.nlp.pipeline import build_pipeline; build_pipeline(); "
+        "print('weasel' in sys.modules); import spacy; print(callable(spacy.cli.download))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
+def test_spacy_still_imports_its_cli_from_init():
+    """When this fails, spaCy stopped importing its CLI on import: interview/nlp/spacy_import.py can go."""
+    import importlib.util
+    from pathlib import Path
+
+    init = Path(importlib.util.find_spec("spacy").origin).read_text(encoding="utf-8")
+    assert "from .cli.info import info" in init

@@ -10,6 +10,7 @@ from typing import Iterator
 import click
 
 CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
+PARALLEL_MIN_LINES = 2 * CHUNK_LINES  # below this, starting processes costs more than it saves
 
 
 def read_lines(source: str) -> list[str]:
@@ -43,7 +44,8 @@ def read_lines(source: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-def chunks(lines: list[str], size: int = CHUNK_LINES) -> Iterator[list[str]]:
+def chunks(lines: list[str], size: int | None = None) -> Iterator[list[str]]:
+    size = size or CHUNK_LINES
     for start in range(0, len(lines), size):
         yield lines[start : start + size]
 
@@ -64,13 +66,19 @@ def highlight_json(highlight) -> dict:
 @click.argument("source", metavar="[FILE|-]", default="-", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input line.")
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes for --json on long inputs (default: one per core, at most 4).",
+)
+@click.option(
     "--min-confidence",
     type=click.FloatRange(0.0, 1.0),
     default=0.0,
     show_default=True,
     help="Leave out highlights less sure than this (0-1).",
 )
-def highlight(source: str, as_json: bool, min_confidence: float) -> None:
+def highlight(source: str, as_json: bool, min_confidence: float, jobs: int | None) -> None:
     """Highlight problems, emotions, workarounds, needs and feature requests.
 
     Reads one text per line from FILE (or standard input) and prints each with
@@ -92,19 +100,52 @@ def highlight(source: str, as_json: bool, min_confidence: float) -> None:
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     out = sys.stdout
-    console = None if as_json else _console(out)
+    if as_json:
+        for text in _json_chunks(lines, min_confidence, jobs):
+            out.write(text)
+        out.flush()
+        return
+    console = _console(out)
     for chunk in chunks(lines):
-        results = analyze(chunk, nlp=nlp)
-        if min_confidence > 0:
-            results = [[h for h in found if (h.confidence or 0.0) >= min_confidence] for found in results]
-        if as_json:
-            for highlights in results:
-                record = {"highlights": [highlight_json(h) for h in highlights]}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            for text, highlights in zip(chunk, results):
-                console.print(_rich_text(text, highlights))
+        for text, highlights in zip(chunk, _analyse(chunk, min_confidence)):
+            console.print(_rich_text(text, highlights))
     out.flush()
+
+
+def _analyse(chunk: list[str], min_confidence: float) -> list:
+    from interview.nlp import analyze
+
+    results = analyze(chunk)
+    if min_confidence > 0:
+        results = [[h for h in found if (h.confidence or 0.0) >= min_confidence] for found in results]
+    return results
+
+
+def _json_chunk(chunk: list[str], min_confidence: float) -> str:
+    """The JSON lines of one chunk, as one string (what a worker process sends back)."""
+    return "".join(
+        json.dumps({"highlights": [highlight_json(h) for h in found]}, ensure_ascii=False) + "\n"
+        for found in _analyse(chunk, min_confidence)
+    )
+
+
+def _json_chunks(lines: list[str], min_confidence: float, jobs: int | None) -> Iterator[str]:
+    """JSON lines chunk by chunk, in input order; long inputs spread over forked processes.
+
+    The processes are forked after the pipeline has loaded, so they start in milliseconds
+    and share its memory; each analyses whole chunks and sends back their text.
+    """
+    import multiprocessing
+    import os
+    from functools import partial
+
+    jobs = jobs or min(4, os.cpu_count() or 1)
+    work = partial(_json_chunk, min_confidence=min_confidence)
+    if jobs < 2 or len(lines) < PARALLEL_MIN_LINES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(work, chunks(lines))
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(work, chunks(lines))
 
 
 def _console(out):

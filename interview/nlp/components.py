@@ -46,6 +46,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
+from interview.nlp import spacy_import  # first: spaCy without its CLI
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -53,6 +54,8 @@ from spacy.tokens import Doc, Span
 from interview.nlp.emotion_model import EmotionModel, doc_norms
 from interview.nlp.labels import KINDS, LABELS
 from interview.nlp.patterns import Rule, load_patterns
+
+spacy_import.attach()
 
 SPAN_GROUP = "highlights"
 QUESTION_SUPPRESSES = frozenset({"problem", "need", "workaround", "emotion"})
@@ -418,7 +421,7 @@ class Highlighter:
         model = self.emotions
         assert model is not None
         ruled = {c[1] for c in cues if c[0] == "emotion"}
-        felt = {sent_of(c[3]) for c in cues if c[0] == "emotion"}  # sentences whose feeling the rules named
+        felt = {sent_of(c[3]) for c in cues}  # sentences the rules already read (a feeling, a problem, a need ...)
         norms = None
         found: list[Cue] = []
         for kind, (column, _) in hits.items():

@@ -22,11 +22,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
+from interview.nlp import spacy_import  # first: spaCy without its CLI
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from interview.nlp.version import MODEL_FILE as MODEL_PATH
+
+spacy_import.attach()
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd constant: bigram hash = a * MIX + b (mod 2**64)
 _START = np.uint64(0x5BD1E9955BD1E995)  # stands for "before the first token"

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import Iterable
 
+from interview.nlp import spacy_import  # first: spaCy without its CLI
 import spacy
 from spacy.attrs import IS_ALPHA, IS_SPACE, LOWER, NORM
 from spacy.language import Language
@@ -25,6 +26,8 @@ from interview.nlp.components import SPAN_GROUP
 from interview.nlp.emotion_model import MODEL_PATH
 from interview.nlp.errors import PipelineError
 from interview.nlp.version import PIPELINE_VERSION, RULES_VERSION, model_digest
+
+spacy_import.attach()
 
 MODEL_ENV = "INTERVIEW_SPACY_MODEL"
 BLANK_MAX_LENGTH = 50_000_000  # the blank tokenizer is linear; notes are never this long
