@@ -108,8 +108,8 @@ def best_threshold(
 
 
 def pipeline_scores(model: EmotionModel, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per text and group: did a rule fire, the model's score after the rules' gating, and the
-    weight of the word it would point at.
+    """Per text and group: did a rule fire, the model's score after the rules' gating, and
+    whether the rules found something (a problem, a need ...) in the sentence it would point at.
 
     The pipeline runs with every threshold at 0, so every group the model could add shows
     its effective score (0 where negation, a question or a rule's own emotion keeps it out).
@@ -127,56 +127,60 @@ def pipeline_scores(model: EmotionModel, texts: list[str]) -> tuple[np.ndarray, 
     nlp.get_pipe("interview_highlighter").record_model_scores = True
     rules = np.zeros((len(texts), len(KINDS)), dtype=bool)
     scores = np.zeros((len(texts), len(KINDS)), dtype=np.float32)
-    evidence = np.full((len(texts), len(KINDS)), -np.inf, dtype=np.float32)
+    in_read = np.zeros((len(texts), len(KINDS)), dtype=bool)
     for row, doc in enumerate(nlp.pipe(texts, batch_size=1000)):
         for span in doc.spans["highlights"]:
             if span.label_ == "emotion" and not span.id_.startswith("model."):
                 rules[row, KINDS.index(span.kb_id_)] = True
-        for kind, (p, weight) in doc.user_data.get(MODEL_SCORES, {}).items():
+        for kind, (p, read) in doc.user_data.get(MODEL_SCORES, {}).items():
             scores[row, KINDS.index(kind)] = p
-            evidence[row, KINDS.index(kind)] = weight
-    return rules, scores, evidence
+            in_read[row, KINDS.index(kind)] = read
+    return rules, scores, in_read
 
 
 OFF = 2.0  # a threshold no probability reaches: the group is left to the rules
 
 
 def choose_thresholds(dev, rules, gold, notes, note_rules, note_gold, *, budget: int) -> tuple[list[float], list[float]]:
-    """Per group, the probability threshold and the anchor-word weight floor for adding the
-    model's emotions to the rules', chosen on dev.
+    """Per group, the model's threshold in sentences the rules found nothing in, and in
+    sentences where they found a problem, need or workaround; chosen on dev.
 
     Coordinate ascent on GoEmotions dev micro-F1 + macro-F1 of the combination, subject to
     the model adding at most ``budget`` false emotions on the interview notes dev set (its
     emotions are meant for interviews, not Reddit: a gain there that costs the notes is no gain).
     """
-    scores, evidence = dev
-    note_scores, note_evidence = notes
+    scores, read = dev
+    note_scores, note_read = notes
     k = gold.shape[1]
-    probabilities = [round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01)]
-    weights = [-np.inf] + [round(float(w), 2) for w in np.arange(0.0, 3.01, 0.25)]
+    plain = [round(float(t), 2) for t in np.arange(0.05, 0.951, 0.01)] + [OFF]
+    strict = [round(float(t), 2) for t in np.arange(0.3, 0.951, 0.05)] + [OFF]
     wrong_notes = ~note_gold & ~note_rules
 
-    def objective(ts: list[float], fs: list[float]) -> float:
-        added = (note_scores >= np.array(ts)) & (note_evidence >= np.array(fs))
-        if int((added & wrong_notes).sum()) > budget:
+    def added(s, r, ts, us):
+        return s >= np.where(r, np.array(us), np.array(ts))
+
+    def objective(ts: list[float], us: list[float]) -> float:
+        if int((added(note_scores, note_read, ts, us) & wrong_notes).sum()) > budget:
             return -1.0
-        pred = rules | ((scores >= np.array(ts)) & (evidence >= np.array(fs)))
+        pred = rules | added(scores, read, ts, us)
         tp, fp, fn = (pred & gold).sum(0), (pred & ~gold).sum(0), (~pred & gold).sum(0)
         micro = prf(int(tp.sum()), int(fp.sum()), int(fn.sum()))[2]
         macro = float(np.mean([prf(int(a), int(b), int(c))[2] for a, b, c in zip(tp, fp, fn)]))
         return micro + macro
 
-    ts, fs = [OFF] * k, [-np.inf] * k
-    best = objective(ts, fs)
+    ts, us = [OFF] * k, [OFF] * k
+    best = objective(ts, us)
     for _ in range(2):
         for c in range(k):
-            for t in probabilities:
-                for f in weights:
-                    trial_t, trial_f = ts[:c] + [t] + ts[c + 1 :], fs[:c] + [f] + fs[c + 1 :]
-                    value = objective(trial_t, trial_f)
+            for t in plain:
+                for u in strict:
+                    if u < t:
+                        continue
+                    trial_t, trial_u = ts[:c] + [t] + ts[c + 1 :], us[:c] + [u] + us[c + 1 :]
+                    value = objective(trial_t, trial_u)
                     if value > best + 1e-9:
-                        best, ts, fs = value, trial_t, trial_f
-    return ts, fs
+                        best, ts, us = value, trial_t, trial_u
+    return ts, us
 
 
 def notes_gold(path: Path) -> tuple[list[str], np.ndarray]:
@@ -212,13 +216,13 @@ def main() -> None:
             np.savez(args.cache, w=w, b=b)
     model = EmotionModel(KINDS, w.astype(np.float16).astype(np.float32), b, np.full(len(KINDS), 0.5), ("model",) * len(KINDS))
     gold = targets(dev_groups).astype(bool)
-    rules, scores, evidence = pipeline_scores(model, dev_texts)
+    rules, scores, read = pipeline_scores(model, dev_texts)
     note_texts, note_gold = notes_gold(NOTES_DEV)
-    note_rules, note_scores, note_evidence = pipeline_scores(model, note_texts)
-    thresholds, floors = choose_thresholds(
-        (scores, evidence), rules, gold, (note_scores, note_evidence), note_rules, note_gold, budget=args.notes_budget
+    note_rules, note_scores, note_read = pipeline_scores(model, note_texts)
+    thresholds, strict = choose_thresholds(
+        (scores, read), rules, gold, (note_scores, note_read), note_rules, note_gold, budget=args.notes_budget
     )
-    scores = np.where(evidence >= np.array(floors), scores, 0.0)
+    scores = np.where(scores >= np.where(read, np.array(strict), np.array(thresholds)), scores, 0.0)
     modes = ["union" if t <= 1.0 else "rules" for t in thresholds]
     print(f"\n{'group':<16}{'rules F1':>9}{'combined F1':>12}{'t':>6}  chosen")
     for c, kind in enumerate(KINDS):
@@ -237,7 +241,7 @@ def main() -> None:
         macro_no_relief = summary(counts, skip=("relief",))[3]
         print(f"dev {name:<10} micro P {p:.3f} R {r:.3f} F1 {f:.3f}   macro F1 {macro:.3f} (without relief {macro_no_relief:.3f})")
     model.thresholds = np.array([min(t, 1.0) for t in thresholds], dtype=np.float32)
-    model.min_evidence = np.array(floors, dtype=np.float32)
+    model.ruled_thresholds = np.array(strict, dtype=np.float32)
     model.modes = tuple(modes)
     model.version = f"goemotions-lr-{dim >> 10}k-s{SEED}"
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -93,12 +93,13 @@ def highlight(source: str, as_json: bool, min_confidence: float, jobs: int | Non
     lines = read_lines(source)
     if not lines:
         return  # nothing to do: spaCy is not even imported
-    from interview.nlp import PipelineError, analyze, get_pipeline
+    from interview.nlp import PipelineError, get_pipeline
 
     try:
-        nlp = get_pipeline()
+        get_pipeline()
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
+    _quiet_garbage_collector()
     out = sys.stdout
     if as_json:
         for text in _json_chunks(lines, min_confidence, jobs):
@@ -110,6 +111,21 @@ def highlight(source: str, as_json: bool, min_confidence: float, jobs: int | Non
         for text, highlights in zip(chunk, _analyse(chunk, min_confidence)):
             console.print(_rich_text(text, highlights))
     out.flush()
+
+
+def _quiet_garbage_collector() -> None:
+    """Keep Python's cycle collector off the loaded pipeline and rarely on the docs.
+
+    The pipeline's million objects never die, yet every full collection walked them; and
+    each text allocates a few dozen objects that die by reference counting, which made the
+    youngest generation collect every few texts. Freezing the first and collecting the
+    second less often saved ~10% of a 15k-text run; memory stays flat (no cycles per doc).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _analyse(chunk: list[str], min_confidence: float) -> list:

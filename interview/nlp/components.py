@@ -412,37 +412,40 @@ class Highlighter:
     def _model_cues(self, doc, cues, hits, bset, questions, sent_of, negator_tokens) -> list[Cue]:
         """One cue per group the model asserts and no rule found: at the token that weighs most for it.
 
-        The anchor must carry evidence of its own (``min_evidence``: its weight for the group,
-        chosen on dev): a highlight points at words that state the feeling, and a text whose
-        score is diffuse ("our team is six engineers") has none.  Negation is the rules' business: the model must assert the group without the
-        negators' features (GoEmotions ties "not", "never" to disapproval, so on its own it
-        would read every denial as frustration), and is never anchored on a negator.
+        Never in a sentence where the rules named a feeling, and in one where they found a
+        problem, need or workaround only past a stricter threshold (``ruled_thresholds``,
+        chosen on dev): interview notes state problems without feelings, and Reddit's
+        annotators read most complaints as annoyance.  Negation is the rules' business: the
+        model must assert the group without the negators' features (GoEmotions ties "not",
+        "never" to disapproval, so alone it would read every denial as frustration), and is
+        never anchored on a negator.
         """
         model = self.emotions
         assert model is not None
         ruled = {c[1] for c in cues if c[0] == "emotion"}
-        felt = {sent_of(c[3]) for c in cues}  # sentences the rules already read (a feeling, a problem, a need ...)
+        felt = {sent_of(c[3]) for c in cues if c[0] == "emotion"}  # sentences whose feeling the rules named
+        read = {sent_of(c[3]) for c in cues}  # sentences the rules found something in
         norms = None
         found: list[Cue] = []
-        for kind, (column, _) in hits.items():
+        for kind, (column, p) in hits.items():
             if kind in ruled:
                 continue
             if norms is None:
                 norms = doc_norms(doc)
-            p = hits[kind][1]
             if negator_tokens:
                 p = min(p, model.probability_without(norms, column, negator_tokens))
                 if p < model.thresholds[column]:
                     continue
             share = model.token_weights(norms, column)
-            order = share.argsort()[::-1]
-            for i in order[:8].tolist():
-                if i not in bset and sent_of(i) not in questions and i not in negator_tokens and sent_of(i) not in felt:
-                    if self.record_model_scores:  # training/train_emotions.py chooses thresholds on these
-                        doc.user_data.setdefault(MODEL_SCORES, {})[kind] = (p, float(share[i]))
-                    if share[i] >= model.min_evidence[column]:
-                        found.append(("emotion", kind, MODEL_RULE + kind, i, i + 1))
-                    break
+            for i in share.argsort()[::-1][:8].tolist():
+                sent = sent_of(i)
+                if i in bset or sent in questions or i in negator_tokens or sent in felt:
+                    continue
+                if self.record_model_scores:  # training/train_emotions.py chooses thresholds on these
+                    doc.user_data.setdefault(MODEL_SCORES, {})[kind] = (p, sent in read)
+                if sent not in read or p >= model.ruled_thresholds[column]:
+                    found.append(("emotion", kind, MODEL_RULE + kind, i, i + 1))
+                break
         return found
 
     def _confidence(self, doc: Doc, label: str, kind: str | None, rule_ids: list[str]) -> float:

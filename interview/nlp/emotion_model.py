@@ -63,11 +63,12 @@ class EmotionModel:
     thresholds: np.ndarray
     modes: tuple[str, ...]
     version: str = ""
-    min_evidence: np.ndarray | None = None  # per group: the least weight of the word a highlight points at
+    # per group: the threshold in a sentence where the rules found a problem, need ... (stricter)
+    ruled_thresholds: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        if self.min_evidence is None:
-            self.min_evidence = np.full(len(self.kinds), -np.inf, dtype=np.float32)
+        if self.ruled_thresholds is None:
+            self.ruled_thresholds = np.full(len(self.kinds), 2.0, dtype=np.float32)  # never
 
     @property
     def dim(self) -> int:
@@ -87,7 +88,7 @@ class EmotionModel:
                 thresholds=data["thresholds"].astype(np.float32),
                 modes=tuple(str(m) for m in data["modes"]),
                 version=str(data["version"]),
-                min_evidence=data["min_evidence"].astype(np.float32) if "min_evidence" in data else None,
+                ruled_thresholds=data["ruled_thresholds"].astype(np.float32) if "ruled_thresholds" in data else None,
             )
 
     def save(self, path: str | Path) -> None:
@@ -99,7 +100,7 @@ class EmotionModel:
             thresholds=self.thresholds.astype(np.float32),
             modes=np.array(self.modes),
             version=np.array(self.version),
-            min_evidence=np.asarray(self.min_evidence, dtype=np.float32),
+            ruled_thresholds=np.asarray(self.ruled_thresholds, dtype=np.float32),
         )
 
     def scores(self, texts_norms: list[np.ndarray]) -> np.ndarray:
