@@ -10,6 +10,7 @@ from typing import Iterator
 import click
 
 CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
+_NOTHING = '{"highlights": []}\n'  # most lines: json.dumps of it, written once
 PARALLEL_MIN_LINES = 2 * CHUNK_LINES  # below this, starting processes costs more than it saves
 
 
@@ -140,7 +141,7 @@ def _analyse(chunk: list[str], min_confidence: float) -> list:
 def _json_chunk(chunk: list[str], min_confidence: float) -> str:
     """The JSON lines of one chunk, as one string (what a worker process sends back)."""
     return "".join(
-        json.dumps({"highlights": [highlight_json(h) for h in found]}, ensure_ascii=False) + "\n"
+        json.dumps({"highlights": [highlight_json(h) for h in found]}, ensure_ascii=False) + "\n" if found else _NOTHING
         for found in _analyse(chunk, min_confidence)
     )
 

@@ -153,6 +153,15 @@ class Highlighter:
         self.emotions: EmotionModel | None = (
             nlp.get_pipe(EMOTIONS_PIPE).model if EMOTIONS_PIPE in nlp.pipe_names else None
         )
+        # (column, kind, threshold) of the groups the model may add to, as plain Python values
+        self._model_groups: list[tuple[int, str, float]] = []
+        if self.emotions is not None:
+            model = self.emotions
+            self._model_groups = [
+                (column, kind, float(threshold))
+                for column, (kind, threshold, mode) in enumerate(zip(model.kinds, model.thresholds, model.modes))
+                if mode != "rules"
+            ]
         # labels, kinds and rule ids as StringStore ids, so a Span costs no string lookups
         self._string_ids: dict[str, int] = {
             text: nlp.vocab.strings.add(text) for text in ("", *LABELS, *KINDS)
@@ -173,15 +182,10 @@ class Highlighter:
 
     def _model_hits(self, doc: Doc) -> dict[str, tuple[int, float]]:
         """Groups the trained model asserts, as kind -> (column, probability)."""
-        model = self.emotions
-        if model is None or not doc.cats:
-            return {}
         cats = doc.cats
-        return {
-            kind: (column, cats[kind])
-            for column, (kind, threshold, mode) in enumerate(zip(model.kinds, model.thresholds, model.modes))
-            if mode != "rules" and cats.get(kind, 0.0) >= threshold
-        }
+        if not cats:
+            return {}
+        return {kind: (column, cats[kind]) for column, kind, threshold in self._model_groups if cats[kind] >= threshold}
 
     # ------------------------------------------------------------------ rules
 
