@@ -182,3 +182,48 @@ def test_the_store_keeps_each_suggestions_confidence(tmp_path):
         [stored] = [n for n in store.notes_for_session(session.id) if n.id == note.id]
         assert sorted(h.confidence for h in stored.highlights) == sorted(h.confidence for h in found)
         assert all(0.0 <= h.confidence <= 1.0 for h in stored.highlights)
+
+
+def test_the_review_filter_keeps_notes_with_a_sure_enough_highlight():
+    from interview.models import Highlight, Note
+    from interview.note_filter import NoteFilter
+
+    def note(*confidences):
+        highlights = [Highlight(0, 3, "problem", confidence=c) for c in confidences]
+        return Note(id="n", session_id="s", text="abc", highlights=highlights)
+
+    sure = NoteFilter(min_confidence=0.7)
+    assert sure.active and "confidence ≥ 0.7" in sure.describe()
+    assert sure.matches(note(0.4, 0.85))
+    assert not sure.matches(note(0.4, 0.65))
+    assert not sure.matches(note(None))  # unknown (made before confidences) is not sure
+    assert NoteFilter().matches(note(None))
+
+
+async def test_review_f_filters_by_confidence(tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    from interview.app import InterviewApp
+    from interview.models import Highlight
+    from interview.screens.review import ReviewScreen
+    from interview.store import Store
+    from interview.widgets.review_notes import NoteList
+
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "user-guides"))
+    with Store(tmp_path / "x.db") as store:
+        session = store.create_session(title="Close")
+        sure = store.add_note(session.id, "The export takes forever.", speaker="participant")
+        unsure = store.add_note(session.id, "The export is a bit odd.", speaker="participant")
+        store.replace_auto_highlights(sure.id, [Highlight(0, 24, "problem", confidence=0.85)], "t")
+        store.replace_auto_highlights(unsure.id, [Highlight(0, 23, "problem", confidence=0.4)], "t")
+        store.end_session(session.id)
+        async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+            pilot.app.open_session(session.id)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ReviewScreen)
+            view = pilot.app.screen.query_one(NoteList)
+            await pilot.press("f")
+            pilot.app.screen.query_one("#filter-confidence", Select).value = 0.7
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert view.shown_note_ids == [sure.id]
