@@ -227,3 +227,19 @@ async def test_review_f_filters_by_confidence(tmp_path, monkeypatch):
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert view.shown_note_ids == [sure.id]
+
+
+@pytest.mark.parametrize("text", ["I'm not sure I love it.", "hardly happy with it", "I'm not sure I'm happy with the new layout."])
+def test_a_hedge_scopes_over_the_feeling_it_doubts(nlp, text):
+    assert "delight" not in kinds(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I love the dashboard but the export makes me angry.", {"delight", "frustration"}),
+        ("I'm not sure why, but I love it.", {"confusion", "delight"}),
+    ],
+)
+def test_contrast_ends_the_scope_of_a_hedge_or_negation(nlp, text, expected):
+    assert kinds(nlp, text) == expected

@@ -321,6 +321,15 @@ class Highlighter:
                 if c[0] != "emotion"
                 or not any(s <= c[3] and c[4] <= e and e - s > c[4] - c[3] and k != c[1] for s, e, k in feelings)
             ]
+        doubts = [(s, e) for lab, k, _, s, e in cues if lab == "emotion" and k == "confusion"]
+        if doubts:
+            # a hedge scopes over the feeling it doubts: "I'm not sure I love it" is no delight
+            window = self.negation_window
+            cues = [
+                c for c in cues
+                if c[1] not in POSITIVE_KINDS
+                or not any(0 <= c[3] - e <= window and clause_of(s) == clause_of(c[3]) for s, e in doubts)
+            ]
         requests = [(s, e) for lab, _, _, s, e in cues if lab == "need" or lab == "feature_request"]
         if requests:
             cues = [
