@@ -243,3 +243,8 @@ def test_a_hedge_scopes_over_the_feeling_it_doubts(nlp, text):
 )
 def test_contrast_ends_the_scope_of_a_hedge_or_negation(nlp, text, expected):
     assert kinds(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", ["I wish the report just worked.", "If only the sync were great like the app."])
+def test_a_wish_is_not_a_feeling_of_delight(nlp, text):
+    assert "delight" not in kinds(nlp, text)

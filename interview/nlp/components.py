@@ -322,14 +322,20 @@ class Highlighter:
                 or not any(s <= c[3] and c[4] <= e and e - s > c[4] - c[3] and k != c[1] for s, e, k in feelings)
             ]
         doubts = [(s, e) for lab, k, _, s, e in cues if lab == "emotion" and k == "confusion"]
-        if doubts:
-            # a hedge scopes over the feeling it doubts: "I'm not sure I love it" is no delight
+        doubts += ctx.get("_irrealis", [])  # "I wish the report just worked" is no delight
+
+        def undoubted(found: list[Cue]) -> list[Cue]:
+            """A hedge or a wish scopes over the delight or relief after it in its clause."""
+            if not doubts:
+                return found
             window = self.negation_window
-            cues = [
-                c for c in cues
+            return [
+                c for c in found
                 if c[1] not in POSITIVE_KINDS
                 or not any(0 <= c[3] - e <= window and clause_of(s) == clause_of(c[3]) for s, e in doubts)
             ]
+
+        cues = undoubted(cues)
         requests = [(s, e) for lab, _, _, s, e in cues if lab == "need" or lab == "feature_request"]
         if requests:
             cues = [
@@ -357,7 +363,7 @@ class Highlighter:
         if model_hits:
             model_hits = {k: v for k, v in model_hits.items() if k not in denied_kinds}
             negator_tokens = [i for s, e in ctx.get("_negator", ()) for i in range(s, e)]
-            cues.extend(self._model_cues(doc, cues, model_hits, bset, questions, sent_of, negator_tokens))
+            cues.extend(undoubted(self._model_cues(doc, cues, model_hits, bset, questions, sent_of, negator_tokens)))
 
         # 4. derived problems
         derived: list[Cue] = []
