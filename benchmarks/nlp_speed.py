@@ -69,9 +69,9 @@ def cli_figures(count: int, runs: int) -> None:
         startup, startup_cpu = time_cli(one, runs)
         print(f"CLI `interview highlight --json`, median of {runs} runs; start-up (one line): "
               f"{startup:.2f} s wall, {startup_cpu:.2f} s CPU")
-        for jobs in (1, None):
+        for jobs in (1, 2):
             full, full_cpu = time_cli(many, runs, jobs)
-            label = "1 process " if jobs == 1 else "default   "
+            label = "1 process " if jobs == 1 else "--jobs 2  "
             print(f"  {label} {count:,} real texts: {full:.2f} s wall -> "
                   f"{count / max(full - startup, 1e-9):,.0f} texts/s excluding start-up "
                   f"({count / full:,.0f} including it); CPU {full_cpu:.2f} s -> "

@@ -69,8 +69,9 @@ def highlight_json(highlight) -> dict:
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
-    default=None,
-    help="Processes for --json on long inputs (default: one per core, at most 4).",
+    default=1,
+    show_default=True,
+    help="Processes for --json on long inputs (forked after loading; worth it on idle cores only).",
 )
 @click.option(
     "--min-confidence",
@@ -79,7 +80,7 @@ def highlight_json(highlight) -> dict:
     show_default=True,
     help="Leave out highlights less sure than this (0-1).",
 )
-def highlight(source: str, as_json: bool, min_confidence: float, jobs: int | None) -> None:
+def highlight(source: str, as_json: bool, min_confidence: float, jobs: int) -> None:
     """Highlight problems, emotions, workarounds, needs and feature requests.
 
     Reads one text per line from FILE (or standard input) and prints each with
@@ -146,17 +147,18 @@ def _json_chunk(chunk: list[str], min_confidence: float) -> str:
     )
 
 
-def _json_chunks(lines: list[str], min_confidence: float, jobs: int | None) -> Iterator[str]:
-    """JSON lines chunk by chunk, in input order; long inputs spread over forked processes.
+def _json_chunks(lines: list[str], min_confidence: float, jobs: int) -> Iterator[str]:
+    """JSON lines chunk by chunk, in input order; with ``jobs`` > 1 long inputs are spread
+    over forked processes.
 
     The processes are forked after the pipeline has loaded, so they start in milliseconds
-    and share its memory; each analyses whole chunks and sends back their text.
+    and share its memory; each analyses whole chunks and sends back their text. Not the
+    default: on a shared two-core machine (load ~3) two processes were no faster than one
+    (benchmarks/nlp_speed.py), and one process is predictable.
     """
     import multiprocessing
-    import os
     from functools import partial
 
-    jobs = jobs or min(4, os.cpu_count() or 1)
     work = partial(_json_chunk, min_confidence=min_confidence)
     if jobs < 2 or len(lines) < PARALLEL_MIN_LINES or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, chunks(lines))
