@@ -205,6 +205,7 @@ class Highlight:
     status: str = "suggested"
     model_version: str = ""
     reviewer: str = ""
+    confidence: float | None = None  # 0-1 for suggestions; None when unknown (older rows)
 
 
 @dataclass

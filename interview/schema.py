@@ -173,7 +173,7 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
-# Feedback import: each imported file is a source whose rows are notes of one hidden session-like row.
+# Version 4: feedback import: each imported file is a source whose rows are notes of one hidden session-like row.
 # A source stays 'importing' (hidden from every reader) until its last batch is in; rows_done lets a
 # stopped import resume. feedback_items adds each row's own date, rating, segment and other columns;
 # feedback_customers remembers which participants an import created, so removing it can tidy them.
@@ -216,5 +216,10 @@ CREATE TABLE feedback_customers (
 CREATE INDEX notes_participant ON notes (participant_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK)
+# Version 5: how sure the highlighter is of a suggestion (0-1); NULL for rows made before.
+_V_NLP = """
+ALTER TABLE highlights ADD COLUMN confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1));
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP)
 SCHEMA_VERSION: int = len(MIGRATIONS)

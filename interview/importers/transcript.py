@@ -141,14 +141,19 @@ def _plan(transcript: Transcript, utterances: list, roles: dict[str, str], parti
 
 
 def analyse_plan(plan: ImportPlan, progress: Callable[[int], None] | None = None) -> int:
-    """Attach automatic highlights to the plan's notes in batches; returns how many were found."""
+    """Attach automatic highlights to the plan's notes in batches; returns how many were found.
+
+    Only what participants (and observers) said is analysed: the interviewer's turns are
+    questions and pleasantries ("Thanks for joining") whose words are not the customer's.
+    """
     from interview.nlp import analyze, pipeline_version
 
     plan.model_version = pipeline_version()
     found = 0
     for at in range(0, len(plan.notes), BATCH):
         batch = plan.notes[at : at + BATCH]
-        for note, highlights in zip(batch, analyze([n.text for n in batch])):
+        spoken = [n for n in batch if n.speaker != "interviewer"]
+        for note, highlights in zip(spoken, analyze([n.text for n in spoken])):
             note.highlights = list(highlights)
             found += len(note.highlights)
         if progress:

@@ -172,7 +172,7 @@ def _highlight(row: dict) -> Highlight:
     return Highlight(
         start=row["start"], end=row["end"], label=row["label"], kind=row["kind"], text=row["text"],
         rule=row["rule"], id=row["id"], note_id=row["note_id"], source=row["source"], status=row["status"],
-        model_version=row["model_version"], reviewer=row["reviewer"],
+        model_version=row["model_version"], reviewer=row["reviewer"], confidence=row.get("confidence"),
     )
 
 

@@ -50,7 +50,7 @@ class HighlightQueries(StoreBase):
                 "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
                 "status": previous["status"] if previous else "suggested",
                 "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
-                "created_at": stamp, "updated_at": stamp,
+                "confidence": h.confidence, "created_at": stamp, "updated_at": stamp,
             })
         if rows:
             self.db["highlights"].insert_all(rows)
@@ -61,7 +61,7 @@ class HighlightQueries(StoreBase):
         row = {
             "id": new_id(), "note_id": note_id, "start": highlight.start, "end": highlight.end,
             "label": highlight.label, "kind": highlight.kind, "text": highlight.text, "rule": "manual",
-            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer,
+            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer, "confidence": 1.0,
             "created_at": stamp, "updated_at": stamp,
         }
         with self._write():
@@ -132,7 +132,8 @@ class HighlightQueries(StoreBase):
             rows = [{
                 "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
                 "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
-                "model_version": h.model_version, "reviewer": h.reviewer, "created_at": stamp, "updated_at": stamp,
+                "model_version": h.model_version, "reviewer": h.reviewer, "confidence": h.confidence,
+                "created_at": stamp, "updated_at": stamp,
             } for h in highlights]
             if rows:
                 self.db["highlights"].insert_all(rows)

@@ -111,7 +111,8 @@ class NoteQueries(StoreBase):
                 spans += [{
                     "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
                     "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto", "status": "suggested",
-                    "model_version": model_version, "reviewer": "", "created_at": stamp, "updated_at": stamp,
+                    "model_version": model_version, "reviewer": "", "confidence": h.confidence,
+                    "created_at": stamp, "updated_at": stamp,
                 } for h in note.highlights]
             if not rows:
                 raise StoreError("the transcript has no utterances to import")
