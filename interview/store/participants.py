@@ -62,6 +62,11 @@ class ParticipantQueries(StoreBase):
         return [_participant(r) for r in rows]
 
     @_guarded
+    def every_participant(self) -> list[Participant]:
+        """Everyone in the database, oldest first: redaction must know them all, not only one session's."""
+        return [_participant(r) for r in self._rows("SELECT * FROM participants ORDER BY created_at, rowid")]
+
+    @_guarded
     def participant_named(self, name: str) -> Participant | None:
         rows = list(
             self._rows("SELECT * FROM participants WHERE name = ? COLLATE NOCASE ORDER BY created_at", [name.strip()])
