@@ -142,6 +142,12 @@ class ForgetReport:
     notes_deleted: int = 0
     ideas_deleted: int = 0
     mentions_replaced: int = 0
+    tags_deleted: int = 0
+    # After the erase was committed: whether a scan of the file's bytes (database and WAL) found
+    # none of their name, e-mail or company; what was still found (labels, never the text); why.
+    verified: bool = False
+    leftover: list[str] = field(default_factory=list)
+    problem: str = ""
 
 
 @dataclass

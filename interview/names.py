@@ -46,6 +46,7 @@ def name_words() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in text.split() if w.strip() and not w.startswith("#"))
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     if ch in APOSTROPHES:
         return "'"
@@ -73,12 +74,14 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), where
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_key(text: str) -> str:
     """A term as a lookup key: folded words without apostrophes, one space between them."""
     folded, _ = fold(text)
     return " ".join(w.replace("'", "") for w in _WORD.findall(folded))
 
 
+@functools.lru_cache(maxsize=4096)
 def is_plain_term(text: str) -> bool:
     """Words joined by spaces, hyphens or single punctuation ("AT&T"): matched word by word."""
     folded, _ = fold(text.strip().rstrip("."))
@@ -114,6 +117,7 @@ class NameMatcher(Generic[V]):
         self._literal: dict[str, V] = {}  # terms that are not plain words ("C++"): matched as written
         self._literal_re: re.Pattern[str] | None = None
         self._longest = 1
+        self._first: set[str] = set()  # first words of every key
 
     def __len__(self) -> int:
         return len(self._entries) + len(self._literal)
@@ -123,6 +127,13 @@ class NameMatcher(Generic[V]):
         surface = unicodedata.normalize("NFC", surface.strip())
         if not surface:
             return
+        # Also as typed on a keyboard that drops letters it cannot make ("Ø" -> nothing).
+        ascii_only = unicodedata.normalize("NFKD", surface).encode("ascii", "ignore").decode().strip()
+        if ascii_only != surface and len(ascii_only) >= 2 and fold_key(ascii_only) != fold_key(surface):
+            self._add(ascii_only, value, capital)
+        self._add(surface, value, capital)
+
+    def _add(self, surface: str, value: V, capital: bool) -> None:
         if not is_plain_term(surface):
             self._literal.setdefault(surface, value)
             self._literal_re = None
@@ -134,6 +145,7 @@ class NameMatcher(Generic[V]):
         key = tuple(w.replace("'", "") for w in words)
         seps = tuple(_norm_sep(s) for s in re.split(r"\w+(?:'+\w+)*'?", folded.strip())[1:-1])
         self._entries.setdefault(key, _Entry(value, capital, seps, surface.endswith(".")))
+        self._first.add(key[0])
         self._longest = max(self._longest, len(key))
 
     def find(self, text: str) -> list[Found[V]]:
@@ -143,9 +155,15 @@ class NameMatcher(Generic[V]):
         folded, where = fold(text)
         words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
         found: list[Found[V]] = []
+        firsts = self._first
         i = 0
         while i < len(words):
-            hit = self._match_at(text, folded, where, words, i)
+            word = words[i][2]
+            if word in firsts or ("'" in word and (word.replace("'", "") in firsts
+                                                  or _possessive(word).replace("'", "") in firsts)):
+                hit = self._match_at(text, folded, where, words, i)
+            else:
+                hit = None  # most words start no name: no n-gram look-ups
             if hit is None:
                 i += 1
                 continue
@@ -164,9 +182,7 @@ class NameMatcher(Generic[V]):
             if any(s is None for s in seps):
                 continue
             last = span[-1][2]
-            candidates = [last]
-            if last.endswith("'s") or last.endswith("'"):  # possessive: "Ana's", "Jones'"
-                candidates.append(last[:-2] if last.endswith("'s") else last[:-1])
+            candidates = [last] if _possessive(last) == last else [last, _possessive(last)]  # "Ana's"
             for option in candidates:
                 key = tuple(w[2].replace("'", "") for w in span[:-1]) + (option.replace("'", ""),)
                 entry = self._entries.get(key)
@@ -191,6 +207,13 @@ class NameMatcher(Generic[V]):
             return []  # offsets would not match the original; plain terms cover NFD text
         return [Found(m.start(), m.end(), lower[m.group().casefold()]) for m in self._literal_re.finditer(nfc)
                 if m.group().casefold() in lower]
+
+
+def _possessive(word: str) -> str:
+    """"ana's" -> "ana", "jones'" -> "jones"; other words unchanged."""
+    if word.endswith("'s"):
+        return word[:-2]
+    return word[:-1] if word.endswith("'") else word
 
 
 def _norm_sep(sep: str) -> str | None:
@@ -231,6 +254,29 @@ def non_overlapping(found: Iterable[Found[V]]) -> list[Found[V]]:
             kept.append(hit)
             end = hit.end
     return kept
+
+
+# Legal suffixes and generic first words of company names: they identify no company on their own.
+_LEGAL = {"inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "bv", "b.v.", "plc", "corp", "corp.",
+          "co", "co.", "oy", "ab", "srl", "sas"}
+_GENERIC = {"the", "global", "united", "national", "general", "international", "new", "first", "american",
+            "european", "group"}
+
+
+def company_forms(company: str) -> list[str]:
+    """A company as people write it: in full, without its legal suffix, its distinctive first word."""
+    company = company.strip()
+    if not company:
+        return []
+    forms = [company]
+    words = company.split()
+    while words and words[-1].casefold().strip(",") in _LEGAL:
+        words.pop()
+    if words:
+        forms.append(" ".join(words).strip(","))
+    if len(words) > 1 and len(words[0]) >= 3 and words[0].casefold() not in _GENERIC:
+        forms.append(words[0])
+    return list(dict.fromkeys(forms))
 
 
 def spaced(text: str) -> str:

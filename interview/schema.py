@@ -173,5 +173,16 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Privacy: ids of rows erased by `participants forget` (no content), so a merge of an older
+# copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten).
+_V_PRIVACY = """
+CREATE TABLE erased (
+    id TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    how TEXT NOT NULL DEFAULT 'deleted' CHECK (how IN ('deleted', 'scrubbed')),
+    erased_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_PRIVACY)
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -22,7 +22,8 @@ from typing import Any, Iterable
 
 from interview.export.textmap import remap, substitute
 from interview.models import Participant
-from interview.names import Found, NameMatcher, fold_key, name_forms, name_parts, needs_capital, non_overlapping
+from interview.store.forget import FORGOTTEN
+from interview.names import Found, NameMatcher, company_forms, fold_key, name_forms, name_parts, needs_capital, non_overlapping
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 URL = r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
@@ -30,14 +31,9 @@ PHONE = r"\+?\(?\d[\d ().-]{5,}\d"
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 _PATTERNS = re.compile(rf"(?<!\w)(?:(?P<email>{EMAIL})|(?P<link>{URL})|(?P<phone>{PHONE}))(?!\w)", re.IGNORECASE)
 
-# Legal suffixes and generic first words of company names: they identify no company on their own.
-_LEGAL = {"inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "bv", "b.v.", "plc", "corp", "corp.", "co", "co.", "oy", "ab", "srl", "sas"}
-_GENERIC = {"the", "global", "united", "national", "general", "international", "new", "first", "american", "european", "group"}
-
 # Fields that hold codes, not free text: never rewritten.
 SKIP_FIELDS = frozenset({"id", "session_id", "note_id", "label", "kind", "status", "source", "speaker",
                          "time", "date", "generated_at", "evidence", "format", "terms", "method"})
-FORGOTTEN = "[forgotten participant]"
 
 
 def _letters(n: int) -> str:
@@ -48,22 +44,6 @@ def _letters(n: int) -> str:
         n, rest = divmod(n - 1, 26)
         out = chr(65 + rest) + out
     return out
-
-
-def company_forms(company: str) -> list[str]:
-    """A company as people write it: in full, without its legal suffix, its distinctive first word."""
-    company = company.strip()
-    if not company:
-        return []
-    forms = [company]
-    words = company.split()
-    while words and words[-1].casefold().strip(",") in _LEGAL:
-        words.pop()
-    if words:
-        forms.append(" ".join(words).strip(","))
-    if len(words) > 1 and len(words[0]) >= 3 and words[0].casefold() not in _GENERIC:
-        forms.append(words[0])
-    return list(dict.fromkeys(forms))
 
 
 def read_terms_file(path: str | Path) -> list[str]:
@@ -80,6 +60,7 @@ class Redactor:
         self._matcher: NameMatcher[tuple[str, str]] = NameMatcher()
         self._placeholders: dict[tuple[str, str], str] = {}
         self._people: dict[str, tuple[str, str]] = {}  # participant id (or name) -> entity
+        self._companies: set[tuple[str, str]] = set()
         self._counters: dict[str, dict[str, str]] = {"email": {}, "phone": {}, "link": {}, "term": {}}
         for term in terms:
             term = term.strip()
@@ -142,8 +123,10 @@ class Redactor:
         if not forms:
             return None
         entity = ("company", fold_key(company) or company.casefold())
-        for form in forms:
-            self._matcher.add(form, entity)
+        if entity not in self._companies:
+            self._companies.add(entity)
+            for form in forms:
+                self._matcher.add(form, entity)
         return entity
 
     def add_company(self, company: str) -> str:
