@@ -337,6 +337,7 @@ class MergeResult:
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[MergeConflict] = field(default_factory=list)
     dry_run: bool = False
+    erased_skipped: int = 0  # rows left out because `participants forget` erased them here
 
     @property
     def changed(self) -> bool:

@@ -174,7 +174,8 @@ ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (pa
 """
 
 # Privacy: ids of rows erased by `participants forget` (no content), so a merge of an older
-# copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten).
+# copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten); for a
+# participant (whose row is blanked, never deleted) 'deleted' means their notes, ideas and votes were.
 _V_PRIVACY = """
 CREATE TABLE erased (
     id TEXT PRIMARY KEY,

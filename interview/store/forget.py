@@ -385,7 +385,7 @@ class ForgetQueries(StoreBase):
         conn.execute(
             "UPDATE participants SET name = ?, email = '', company = '', role = '', segment = '', notes = '', "
             "updated_at = ? WHERE id = ?", (FORGOTTEN, stamp, pid))
-        record("participants", [pid], "scrubbed")
+        record("participants", [pid], "deleted" if with_notes else "scrubbed")  # 'deleted': their contributions
         conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
         conn.executemany(
             "INSERT INTO erased (id, table_name, how, erased_at) VALUES (?, ?, ?, ?) "

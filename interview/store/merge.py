@@ -48,9 +48,10 @@ class MergeQueries(StoreBase):
         try:
             with self._write():
                 self.conn.execute("PRAGMA defer_foreign_keys = ON")  # ideas may build on later ideas
+                erased = dict(self.conn.execute("SELECT id, how FROM erased"))
                 for table, keys, stamped in self._MERGED_TABLES:
-                    self._merge_table(source, table, keys, stamped, result)
-                self._merge_tags(source, result)
+                    self._merge_table(source, table, keys, stamped, result, erased)
+                self._merge_tags(source, result, erased)
                 if dry_run:
                     raise _DryRun()
         except _DryRun:
@@ -60,7 +61,7 @@ class MergeQueries(StoreBase):
         return result
 
     def _merge_table(self, source: sqlite3.Connection, table: str, keys: tuple[str, ...], stamped: bool,
-                     result: MergeResult) -> None:
+                     result: MergeResult, erased: dict[str, str]) -> None:
         theirs = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
         cols = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})") if r[1] in theirs]
         if not cols:
@@ -73,6 +74,12 @@ class MergeQueries(StoreBase):
             values = dict(zip(cols, row))
             key = [values[k] for k in keys]
             mine = self.conn.execute(f"SELECT {names} FROM {table} WHERE {where}", key).fetchone()
+            if _erased_here(values, erased):
+                result.erased_skipped += mine is None or tuple(mine) != tuple(row)
+                continue
+            if erased.get(values.get("builds_on")) == "deleted":  # builds on an idea forget deleted here
+                values["builds_on"] = None
+                row = tuple(values[c] for c in cols)
             if mine is None:
                 self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", row)
                 added += 1
@@ -95,12 +102,15 @@ class MergeQueries(StoreBase):
                 ))
         result.added[table], result.updated[table] = added, updated
 
-    def _merge_tags(self, source: sqlite3.Connection, result: MergeResult) -> None:
+    def _merge_tags(self, source: sqlite3.Connection, result: MergeResult, erased: dict[str, str]) -> None:
         same: dict[str, str] = {}
         added = 0
         for tag_id, name, color, created_at in source.execute(
             "SELECT id, name, color, created_at FROM tags ORDER BY created_at, rowid"
         ):
+            if tag_id in erased:  # a tag named after someone forgotten here
+                result.erased_skipped += 1
+                continue
             mine = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
             if mine:
                 same[tag_id] = mine[0]
@@ -114,10 +124,24 @@ class MergeQueries(StoreBase):
             added += 1
         linked = 0
         for note_id, tag_id in source.execute("SELECT note_id, tag_id FROM note_tags ORDER BY rowid"):
+            if note_id in erased or tag_id not in same:
+                continue
             linked += self.conn.execute(
                 "INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)", (note_id, same[tag_id])
             ).rowcount
         result.added["tags"], result.added["note_tags"] = added, linked
+
+
+def _erased_here(values: dict, erased: dict[str, str]) -> bool:
+    """A row `participants forget` deleted or rewrote here, or one hanging off such a row: ours stands.
+
+    Without this a copy made before the forget would bring the erased notes back, and print
+    their text in conflict lines. A participant recorded 'deleted' had their contributions
+    deleted (--with-notes): notes, ideas and votes of theirs stay out too.
+    """
+    if any(values.get(column) in erased for column in ("id", "note_id", "idea_id")):
+        return True
+    return erased.get(values.get("participant_id")) == "deleted"
 
 
 class _DryRun(Exception):
