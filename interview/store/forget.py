@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 import unicodedata
@@ -103,9 +104,15 @@ def byte_forms(text: str) -> set[bytes]:
 
 
 def traces_in_file(path: Path, strings: dict[str, str], chunk: int = 1 << 22) -> list[str]:
-    """Labels of ``strings`` whose bytes are still in the database file or its WAL (any case)."""
-    wanted = {label: byte_forms(text) for label, text in strings.items() if text.strip()}
-    longest = max((len(f) for forms in wanted.values() for f in forms), default=0)
+    """Labels of ``strings`` whose bytes are still in the database file or its WAL (any case, whole words).
+
+    Whole words, so that forgetting "Firm1" is not contradicted by "Firm10" (UTF-8 bytes of
+    other letters count as letters).
+    """
+    wanted = {label: re.compile(rb"(?<![a-z0-9\x80-\xff])(?:" + b"|".join(re.escape(f) for f in forms)
+                                + rb")(?![a-z0-9\x80-\xff])")
+              for label, text in strings.items() if text.strip() and (forms := byte_forms(text))}
+    longest = max((len(f) for text in strings.values() for f in byte_forms(text)), default=0) + 1
     found: set[str] = set()
     for part in (path, Path(f"{path}-wal")):
         try:
@@ -116,10 +123,10 @@ def traces_in_file(path: Path, strings: dict[str, str], chunk: int = 1 << 22) ->
             tail = b""
             while block := handle.read(chunk):
                 window = tail + block.lower()
-                for label, forms in wanted.items():
-                    if label not in found and any(f in window for f in forms):
+                for label, pattern in wanted.items():
+                    if label not in found and pattern.search(window):
                         found.add(label)
-                tail = window[-longest:] if longest else b""
+                tail = window[-longest:]
     return [label for label in strings if label in found]
 
 
