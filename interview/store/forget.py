@@ -187,24 +187,34 @@ class ForgetQueries(StoreBase):
         room to rebuild it; see the module docstring for the order of the steps.
         """
         with self._lock:
-            row = self._one_participant(participant_id)
-            identity = self._identity_of(row)
-            report = ForgetReport(participant_id=participant_id)
-            with self._alone(wait, on_wait):
-                self._rebuild("nothing was erased")
-                secure = self.conn.execute("PRAGMA secure_delete").fetchone()[0]
-                self.conn.execute("PRAGMA secure_delete = ON")
-                try:
-                    with self._write():
-                        self._erase(row, identity, with_notes, report)
-                except sqlite3.Error as error:
-                    if self.conn.in_transaction:
-                        self.conn.rollback()
-                    raise ForgetRefused(f"nothing was erased: {_explain(error, self.path)}") from error
-                finally:
+            try:
+                return self._forget(participant_id, with_notes, wait, on_wait)
+            except sqlite3.Error as error:  # before the erase committed (after it, _settle reports)
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise ForgetRefused(f"nothing was erased: {_explain(error, self.path)}") from error
+
+    def _forget(self, participant_id: str, with_notes: bool, wait: float,
+                on_wait: Callable[[str], None] | None) -> ForgetReport:
+        row = self._one_participant(participant_id)
+        identity = self._identity_of(row)
+        report = ForgetReport(participant_id=participant_id)
+        with self._alone(wait, on_wait):
+            self._rebuild("nothing was erased")
+            secure = self.conn.execute("PRAGMA secure_delete").fetchone()[0]
+            self.conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self._write():
+                    self._erase(row, identity, with_notes, report)
+            except sqlite3.Error as error:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
+                raise ForgetRefused(f"nothing was erased: {_explain(error, self.path)}") from error
+            finally:
+                with contextlib.suppress(sqlite3.Error):
                     self.conn.execute(f"PRAGMA secure_delete = {int(secure)}")
-                self._settle(identity, report)
-            return report
+            self._settle(identity, report)
+        return report
 
     # ------------------------------------------------------------------ the steps
 
@@ -296,6 +306,8 @@ class ForgetQueries(StoreBase):
                     self.conn.execute(f"PRAGMA temp_store = {int(temp)}")
                 busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):  # give back the space a half-written VACUUM took in the WAL
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             raise ForgetRefused(f"{refusal}: {_rebuild_problem(error, self.path)}") from error
         if busy:
             raise ForgetRefused(f"{refusal}: another program is reading the database {self.path}; close it and try again")
