@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Hashable, Iterable, Iterator, TypeVar
+from typing import Generic, Hashable, Iterable, TypeVar
 
 V = TypeVar("V", bound=Hashable)
 
@@ -170,7 +170,7 @@ class NameMatcher(Generic[V]):
             found.append(hit[0])
             i += hit[1]
         if self._literal:
-            found = _merge(found, self._literals(text))
+            found = non_overlapping(found + self._literals(text))
         return found
 
     # ------------------------------------------------------------------ internals
@@ -241,10 +241,6 @@ def _orig_end(text: str, where: list[int] | None, pos: int) -> int:
     return end
 
 
-def _merge(first: list[Found[V]], second: list[Found[V]]) -> list[Found[V]]:
-    return non_overlapping(first + second)
-
-
 def non_overlapping(found: Iterable[Found[V]]) -> list[Found[V]]:
     """Leftmost first, then the longest; anything overlapping a kept match is dropped."""
     kept: list[Found[V]] = []
@@ -305,16 +301,3 @@ def name_parts(name: str) -> list[str]:
         if len(pieces) > 1:
             parts += [p for p in pieces if len(fold_key(p)) >= 2 and p.casefold() not in PARTICLES]
     return list(dict.fromkeys(parts))
-
-
-def iter_strings(value: object) -> Iterator[str]:
-    """Every string inside nested lists and dicts (JSON), keys included."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from iter_strings(k)
-            yield from iter_strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from iter_strings(v)
