@@ -344,3 +344,19 @@ def test_forget_on_a_really_full_disk_is_all_or_nothing(tmp_path: Path):
         assert _scan(path, SECRETS) == []
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_forget_keeps_other_notes_highlights_on_their_words(db: Path):
+    """Replacing a name changes a note's length; its highlights move with the words they covered."""
+    text = "Bob said Ana Beltrán thinks the close takes four days"
+    with Store(db) as store:
+        other = next(s for s in store.session_ids() if store.get_session(s).title.startswith("Churn"))
+        note = store.add_note(other, text)
+        start = text.index("the close")
+        store.replace_auto_highlights(note.id, [Highlight(start, len(text), "problem", text=text[start:])], "v")
+    assert run("--db", str(db), "participants", "forget", SECRETS[0], "--yes").exit_code == 0
+    with Store(db) as store:
+        moved = store.get_note(note.id)
+        assert moved.text == "Bob said [forgotten participant] thinks the close takes four days"
+        [h] = moved.highlights
+        assert moved.text[h.start:h.end] == "the close takes four days"

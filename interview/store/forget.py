@@ -19,18 +19,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
 from interview.models import ForgetReport
-from interview.names import NameMatcher, company_forms, fold_key, name_forms, name_parts, needs_capital, spaced
+from interview.names import NameMatcher, company_forms, fold_key, name_forms, name_parts, needs_capital
 from interview.store.base import StoreBase
 from interview.store.core import BUSY_TIMEOUT_MS, StoreError, _explain, now_iso
+from interview.store.filecheck import programs_using, traces_in_file
 
 FORGOTTEN = "[forgotten participant]"
 FORGOTTEN_COMPANY = "[forgotten company]"
@@ -61,10 +60,26 @@ class Identity:
 
 def scrub(text: str, matcher: NameMatcher[str]) -> tuple[str, int]:
     """``text`` with every match replaced by its placeholder, and how many there were."""
+    new, hits = scrub_hits(text, matcher)
+    return new, len(hits)
+
+
+def scrub_hits(text: str, matcher: NameMatcher[str]) -> tuple[str, list]:
     hits = matcher.find(text) if text else []
     for hit in reversed(hits):
         text = text[:hit.start] + hit.value + text[hit.end:]
-    return text, len(hits)
+    return text, hits
+
+
+def shifted(pos: int, hits: list, at_end: bool) -> int:
+    """Where offset ``pos`` of the old text is after the replacements: highlights keep their words."""
+    moved = pos
+    for hit in hits:
+        if pos >= hit.end:
+            moved += len(hit.value) - (hit.end - hit.start)
+        elif pos > hit.start:  # inside a replaced name: cover all of the placeholder, or none of it
+            moved += (len(hit.value) if at_end else 0) - (pos - hit.start)
+    return moved
 
 
 def scrub_json(raw: str, matcher: NameMatcher[str]) -> tuple[str, int]:
@@ -89,85 +104,6 @@ def scrub_json(raw: str, matcher: NameMatcher[str]) -> tuple[str, int]:
 
     cleaned = walk(data)
     return (json.dumps(cleaned, ensure_ascii=False), count) if count else (raw, 0)
-
-
-def byte_forms(text: str) -> set[bytes]:
-    """How a string can sit in the file: as typed, NFC or NFD, any case, without accents or apostrophes."""
-    forms: set[str] = set()
-    for base in {text, spaced(text)}:
-        for norm in ("NFC", "NFD"):
-            value = unicodedata.normalize(norm, base)
-            forms.update({value, value.casefold(), value.upper()})
-        plain = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
-        forms.add(plain)
-    return {f.encode("utf-8").lower() for f in forms if len(f.strip()) >= 3}
-
-
-def traces_in_file(path: Path, strings: dict[str, str], chunk: int = 1 << 22) -> list[str]:
-    """Labels of ``strings`` whose bytes are still in the database file or its WAL (any case, whole words).
-
-    Whole words, so that forgetting "Firm1" is not contradicted by "Firm10" (UTF-8 bytes of
-    other letters count as letters).
-    """
-    wanted = {label: re.compile(rb"(?<![a-z0-9\x80-\xff])(?:" + b"|".join(re.escape(f) for f in forms)
-                                + rb")(?![a-z0-9\x80-\xff])")
-              for label, text in strings.items() if text.strip() and (forms := byte_forms(text))}
-    longest = max((len(f) for text in strings.values() for f in byte_forms(text)), default=0) + 1
-    found: set[str] = set()
-    for part in (path, Path(f"{path}-wal")):
-        try:
-            handle = open(part, "rb")
-        except FileNotFoundError:
-            continue
-        with handle:
-            tail = b""
-            while block := handle.read(chunk):
-                window = tail + block.lower()
-                for label, pattern in wanted.items():
-                    if label not in found and pattern.search(window):
-                        found.add(label)
-                tail = window[-longest:]
-    return [label for label in strings if label in found]
-
-
-def programs_using(path: Path) -> list[str]:
-    """Other processes with the database (or its WAL) open, as "name (pid N)"; Linux only, else []."""
-    targets = set()
-    for part in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(OSError):
-            targets.add(os.path.realpath(part))
-    found = []
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            if any(os.path.realpath(fd) in targets for fd in (entry / "fd").iterdir()):
-                found.append(f"{_program_name(entry)} (pid {entry.name})")
-        except OSError:
-            continue
-    return sorted(found)
-
-
-def _program_name(entry: Path) -> str:
-    """"interview", "sqlite3", "datasette", "python3" from a /proc entry's command line."""
-    try:
-        args = [a for a in (entry / "cmdline").read_bytes().decode(errors="replace").split("\0") if a]
-    except OSError:
-        args = []
-    if not args:
-        with contextlib.suppress(OSError):
-            return (entry / "comm").read_text().strip() or "a program"
-        return "a program"
-    program = os.path.basename(args[0])
-    if program.startswith("python") and len(args) > 1:
-        if args[1] == "-m" and len(args) > 2:
-            return args[2]
-        if not args[1].startswith("-"):
-            return os.path.basename(args[1])
-    return program
 
 
 class ForgetQueries(StoreBase):
@@ -373,7 +309,13 @@ class ForgetQueries(StoreBase):
                 for column, value in zip((*texts, *jsons), fields):
                     if not isinstance(value, str) or not value:
                         continue
-                    new, count = scrub_json(value, matcher) if column in jsons else scrub(value, matcher)
+                    if column in jsons:
+                        new, count = scrub_json(value, matcher)
+                    else:
+                        new, hits = scrub_hits(value, matcher)
+                        count = len(hits)
+                        if count and table == "notes":
+                            self._move_highlights(row_key, hits)
                     if count:
                         changes[column] = new
                         report.mentions_replaced += count
@@ -410,6 +352,12 @@ class ForgetQueries(StoreBase):
             "INSERT INTO erased (id, table_name, how, erased_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET how = CASE WHEN excluded.how = 'deleted' THEN 'deleted' ELSE how END",
             [(i, table, how, stamp) for i, (table, how) in erased.items()])
+
+    def _move_highlights(self, note_id: str, hits: list) -> None:
+        for hid, start, end in self.conn.execute(
+                'SELECT id, start, "end" FROM highlights WHERE note_id = ?', (note_id,)).fetchall():
+            self.conn.execute('UPDATE highlights SET start = ?, "end" = ? WHERE id = ?',
+                              (shifted(start, hits, False), max(shifted(start, hits, False), shifted(end, hits, True)), hid))
 
     def _settle(self, identity: Identity, report: ForgetReport) -> None:
         """After the commit: copy the erase into the file, empty the WAL, and check the bytes.
