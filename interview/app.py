@@ -7,8 +7,10 @@ import gc
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from textual.worker import Worker, WorkerState
 
 from interview import textual_fixes
+from interview.errors import InterviewError
 from interview.screens.help import HelpScreen
 from interview.screens.home import HomeScreen
 from interview.store import Store
@@ -42,6 +44,23 @@ class InterviewApp(App[None]):
         if self._live_session_id:
             # `interview run` goes straight to the live screen; home is underneath for afterwards.
             self.start_live(self._live_session_id)
+
+    # ------------------------------------------------------------------ the one error path
+
+    def show_error(self, error: BaseException) -> None:
+        """Where every failure a screen or worker meets ends: one sentence on screen, and the app keeps running."""
+        if isinstance(error, InterviewError):
+            self.notify(error.sentence, title=error.title, severity="error", timeout=10)
+        else:  # a bug, not the user's doing: still no traceback over their notes
+            self.log.error(repr(error))
+            self.notify(f"Something went wrong ({type(error).__name__}: {error}); your saved notes are safe.",
+                        severity="error", timeout=10)
+        self.bell()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Workers started on the app (store writes off the UI thread) report failures here."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.show_error(event.worker.error)
 
     def action_quit_or_end(self) -> None:
         screen = self.screen

@@ -47,7 +47,10 @@ def merge_report_lines(result: MergeResult, other: str | Path = "the other datab
         lines.append(f"{verb[1].capitalize()} {_counts(result.updated)} (newer in {other}).")
     for conflict in result.conflicts:
         kept = "theirs (newer)" if conflict.kept == "theirs" else "ours (newer)"
-        lines.append(f"Conflict on note {conflict.note_id[:8]}: edited on both sides; kept {kept}.")
+        what = f"{conflict.kind} {conflict.note_id[:8]}"
+        if conflict.kind != "note":
+            what += f" ({conflict.column})"
+        lines.append(f"Conflict on {what}: edited on both sides; kept {kept}.")
         lines.append(f"  ours:   {_short(conflict.ours)}")
         lines.append(f"  theirs: {_short(conflict.theirs)}")
     if result.erased_skipped:

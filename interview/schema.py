@@ -173,6 +173,49 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
+# Feedback import: each imported file is a source whose rows are notes of one hidden session-like row.
+# A source stays 'importing' (hidden from every reader) until its last batch is in; rows_done lets a
+# stopped import resume. feedback_items adds each row's own date, rating, segment and other columns;
+# feedback_customers remembers which participants an import created, so removing it can tidy them.
+_V_FEEDBACK = """
+CREATE TABLE feedback_sources (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    file_name TEXT NOT NULL DEFAULT '',
+    file_sha256 TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT '',
+    row_count INTEGER NOT NULL DEFAULT 0,
+    last_row INTEGER NOT NULL DEFAULT 0,
+    statement_count INTEGER NOT NULL DEFAULT 0,
+    skipped_count INTEGER NOT NULL DEFAULT 0,
+    mapping_json TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'importing' CHECK (status IN ('importing', 'complete')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    completed_at TEXT
+);
+CREATE INDEX feedback_sources_hash ON feedback_sources (file_sha256);
+
+CREATE TABLE feedback_items (
+    note_id TEXT PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL REFERENCES feedback_sources (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    occurred_at TEXT,
+    rating REAL,
+    segment TEXT NOT NULL DEFAULT '',
+    meta_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX feedback_items_source ON feedback_items (source_id, segment);
+
+CREATE TABLE feedback_customers (
+    source_id TEXT NOT NULL REFERENCES feedback_sources (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    PRIMARY KEY (source_id, participant_id)
+);
+CREATE INDEX notes_participant ON notes (participant_id);
+"""
+
 # Privacy: ids of rows erased by `participants forget` (no content), so a merge of an older
 # copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten); for a
 # participant (whose row is blanked, never deleted) 'deleted' means their notes, ideas and votes were.
@@ -185,5 +228,5 @@ CREATE TABLE erased (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_PRIVACY)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_PRIVACY)
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from interview.app import InterviewApp
 from interview.cli import main
 from interview.export import ReportFilters, build_synthesis, export_synthesis
-from interview.export.terms import evidence, key_terms
+from interview.nlp.terms import evidence, key_terms
 from interview.screens.synthesis import ExportPrompt, SynthesisScreen
 from interview.store import Store
 

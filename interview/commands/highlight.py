@@ -10,6 +10,7 @@ from typing import Iterator
 import click
 
 CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
+MAX_INPUT_BYTES = 50_000_000  # as for transcripts: a device or a runaway file is refused, not read to the end
 
 
 def read_lines(source: str) -> list[str]:
@@ -19,9 +20,12 @@ def read_lines(source: str) -> list[str]:
         data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read().encode("utf-8")
         name = "standard input"
     else:
-        path = Path(source)
+        from interview.regular_files import FileKindError, read_regular
+
         try:
-            data = path.read_bytes()
+            data = read_regular(Path(source), limit=MAX_INPUT_BYTES, what="text")
+        except FileKindError as error:
+            raise click.ClickException(f"{source} {error}.") from None
         except FileNotFoundError:
             raise click.ClickException(f"No such file: {source}.") from None
         except IsADirectoryError:
@@ -101,13 +105,13 @@ def _console(out):
 def _rich_text(text: str, highlights):
     from rich.text import Text
 
-    from interview.nlp import LABEL_COLORS
+    from interview.labels import label_style
 
     rendered = Text(text)
-    # longer spans first, so a nested highlight stays visible on top of its clause
+    # longer spans first, so a nested highlight stays visible on top of its clause;
+    # the same filled pastels as the app and the Word export
     for h in sorted(highlights, key=lambda h: h.start - h.end):
-        style = f"bold {LABEL_COLORS.get(h.label, 'yellow')}"
-        rendered.stylize(style if h.label != "emotion" else f"{style} italic", h.start, h.end)
+        rendered.stylize(label_style(h.label), h.start, h.end)
     if highlights:
         tags = ", ".join(f"{h.label}/{h.kind}" if h.kind else h.label for h in highlights)
         rendered.append(f"  [{tags}]", style="dim")

@@ -22,16 +22,18 @@ def participants() -> None:
 
 @participants.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with full ids).")
-def list_cmd(as_json: bool) -> None:
+@click.option("--all", "everyone", is_flag=True, help="Also the customers known only from imported feedback.")
+def list_cmd(as_json: bool, everyone: bool) -> None:
     """List participants with how many sessions and notes are about them."""
     with open_store() as store:
-        rows = store.list_participants()
+        rows = store.list_participants(with_feedback_customers=everyone)
+        hidden = 0 if everyone else store.count_participants() - len(rows)
     if as_json:
         echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
                    for r in rows])
         return
     if not rows:
-        click.echo("No participants yet.")
+        click.echo(f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.")
         return
     table = Table(header_style="bold")
     for column in ("id", "name", "role", "company", "segment", "sessions", "notes"):
@@ -41,6 +43,8 @@ def list_cmd(as_json: bool) -> None:
         table.add_row(short_id(p.id), escape(p.name), escape(p.role), escape(p.company), escape(p.segment),
                       str(r.session_count), str(r.note_count))
     console().print(table)
+    if hidden:
+        click.echo(f"… and {hidden:,} customers known only from imported feedback (--all lists them).")
 
 
 @participants.command("show")

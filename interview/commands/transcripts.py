@@ -17,18 +17,59 @@ from interview.commands.common import open_store, short_id
 @click.option("--interviewer", help="Interviewer's name; a speaker with this name is the interviewer.")
 @click.option("--speaker-map", help='Roles by speaker, e.g. "Speaker 1=participant,Speaker 2=interviewer".')
 @click.option("--title", help="Session title (default: '<guide> — <participant>').")
-@click.option("--date", "when", help="When it was recorded: 2025-03-31 or 2025-03-31T14:00 (default: the file's time).")
+@click.option("--date", "when", help="Transcript: when it was recorded (2025-03-31 or 2025-03-31T14:00; default: "
+              "the file's time). Feedback file: the column with each row's date.")
 @click.option("--no-analyse", is_flag=True, help="Skip the highlighter (run `interview sessions analyze` later).")
+@click.option("--text", "text_col", metavar="COL", help="Feedback file: the column with the feedback text.")
+@click.option("--customer", "customer_col", metavar="COL", help="Feedback file: the customer's name (or e-mail) column.")
+@click.option("--email", "email_col", metavar="COL", help="Feedback file: the customer's e-mail column.")
+@click.option("--segment", "segment_col", metavar="COL", help="Feedback file: the segment or plan column.")
+@click.option("--rating", "rating_col", metavar="COL", help="Feedback file: the rating or score column.")
+@click.option("--source", "source_name", metavar="NAME", help="Feedback file: the source's name (default: the file name).")
+@click.option("--date-format", metavar="FMT", help="Feedback file: how dates are written, e.g. %d/%m/%Y.")
+@click.option("--dry-run", is_flag=True, help="Feedback file: show the mapping and the first rows; write nothing.")
 def import_cmd(file: Path, guide_ref: str | None, participant: str | None, interviewer: str | None,
-               speaker_map: str | None, title: str | None, when: str | None, no_analyse: bool) -> None:
-    """Import a transcript (WebVTT, SRT, plain text or .docx) as a finished session.
+               speaker_map: str | None, title: str | None, when: str | None, no_analyse: bool,
+               text_col: str | None, customer_col: str | None, email_col: str | None, segment_col: str | None,
+               rating_col: str | None, source_name: str | None, date_format: str | None, dry_run: bool) -> None:
+    """Import a transcript as a finished session, or a feedback file as a feedback source.
 
-    Zoom, Teams, Google Meet and Otter files are recognised by their content.
+    Transcripts (WebVTT, SRT, plain text or .docx from Zoom, Teams, Google Meet
+    or Otter) are recognised by their content.
     Each speaker turn becomes one note with its speaker and time; participant
     turns are analysed for problems, emotions, workarounds and needs. Nothing
     is saved unless the whole file imports. Ends with coaching: questions that
     were leading, closed or hypothetical, and the talk ratio.
+
+    Feedback files (.csv, .tsv, .jsonl: survey answers, support tickets, app
+    reviews): each row becomes a statement with its customer, date, segment and
+    rating; columns are guessed from the header unless named with --text,
+    --customer, --email, --date, --segment, --rating ('-' for none). Try
+    --dry-run first. Importing the same file again does nothing; ctrl+c stops
+    cleanly and the same command resumes. See also `interview sources`.
     """
+    from interview.importers.feedback_read import is_feedback_file
+
+    feedback_only = {"--text": text_col, "--customer": customer_col, "--email": email_col, "--segment": segment_col,
+                     "--rating": rating_col, "--source": source_name, "--date-format": date_format,
+                     "--dry-run": dry_run or None}
+    if is_feedback_file(file):
+        transcript_only = {"--guide": guide_ref, "--participant": participant, "--interviewer": interviewer,
+                           "--speaker-map": speaker_map, "--title": title}
+        given = [name for name, value in transcript_only.items() if value is not None]
+        if given:
+            raise click.UsageError(f"{given[0]} is for transcripts; {file.name} is a feedback file")
+        from interview.commands.feedback import import_feedback
+        from interview.importers.feedback import mapping_options
+
+        given_columns = mapping_options(text=text_col, customer=customer_col, email=email_col, date=when,
+                                        segment=segment_col, rating=rating_col)
+        import_feedback(file, given_columns, source_name=source_name, date_format=date_format, dry_run=dry_run,
+                        analyse=not no_analyse)
+        return
+    given = [name for name, value in feedback_only.items() if value is not None]
+    if given:
+        raise click.UsageError(f"{given[0]} is for feedback files (.csv, .tsv, .jsonl); {file.name} is a transcript")
     from interview.importers.cues import TranscriptError
     from interview.importers.detect import read_transcript
     from interview.importers.speakers import parse_speaker_map

@@ -48,7 +48,10 @@ def _letters(n: int) -> str:
 
 def read_terms_file(path: str | Path) -> list[str]:
     """Extra terms, one per line; blank lines and lines starting with # are ignored."""
-    text = Path(path).expanduser().read_text(encoding="utf-8")
+    from interview.regular_files import read_regular
+
+    # A regular file of at most 10 MB: /dev/zero or a pipe given by mistake is refused (FileKindError), not read forever.
+    text = read_regular(Path(path).expanduser(), limit=10_000_000, what="terms").decode("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from interview.export.data import is_verbatim, load_guide, quotes_allowed, visible_highlights
 from interview.export.redact import Redactor
-from interview.export.terms import evidence, key_terms
+from interview.nlp.terms import evidence, key_terms
 from interview.export.textmap import clean
 from interview.store import Store
 

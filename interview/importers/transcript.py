@@ -107,6 +107,14 @@ def plan_import(transcript: Transcript, options: ImportOptions, *, source: Path 
         start = datetime.fromtimestamp(source.stat().st_mtime, tz=timezone.utc)
     else:
         start = datetime.now(timezone.utc)
+    try:
+        return _plan(transcript, utterances, roles, participant_name, interviewer, start, options)
+    except OverflowError:  # a --date near the year 9999 plus the recording's length
+        raise TranscriptError("the recording's times run past the year 9999; check --date") from None
+
+
+def _plan(transcript: Transcript, utterances: list, roles: dict[str, str], participant_name: str,
+          interviewer: str, start: datetime, options: ImportOptions) -> ImportPlan:
     question_ids = attach_questions([(roles[u.speaker], u.text) for u in utterances], options.guide)
     notes: list[Note] = []
     offset = 0.0

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.commands.search import snippet_text
+from interview.widgets.snippet import snippet_text
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, SearchHit
 from interview.search_query import FILTER_FIELDS, SearchQueryError, describe, parse_search
 from interview.store import StoreError
@@ -204,6 +204,10 @@ class SearchScreen(Screen[None]):
         session = self.app.store.get_session(session_id)
         if session is None:
             self.notify("That session no longer exists.", severity="error")
+            return
+        source = self.app.store.feedback_source_of_session(session_id)
+        if source is not None:  # thousands of statements: not a session to review
+            self.notify(f"Feedback from \"{source.name}\" ({source.file_name}); it has no review screen.")
             return
         if session.status != "done":
             self.app.open_session(session_id)

@@ -6,7 +6,7 @@ ours, a newer schema, a read-only file, a locked or full disk) become ``StoreErr
 with one sentence that names the path.
 
 ``Store`` is composed of one mixin per area (``participants``, ``forget``, ``sessions``, ``notes``,
-``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``) on top of
+``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
 ``Store`` methods, named for what the app asks.
@@ -15,6 +15,7 @@ and row conversion are in ``core``. Screens never import these modules: they cal
 from __future__ import annotations
 
 from interview.store.core import BUSY_TIMEOUT_MS, StoreError, default_db_path, new_id, now_iso
+from interview.store.feedback import FeedbackQueries
 from interview.store.forget import ForgetQueries
 from interview.store.highlights import HighlightQueries
 from interview.store.merge import MergeQueries
@@ -40,5 +41,6 @@ class Store(
     ReportQueries,
     WorkshopQueries,
     MergeQueries,
+    FeedbackQueries,
 ):
     """An open interview database. Methods are named for what the app asks."""

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from interview.errors import InterviewError
 from interview.models import Highlight, Note, Participant, Session
 
 
@@ -42,8 +43,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
 
 
-class StoreError(Exception):
+class StoreError(InterviewError):
     """A database problem explained in one sentence for the user."""
+
+    title = "Database"
 
 
 def new_id() -> str:

@@ -297,6 +297,8 @@ class ForgetQueries(StoreBase):
             ("drafts", "session_id", ("text",), (), "session_id"),
             ("ideas", "id", ("text", "theme"), (), "session_id"),
             ("highlights", "id", ("text",), (), "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
+            ("feedback_items", "note_id", ("segment",), ("meta_json",),
+             "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
             ("participants", "id", ("notes", "role"), (), "NULL"),
             ("settings", "key", ("value",), (), "NULL"),
         ]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from pathlib import Path
 
 from interview.models import Participant, ParticipantSummary, SessionSummary
+from interview.store.backup import check_backup_target, write_backup
 from interview.store.core import (
     StoreError,
     _guarded,
@@ -81,17 +80,28 @@ class ParticipantQueries(StoreBase):
             self.db["participants"].update(participant_id, {**fields, "updated_at": now_iso()})
 
     @_guarded
-    def list_participants(self) -> list[ParticipantSummary]:
+    def list_participants(self, *, with_feedback_customers: bool = True) -> list[ParticipantSummary]:
+        """Everyone, by name; ``with_feedback_customers=False`` leaves out the customers a feedback
+        import added who have no session (a 100,000-row import adds thousands)."""
+        where = "" if with_feedback_customers else (
+            "WHERE p.id NOT IN (SELECT participant_id FROM feedback_customers) "
+            "OR EXISTS (SELECT 1 FROM sessions s WHERE s.participant_id = p.id) "
+            "OR EXISTS (SELECT 1 FROM session_participants sp WHERE sp.participant_id = p.id)"
+        )
         rows = self._rows(
-            """
+            f"""
             SELECT p.*,
                    (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id) AS session_count,
                    (SELECT count(*) FROM notes n JOIN sessions s ON s.id = n.session_id
                      WHERE s.participant_id = p.id AND n.deleted = 0) AS note_count
-            FROM participants p ORDER BY p.name COLLATE NOCASE
+            FROM participants p {where} ORDER BY p.name COLLATE NOCASE
             """
         )
         return [ParticipantSummary(_participant(r), r["session_count"], r["note_count"]) for r in rows]
+
+    @_guarded
+    def count_participants(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
 
     @_guarded
     def resolve_participant(self, ref: str) -> Participant:
@@ -126,15 +136,12 @@ class ParticipantQueries(StoreBase):
         return [SessionSummary(**r) for r in rows]
 
     @_guarded
-    def backup_to(self, target: str | Path) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is writing."""
-        target = Path(target)
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        copy = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        return target
+    def backup_to(self, target: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy through SQLite's online backup API, safe while the app is writing.
+
+        Every check (not the database itself by any path, not an existing file unless
+        ``overwrite``) comes before anything is written; see ``store.backup``.
+        """
+        target = Path(target).expanduser()
+        final = check_backup_target(target, self.path, overwrite=overwrite)
+        return write_backup(self.conn, target, final, overwrite=overwrite)

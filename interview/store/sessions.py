@@ -8,6 +8,7 @@ from typing import Any
 from interview.models import Session, SessionSummary
 from interview.store.core import StoreError, _guarded, _session, new_id, now_iso
 from interview.store.base import StoreBase
+from interview.store.feedback import FEEDBACK_SESSIONS
 
 
 class SessionQueries(StoreBase):
@@ -54,12 +55,16 @@ class SessionQueries(StoreBase):
         if not ref:
             raise StoreError("name a session: a full id, a unique prefix of one, or 'last'")
         if ref == "last":
-            rows = list(self._rows("SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT 1"))
+            rows = list(self._rows(
+                f"SELECT * FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at DESC, rowid DESC LIMIT 1"
+            ))
             if not rows:
                 raise StoreError(f"there are no sessions yet in {self.path}")
             return _session(rows[0])
         prefix = ref.lower().replace("%", "").replace("_", "")
-        rows = list(self._rows("SELECT * FROM sessions WHERE id LIKE ? LIMIT 3", [f"{prefix}%"]))
+        rows = list(self._rows(
+            f"SELECT * FROM sessions WHERE id LIKE ? AND id NOT IN {FEEDBACK_SESSIONS} LIMIT 3", [f"{prefix}%"]
+        ))
         if not rows:
             raise StoreError(f"no session matches '{ref}'")
         if len(rows) > 1 and rows[0]["id"] != prefix:
@@ -74,12 +79,12 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def list_sessions(self, *, limit: int = 200, offset: int = 0, text: str = "") -> list[SessionSummary]:
-        """Newest first; ``text`` filters on title, participant, guide and status."""
-        where, params = "", {"limit": limit, "offset": offset}
+        """Newest first; ``text`` filters on title, participant, guide and status. Feedback sources are not sessions."""
+        where, params = f"WHERE s.id NOT IN {FEEDBACK_SESSIONS}", {"limit": limit, "offset": offset}
         if text.strip():
-            where = (
-                "WHERE s.title LIKE :t OR p.name LIKE :t OR s.guide_name LIKE :t "
-                "OR s.status LIKE :t OR s.interviewer LIKE :t OR p.company LIKE :t"
+            where += (
+                " AND (s.title LIKE :t OR p.name LIKE :t OR s.guide_name LIKE :t "
+                "OR s.status LIKE :t OR s.interviewer LIKE :t OR p.company LIKE :t)"
             )
             params["t"] = f"%{text.strip()}%"
         rows = self._rows(
@@ -98,12 +103,13 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def session_ids(self) -> list[str]:
-        """Every session id, oldest first (for bulk work such as re-analysis)."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY created_at, rowid")]
+        """Every session id, oldest first (for bulk work such as re-analysis); feedback sources are not sessions."""
+        sql = f"SELECT id FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at, rowid"
+        return [r[0] for r in self.conn.execute(sql)]
 
     @_guarded
     def count_sessions(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS}").fetchone()[0]
 
     @_guarded
     def count_notes(self, session_id: str) -> int:
