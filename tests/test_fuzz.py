@@ -26,7 +26,7 @@ from interview.guides import GuideError, guide_from_dict, guide_to_dict, parse_g
 from interview.importers.cues import TranscriptError
 from interview.importers.detect import parse_transcript
 from interview.importers.transcript import ImportOptions, plan_import
-from interview.lint import check_text, lint_guide
+from interview.guides.lint import check_text, lint_guide
 from interview.models import Highlight, Participant
 from interview.search_query import SearchQueryError, parse_search
 from interview.shorthand import format_note, parse_note

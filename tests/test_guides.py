@@ -537,7 +537,7 @@ BUNDLED = sorted(Path(__file__).resolve().parent.parent.joinpath("guides").glob(
 
 
 def test_bundled_dir_is_the_checkout_guides_folder():
-    assert bundled_guides_dir() == Path(guides_mod.__file__).resolve().parent.parent / "guides"
+    assert bundled_guides_dir() == Path(guides_mod.__file__).resolve().parents[2] / "guides"
     names = {p.stem for p in BUNDLED}
     assert {"problem-discovery", "jtbd-switch", "churn", "onboarding",
             "co-creation-workshop"} <= names
@@ -551,8 +551,10 @@ def test_installed_package_finds_bundled_guides(tmp_path: Path):
 
     pkg = tmp_path / "site" / "interview"
     (pkg / "bundled_guides").mkdir(parents=True)
-    for module in ("__init__.py", "models.py", "guides.py"):
-        shutil.copy(Path(guides_mod.__file__).parent / module, pkg / module)
+    source = Path(guides_mod.__file__).resolve().parents[1]
+    for module in ("__init__.py", "models.py", "regular_files.py"):
+        shutil.copy(source / module, pkg / module)
+    shutil.copytree(source / "guides", pkg / "guides", ignore=shutil.ignore_patterns("__pycache__"))
     for guide in BUNDLED:
         shutil.copy(guide, pkg / "bundled_guides" / guide.name)
     code = ("from interview.guides import bundled_guides_dir, list_guides;"
@@ -582,7 +584,7 @@ def test_bundled_guide_is_ready_for_a_real_session(path: Path):
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
 def test_bundled_guide_lints_clean(path: Path):
-    lint = pytest.importorskip("interview.lint")
+    lint = pytest.importorskip("interview.guides.lint")
     assert lint.lint_guide(load_guide_file(path)) == []
 
 
@@ -609,7 +611,7 @@ def test_problem_discovery_closes_with_what_should_i_have_asked():
 def test_starter_guide_parses_and_lints_clean():
     g = parse_guide(STARTER_GUIDE, path="new.md")
     assert g.question_count() >= 3 and g.variables
-    lint = pytest.importorskip("interview.lint")
+    lint = pytest.importorskip("interview.guides.lint")
     assert lint.lint_guide(g) == []
 
 

@@ -410,7 +410,7 @@ def test_app_and_live_screen_do_not_import_spacy():
 def test_guide_position_moves_by_question_and_section():
     from dataclasses import replace
 
-    from interview.guide_position import GuidePosition
+    from interview.guides.position import GuidePosition
     from interview.models import Guide, Section
 
     base = parse_guide(GUIDE, name="g")

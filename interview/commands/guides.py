@@ -109,7 +109,7 @@ def lint_cmd(files: tuple[str, ...], fmt: str) -> None:
     Exits 1 if anything is found.
     """
     from interview.guides import GuideError, list_guides, resolve_guide
-    from interview.lint import findings_to_json, lint_guide
+    from interview.guides.lint import findings_to_json, lint_guide
 
     targets = list(files) or [str(e.path) for e in list_guides()]
     results: list[dict] = []

@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from interview import highlighter
 from interview.errors import InterviewError, NotSavedYet
-from interview.guide_position import GuidePosition
+from interview.guides.position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
 from interview.highlighter import Highlighter, follow_up
 from interview.models import Guide, Highlight, Note

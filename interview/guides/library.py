@@ -1,6 +1,6 @@
 """Interview guides on disk: where they are found, reading files, filling variables, snapshots.
 
-The format itself (and ``parse_guide``/``GuideError``) is in :mod:`interview.guide_parser`;
+The format itself (and ``parse_guide``/``GuideError``) is in :mod:`interview.guides.format`;
 both are re-exported here, where the rest of the app looks for them.
 """
 
@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from interview.guide_parser import (
+from interview.guides.format import (
     ACTIVITIES,
     MAX_GUIDE_BYTES,
     OPTION_LIMITS,
@@ -97,7 +97,8 @@ def fill_variables(guide: Guide, values: Mapping[str, str]) -> Guide:
 
 def bundled_guides_dir() -> Path:
     """The guides shipped with the app: the checkout's guides/ or the installed package."""
-    checkout = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent.parent  # interview/
+    checkout = package.parent
     if (checkout / "guides").is_dir() and (checkout / "pyproject.toml").is_file():
         return checkout / "guides"
     try:
@@ -109,7 +110,7 @@ def bundled_guides_dir() -> Path:
         spec = importlib.util.find_spec("interview.bundled_guides")
         return Path(next(iter(spec.submodule_search_locations or ())))  # type: ignore[union-attr]
     except (ModuleNotFoundError, StopIteration, AttributeError):
-        return Path(__file__).resolve().parent / "bundled_guides"
+        return package / "bundled_guides"
 
 
 def user_guides_dir() -> Path:
