@@ -37,8 +37,10 @@ def merge_report_lines(result: MergeResult, other: str | Path = "the other datab
     """What was added and updated, then each conflict with the version kept."""
     verb = ("would add", "would update") if result.dry_run else ("added", "updated")
     lines: list[str] = []
+    erased = (f"Left out {result.erased_skipped} row{'s' if result.erased_skipped != 1 else ''} of {other} "
+              "that were erased here (participants forget).")
     if not result.changed and not result.conflicts:
-        return [f"Nothing to merge: everything in {other} is already here."]
+        return [f"Nothing to merge: everything in {other} is already here."] + ([erased] if result.erased_skipped else [])
     if any(result.added.values()):
         lines.append(f"{verb[0].capitalize()} {_counts(result.added)}.")
     if any(result.updated.values()):
@@ -51,6 +53,8 @@ def merge_report_lines(result: MergeResult, other: str | Path = "the other datab
         lines.append(f"Conflict on {what}: edited on both sides; kept {kept}.")
         lines.append(f"  ours:   {_short(conflict.ours)}")
         lines.append(f"  theirs: {_short(conflict.theirs)}")
+    if result.erased_skipped:
+        lines.append(erased)
     if result.dry_run:
         lines.append("Dry run: nothing was changed.")
     return lines

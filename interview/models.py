@@ -142,6 +142,12 @@ class ForgetReport:
     notes_deleted: int = 0
     ideas_deleted: int = 0
     mentions_replaced: int = 0
+    tags_deleted: int = 0
+    # After the erase was committed: whether a scan of the file's bytes (database and WAL) found
+    # none of their name, e-mail or company; what was still found (labels, never the text); why.
+    verified: bool = False
+    leftover: list[str] = field(default_factory=list)
+    problem: str = ""
 
 
 @dataclass
@@ -338,6 +344,7 @@ class MergeResult:
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[MergeConflict] = field(default_factory=list)
     dry_run: bool = False
+    erased_skipped: int = 0  # rows left out because `participants forget` erased them here
 
     @property
     def changed(self) -> bool:

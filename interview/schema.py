@@ -221,5 +221,17 @@ _V_NLP = """
 ALTER TABLE highlights ADD COLUMN confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1));
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP)
+# Version 6: ids of rows erased by `participants forget` (no content), so a merge of an older
+# copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten); for a
+# participant (whose row is blanked, never deleted) 'deleted' means their notes, ideas and votes were.
+_V_PRIVACY = """
+CREATE TABLE erased (
+    id TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    how TEXT NOT NULL DEFAULT 'deleted' CHECK (how IN ('deleted', 'scrubbed')),
+    erased_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY)
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from interview.export import export_session
-from interview.export.redact import _GENERIC, _LEGAL, _PARTICLES, Redactor
+from interview.export.redact import Redactor
+from interview.names import _GENERIC, _LEGAL, PARTICLES as _PARTICLES, needs_capital
 from interview.guides import GuideError, guide_from_dict, guide_to_dict, parse_guide
 from interview.importers.cues import TranscriptError
 from interview.importers.detect import parse_transcript
@@ -221,7 +222,9 @@ LETTERS = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyzáéíóú
 # Particles, legal suffixes and generic words identify no one on their own (by design); placeholder
 # words would be "found" in the redacted text itself.
 NOT_NAMES = set(_PARTICLES) | _LEGAL | _GENERIC | {"participant", "company", "email", "phone", "link", "term", "redacted"}
-NAME_PART = LETTERS.map(str.capitalize).filter(lambda p: p.casefold() not in NOT_NAMES)
+# Parts of two letters or that are everyday words ("Will") are caught only when capitalised, by design
+# (interview/names.py), so the lower-case variants the property tries would rightly survive.
+NAME_PART = LETTERS.map(str.capitalize).filter(lambda p: p.casefold() not in NOT_NAMES and not needs_capital(p))
 
 
 def _variants(surface: str) -> set[str]:

@@ -285,3 +285,55 @@ def test_time_holding_the_write_lock_is_bounded(tmp_path: Path, monkeypatch) -> 
             merge_database(ours, tmp_path / "b.db")
         assert ours.count_sessions() == 0
         ours.add_note(ours.create_session(title="Still writable").id, "yes")  # the lock was released
+
+
+# ---------------------------------------------------------------------- issue 13, item 14
+
+def _with_ana(path):
+    with Store(path) as store:
+        ana = store.add_participant("Ana Beltrán", email="ana@acme-freight.example", company="Acme Freight")
+        bob = store.add_participant("Bob Stone")
+        mine = store.create_session(title="Close with Ana Beltrán", participant_id=ana.id)
+        note = store.add_note(mine.id, "Beltrán said the close takes four days", speaker="participant", tags=["ana-beltran"])
+        store.replace_auto_highlights(note.id, [Highlight(0, 30, "problem", text="Beltrán said the close takes")], "v")
+        store.add_note(mine.id, "She keeps a private spreadsheet of mismatches")
+        other = store.create_session(title="Churn", participant_id=bob.id)
+        store.add_note(other.id, "Bob said Ana Beltrán recommended us")
+        workshop = store.create_session(title="Ideas", kind="co-creation")
+        first = store.add_idea(workshop.id, "Auto-match from Ana", participant_id=ana.id)
+        store.add_idea(workshop.id, "Build on it", participant_id=bob.id, builds_on=first.id)
+    return ana.id
+
+
+@pytest.mark.parametrize("with_notes", [True, False])
+def test_merging_a_copy_made_before_forget_never_brings_erased_text_back(tmp_path, with_notes):
+    from click.testing import CliRunner
+
+    from interview.cli import main
+
+    ours, before = tmp_path / "ours.db", tmp_path / "before-forget.db"
+    ana = _with_ana(ours)
+    with Store(ours) as store:
+        store.backup_to(before)
+        store.forget_participant(ana, with_notes=with_notes, wait=0)
+    with Store(before) as copy:  # the colleague went on working on the copy: a newer edit of a scrubbed note
+        note = next(n for s in copy.session_ids() for n in copy.notes_for_session(s) if "Bob said" in n.text)
+        copy.update_note_text(note.id, "Bob said Ana Beltrán recommended us twice")
+    result = CliRunner().invoke(main, ["--db", str(ours), "merge", str(before)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for secret in ("Beltrán", "Ana", "acme-freight", "Acme Freight", "private spreadsheet", "Auto-match"):
+        if secret == "Ana" or (not with_notes and secret in ("private spreadsheet", "Auto-match")):
+            continue  # not erased without --with-notes (not identifying on its own)
+        assert secret not in result.output, (secret, result.output)
+    with Store(ours) as store:
+        person = store.get_participant(ana)
+        assert person.name == "[forgotten participant]" and person.email == "" and person.company == ""
+        texts = [n.text for s in store.session_ids() for n in store.notes_for_session(s)]
+        ideas = [i.text for s in store.session_ids() for i in store.ideas_for_session(s)]
+        assert not [t for t in texts + ideas if "Beltrán" in t or "Acme Freight" in t]
+        assert [t.name for t in store.list_tags() if "beltran" in t.name] == []
+        assert [s.title for s in store.list_sessions() if "Beltrán" in s.title] == []
+        if with_notes:
+            assert not [t for t in texts if "spreadsheet" in t] and "Auto-match from Ana" not in ideas
+    again = CliRunner().invoke(main, ["--db", str(ours), "merge", str(before)], catch_exceptions=False)
+    assert again.exit_code == 0 and "Beltrán" not in again.output

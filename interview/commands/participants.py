@@ -75,13 +75,16 @@ def show_cmd(participant: str, as_json: bool) -> None:
 @click.option("--with-notes", is_flag=True,
               help="Also delete the notes of their interviews and what they contributed to group sessions.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
+@click.option("--wait", type=click.FloatRange(0, 3600), default=15.0, show_default=True,
+              help="Seconds to wait for other programs (the app, a backup, sqlite3) to close the database.")
+def forget_cmd(participant: str, with_notes: bool, yes: bool, wait: float) -> None:
     """Erase a participant's personal data (for a deletion request).
 
-    Blanks their name, e-mail, company and role, replaces mentions of them in titles
-    and notes, and with --with-notes deletes their notes, highlights and ideas.
-    The database is then rebuilt (VACUUM) so the erased text is gone from the file.
-    Back up first if you may need the data: this cannot be undone.
+    Blanks their name, e-mail, company, role, segment and notes, replaces mentions of
+    them everywhere (titles, notes, drafts, highlights, ideas, guide variables, tags),
+    and with --with-notes deletes their notes, highlights and ideas. The file is then
+    rebuilt and its bytes checked, so the erased text is gone from disk. Other programs
+    must close the database first. Back up first if you may need the data: this cannot be undone.
     """
     with open_store() as store:
         person = store.resolve_participant(participant)
@@ -93,8 +96,17 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
                 "This cannot be undone",
                 abort=True,
             )
-        report = store.forget_participant(person.id, with_notes=with_notes)
-    click.echo(
-        f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
-        f"{report.notes_deleted} notes and {report.ideas_deleted} ideas deleted; the database was rebuilt."
+        report = store.forget_participant(person.id, with_notes=with_notes, wait=wait,
+                                          on_wait=lambda message: click.echo(message, err=True))
+    done = (f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
+            f"{report.notes_deleted} notes, {report.ideas_deleted} ideas and {report.tags_deleted} tags deleted")
+    if report.verified:
+        click.echo(f"{done}; the database was rebuilt and checked: their name, e-mail and company are nowhere "
+                   "in the file.")
+        return
+    left = " and ".join(report.leftover) or "erased text"
+    raise click.ClickException(
+        f"{done} in the database, but the file itself is not clean: their {left} can still be read from its "
+        f"bytes ({report.problem or 'unknown cause'}). Fix that and run `interview participants forget "
+        f"{short_id(person.id)} --yes` again to rebuild it."
     )

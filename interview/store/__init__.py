@@ -5,7 +5,7 @@ the UI has shown is on disk. Failures a user can cause or meet (a file that is n
 ours, a newer schema, a read-only file, a locked or full disk) become ``StoreError``
 with one sentence that names the path.
 
-``Store`` is composed of one mixin per area (``participants``, ``sessions``, ``notes``,
+``Store`` is composed of one mixin per area (``participants``, ``forget``, ``sessions``, ``notes``,
 ``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from interview.store.core import BUSY_TIMEOUT_MS, StoreError, default_db_path, new_id, now_iso
 from interview.store.feedback import FeedbackQueries
+from interview.store.forget import ForgetQueries
 from interview.store.highlights import HighlightQueries
 from interview.store.merge import MergeQueries
 from interview.store.notes import NoteQueries
@@ -31,6 +32,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "Store", "StoreError", "default_db_path", "new_id"
 
 class Store(
     ParticipantQueries,
+    ForgetQueries,
     SessionQueries,
     NoteQueries,
     TagQueries,

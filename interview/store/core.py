@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sqlite3
 import uuid
 from datetime import datetime, timezone
@@ -183,14 +182,6 @@ def _unique_names(names: Iterable[str]) -> list[str]:
         if clean and clean.lower() not in seen:
             seen[clean.lower()] = clean
     return list(seen.values())
-
-
-def _identity_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word, case-insensitive matches of any of the terms, longest first."""
-    clean = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
-    if not clean:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in clean) + r")(?!\w)", re.IGNORECASE)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -82,9 +82,10 @@ class MergeQueries(StoreBase):
                 self._merge_deadline = _Deadline(self.MERGE_LOCK_SECONDS)  # counted from taking the lock
                 with _time_limit(self.conn, self._merge_deadline):
                     self.conn.execute("PRAGMA defer_foreign_keys = ON")  # ideas may build on later ideas
+                    erased = dict(self.conn.execute("SELECT id, how FROM erased"))
                     for table, keys, stamped in self._MERGED_TABLES:
-                        self._merge_table(incoming, table, keys, stamped, result)
-                    self._merge_tags(incoming, result)
+                        self._merge_table(incoming, table, keys, stamped, result, erased)
+                    self._merge_tags(incoming, result, erased)
                     if dry_run:
                         raise _DryRun()
         except _DryRun:
@@ -104,7 +105,7 @@ class MergeQueries(StoreBase):
         return result
 
     def _merge_table(self, incoming: Incoming, table: str, keys: tuple[str, ...], stamped: bool,
-                     result: MergeResult) -> None:
+                     result: MergeResult, erased: dict[str, str]) -> None:
         data = incoming.get(table)
         if data is None or not data.cols:
             return  # an older schema without this table
@@ -117,6 +118,12 @@ class MergeQueries(StoreBase):
             values = dict(zip(cols, row))
             key = [values[k] for k in keys]
             mine = self.conn.execute(f"SELECT {names} FROM {table} WHERE {where}", key).fetchone()
+            if _erased_here(values, erased):
+                result.erased_skipped += mine is None or tuple(mine) != tuple(row)
+                continue
+            if erased.get(values.get("builds_on")) == "deleted":  # builds on an idea forget deleted here
+                values["builds_on"] = None
+                row = tuple(values[c] for c in cols)
             if mine is None:
                 self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", row)
                 added += 1
@@ -135,7 +142,7 @@ class MergeQueries(StoreBase):
             result.conflicts.extend(_conflicts(table, self._CONFLICT_COLUMNS.get(table, ()), ours, values, newer))
         result.added[table], result.updated[table] = added, updated
 
-    def _merge_tags(self, incoming: Incoming, result: MergeResult) -> None:
+    def _merge_tags(self, incoming: Incoming, result: MergeResult, erased: dict[str, str]) -> None:
         same: dict[str, str] = {}
         added = 0
         tags = incoming.get("tags")
@@ -143,6 +150,9 @@ class MergeQueries(StoreBase):
             self._merge_deadline.check()
             tag = dict(zip(tags.cols, row))  # type: ignore[union-attr]
             tag_id, name = tag["id"], tag["name"]
+            if tag_id in erased:  # a tag named after someone forgotten here
+                result.erased_skipped += 1
+                continue
             mine = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
             if mine:
                 same[tag_id] = mine[0]
@@ -159,11 +169,25 @@ class MergeQueries(StoreBase):
         for row in links.rows if links else ():
             self._merge_deadline.check()
             link = dict(zip(links.cols, row))  # type: ignore[union-attr]
+            if link["note_id"] in erased or link["tag_id"] not in same:  # erased here by participants forget
+                continue
             linked += self.conn.execute(
                 "INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)",
                 (link["note_id"], same[link["tag_id"]]),  # read_incoming checked every tag_id is theirs
             ).rowcount
         result.added["tags"], result.added["note_tags"] = added, linked
+
+
+def _erased_here(values: dict, erased: dict[str, str]) -> bool:
+    """A row `participants forget` deleted or rewrote here, or one hanging off such a row: ours stands.
+
+    Without this a copy made before the forget would bring the erased notes back, and print
+    their text in conflict lines. A participant recorded 'deleted' had their contributions
+    deleted (--with-notes): notes, ideas and votes of theirs stay out too.
+    """
+    if any(values.get(column) in erased for column in ("id", "note_id", "idea_id")):
+        return True
+    return erased.get(values.get("participant_id")) == "deleted"
 
 
 def _conflicts(table: str, columns: tuple[str, ...], ours: dict, theirs: dict, newer: bool) -> list[MergeConflict]:
