@@ -144,6 +144,9 @@ class SessionReport:
     how_might_we: list[str] = field(default_factory=list)  # co-creation: the framing question(s)
     themes: list[ThemeBlock] = field(default_factory=list)
     priorities: list[PriorityLine] = field(default_factory=list)
+    # The app's highlights nobody has accepted or rejected yet, by label: a document without
+    # them must say they exist, or a fresh session's summary reads as if nothing was found.
+    unreviewed: dict[str, int] = field(default_factory=dict)
 
 
 def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
@@ -180,6 +183,16 @@ def quotes_allowed(session: Session, external: bool = False) -> bool:
     if external:
         return session.consent_given and session.consent_scope == "external"
     return True
+
+
+def unreviewed_by_label(notes: list[Note]) -> dict[str, int]:
+    """How many suggestions (not yet accepted or rejected) the notes hold, per label."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        for h in note.highlights:
+            if h.status == "suggested" and h.label:
+                counts[h.label] = counts.get(h.label, 0) + 1
+    return counts
 
 
 def visible_highlights(note: Note, include_suggested: bool) -> list[Highlight]:
@@ -322,6 +335,7 @@ def build_session_report(
         how_might_we=[clean(text) for text in how_might_we(guide, kept)] if session.kind == "co-creation" else [],
         themes=themes,
         priorities=priorities,
+        unreviewed=unreviewed_by_label(kept),
     )
 
 

@@ -23,8 +23,10 @@ from interview.export.wording import (
     FEATURE_REQUEST_HINT,
     consent_sentence,
     emotion_groups,
+    empty_findings,
     redaction_sentence,
     speaker_label,
+    unreviewed_sentence,
     where,
 )
 
@@ -37,16 +39,17 @@ def session_docx(report: SessionReport) -> bytes:
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
     add_legend(doc, report.include_suggested)
-    for sentence in (consent_sentence(report), redaction_sentence(report.redacted)):
+    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             muted(doc, sentence)
 
     doc.add_heading("Key findings", level=1)
-    _findings(doc, "Problems stated", report.problems, with_quote=True)
-    _emotions(doc, report.emotions)
-    _findings(doc, "Workarounds", report.workarounds)
-    _findings(doc, "Needs", report.needs)
-    _findings(doc, "Feature requests: asks to probe further", report.feature_requests, hint=FEATURE_REQUEST_HINT)
+    _findings(doc, "Problems stated", report.problems, empty_findings(report, "problem"), with_quote=True)
+    _emotions(doc, report.emotions, empty_findings(report, "emotion"))
+    _findings(doc, "Workarounds", report.workarounds, empty_findings(report, "workaround"))
+    _findings(doc, "Needs", report.needs, empty_findings(report, "need"))
+    _findings(doc, "Feature requests: asks to probe further", report.feature_requests,
+              empty_findings(report, "feature_request"), hint=FEATURE_REQUEST_HINT)
     doc.add_heading("Starred quotes", level=2)
     for line in report.starred:
         quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
@@ -99,13 +102,13 @@ def session_docx(report: SessionReport) -> bytes:
     return to_bytes(doc)
 
 
-def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_quote: bool = False,
+def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
               hint: str = "") -> None:
     doc.add_heading(title, level=2)
     if hint and findings:
         muted(doc, hint)
     if not findings:
-        muted(doc, EMPTY["findings"])
+        muted(doc, empty)
     for finding in findings:
         paragraph = bullet(doc)
         highlight_run(paragraph, finding.text, _span_of(finding))
@@ -114,10 +117,10 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_qu
             quote(doc, finding.quote)
 
 
-def _emotions(doc: DocumentType, findings: list[Finding]) -> None:
+def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
     doc.add_heading("Emotions", level=2)
     if not findings:
-        muted(doc, EMPTY["findings"])
+        muted(doc, empty)
     for kind, group in emotion_groups(findings):
         bullet(doc, bold_prefix=f"{kind} ({len(group)})")
         for finding in group:

@@ -14,8 +14,10 @@ from interview.export.wording import (
     FEATURE_REQUEST_HINT,
     consent_sentence,
     emotion_groups,
+    empty_findings,
     redaction_sentence,
     speaker_label,
+    unreviewed_sentence,
     where,
 )
 from interview.labels import LABEL_NAMES
@@ -62,19 +64,20 @@ def session_markdown(report: SessionReport) -> str:
     out += table(["", ""], [[k, v] for k, v in report.metadata if v]) + [""]
     legend = ", ".join(f"**{name}** _({name.lower()})_" for name in LABEL_NAMES.values())
     out += [f"Highlights: {legend}" + ("; _suggested, not yet reviewed_ end in ?" if report.include_suggested else ""), ""]
-    for sentence in (consent_sentence(report), redaction_sentence(report.redacted)):
+    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             out += [f"_{sentence}_", ""]
     out += ["## Key findings", ""]
-    out += _findings("Problems stated", report.problems, with_quote=True)
+    out += _findings("Problems stated", report.problems, empty_findings(report, "problem"), with_quote=True)
     out += ["### Emotions", ""]
     for kind, group in emotion_groups(report.emotions):
         out.append(f"- **{escape(kind)} ({len(group)})**")
         out += [f"  - {marked(f.text, _span(f))} ({escape(where(f))})" for f in group]
-    out += [""] if report.emotions else [f"_{EMPTY['findings']}_", ""]
-    out += _findings("Workarounds", report.workarounds)
-    out += _findings("Needs", report.needs)
-    out += _findings("Feature requests: asks to probe further", report.feature_requests, hint=FEATURE_REQUEST_HINT)
+    out += [""] if report.emotions else [f"_{empty_findings(report, 'emotion')}_", ""]
+    out += _findings("Workarounds", report.workarounds, empty_findings(report, "workaround"))
+    out += _findings("Needs", report.needs, empty_findings(report, "need"))
+    out += _findings("Feature requests: asks to probe further", report.feature_requests,
+                     empty_findings(report, "feature_request"), hint=FEATURE_REQUEST_HINT)
     out += ["### Starred quotes", ""]
     for line in report.starred:
         out += quote_lines(line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x))
@@ -112,7 +115,8 @@ def _span(finding: Finding) -> Span:
     return Span(0, len(finding.text), finding.label, finding.kind, finding.status)
 
 
-def _findings(title: str, findings: list[Finding], *, with_quote: bool = False, hint: str = "") -> list[str]:
+def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
+              hint: str = "") -> list[str]:
     out = [f"### {title}", ""]
     if hint and findings:
         out += [f"_{hint}_", ""]
@@ -120,7 +124,7 @@ def _findings(title: str, findings: list[Finding], *, with_quote: bool = False, 
         out.append(f"- {marked(finding.text, _span(finding))} ({escape(where(finding))})")
         if with_quote and finding.quote.strip() != finding.text:
             out += [""] + [f"  {line}" if line else "" for line in quote_lines(finding.quote)]
-    return out + ([""] if findings else [f"_{EMPTY['findings']}_", ""])
+    return out + ([""] if findings else [f"_{empty}_", ""])
 
 
 def _note(line: NoteLine) -> str:

@@ -99,6 +99,7 @@ class Synthesis:
     statement_count: int
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
+    unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
@@ -262,6 +263,7 @@ def build_synthesis(
         statement_count=len(statements),
         withheld_sessions=withheld,
         external=external,
+        unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
     )
     if redactor:
         redactor.apply(synthesis)

@@ -43,6 +43,17 @@ def method_text() -> str:
     )
 
 
+def unreviewed_text(count: int, included: bool) -> str:
+    """How many of the app's problem suggestions nobody has reviewed, and whether they count here."""
+    if not count:
+        return "none: every suggested problem has been accepted or rejected"
+    plural = "s" if count != 1 else ""
+    if included:
+        return f"{count} suggested problem{plural}, counted here and marked as suggested"
+    return (f"{count} suggested problem{plural}, not counted here: accept them in review "
+            "or include suggestions (--include-suggested)")
+
+
 def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
     dates = sorted(s.date for s in synthesis.sessions if s.date)
     span = f"{dates[0]} to {dates[-1]}" if dates else ""
@@ -53,6 +64,7 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Problem statements", f"{synthesis.statement_count}"
          + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
         ("Themes", str(len(synthesis.themes))),
+        ("Not yet reviewed", unreviewed_text(synthesis.unreviewed, synthesis.include_suggested)),
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
     ]
     if synthesis.withheld_sessions:

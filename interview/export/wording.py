@@ -33,6 +33,26 @@ def where(finding: Finding) -> str:
     return ", ".join(parts)
 
 
+def unreviewed_sentence(report: SessionReport) -> str:
+    """How many of the app's suggestions are still unreviewed, and whether this document shows them."""
+    count = sum(report.unreviewed.values())
+    if not count:
+        return "Every highlight the app suggested has been reviewed."
+    were = f"{count} highlight{'s' if count != 1 else ''} the app suggested {'are' if count != 1 else 'is'} not yet reviewed"
+    if report.include_suggested:
+        return f"{were}; {'they are' if count != 1 else 'it is'} included here, marked as suggested."
+    return (f"{were} and {'are' if count != 1 else 'is'} not included here: accept them in review, "
+            "or export with suggestions included.")
+
+
+def empty_findings(report: SessionReport, label: str) -> str:
+    """What an empty findings list says: "None highlighted", or that suggestions await review."""
+    count = 0 if report.include_suggested else report.unreviewed.get(label, 0)
+    if count:
+        return f"None accepted yet; {count} suggested, not yet reviewed."
+    return EMPTY["findings"]
+
+
 def consent_sentence(report: SessionReport) -> str:
     """Why quotes are missing, when consent keeps them out; "" when nothing was withheld for consent."""
     if report.consent_scope == "notes-only":

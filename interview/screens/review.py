@@ -27,7 +27,8 @@ from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
 from interview.note_filter import NoteFilter
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.review_edit import EditNoteScreen, PromptScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_edit import EditNoteScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_export import ExportChoice, ExportScreen
 from interview.screens.review_filter import FilterScreen
 from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
@@ -383,27 +384,26 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        self.app.push_screen(
-            PromptScreen("Export this session's summary to (.docx, .md or .json; empty for a file here named by date "
-                         "and participant):", placeholder="summary.docx"),
-            self._export_to,
-        )
+        unreviewed = sum(1 for n in self.notes_view.notes.values() if not n.deleted
+                         for h in n.highlights if h.status == "suggested" and h.label)
+        self.app.push_screen(ExportScreen(unreviewed), self._export_to)
 
-    def _export_to(self, path: str | None, force: bool = False) -> None:
-        if path is None:
+    def _export_to(self, choice: ExportChoice | None, force: bool = False) -> None:
+        if choice is None:
             return
-        target = Path(path.strip()).expanduser() if path.strip() else None
+        path = choice.path.strip()
+        target = Path(path).expanduser() if path else None
         if target is not None and target.exists() and not force:
             self.app.push_screen(
                 ConfirmScreen(f"{target} already exists. Overwrite it?", confirm_label="Overwrite"),
-                lambda yes: self._export_to(path, force=True) if yes else None,
+                lambda yes: self._export_to(choice, force=True) if yes else None,
             )
             return
         self.notify("Exporting…", timeout=2)
-        self._export(target, force)
+        self._export(target, force, choice.include_suggested)
 
     @work(thread=True, group="export", exclusive=True)
-    def _export(self, target: Path | None, force: bool) -> None:
+    def _export(self, target: Path | None, force: bool, include_suggested: bool = False) -> None:
         try:
             from interview.export import ExportError, export_session
         except ImportError:
@@ -411,7 +411,8 @@ class ReviewScreen(Screen[None]):
             return
         fmt = target.suffix.lstrip(".").lower() if target is not None and target.suffix else "docx"
         try:
-            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force)
+            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force,
+                                     include_suggested=include_suggested)
         except (ExportError, StoreError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
