@@ -51,8 +51,10 @@ def show_cmd(participant: str, as_json: bool) -> None:
     with open_store() as store:
         person = store.resolve_participant(participant)
         sessions = store.sessions_of_participant(person.id)
+        own = next((r.note_count for r in store.list_participants() if r.participant.id == person.id), 0)
     if as_json:
-        echo_json({"participant": dataclasses.asdict(person), "sessions": [dataclasses.asdict(s) for s in sessions]})
+        echo_json({"participant": dataclasses.asdict(person), "notes": own,
+                   "sessions": [dataclasses.asdict(s) for s in sessions]})
         return
     out = console()
     out.print(f"[bold]{escape(person.name)}[/]  [dim]{person.id}[/]")
@@ -60,10 +62,11 @@ def show_cmd(participant: str, as_json: bool) -> None:
         value = getattr(person, label)
         if value:
             out.print(f"  [dim]{label:>8}[/]  {escape(value)}")
-    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}:")
+    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}, "
+              f"{own} note{'s' if own != 1 else ''} of theirs:")
     for s in sessions:
         out.print(f"  {short_id(s.id)}  {local_date(s.started_at or s.created_at)}  {escape(s.title)}"
-                  f"  [dim]{s.note_count} notes[/]")
+                  f"  [dim]{s.note_count} note{'s' if s.note_count != 1 else ''} in all[/]")
 
 
 @participants.command("forget")

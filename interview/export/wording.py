@@ -55,6 +55,12 @@ def empty_findings(report: SessionReport, label: str) -> str:
 
 def consent_sentence(report: SessionReport) -> str:
     """Why quotes are missing, when consent keeps them out; "" when nothing was withheld for consent."""
+    if report.kind == "co-creation":  # each person's own consent decides for their words and ideas
+        count = report.quotes_withheld
+        if not count:
+            return ""
+        return (f"Consent: {count} note{'s' if count != 1 else ''} or idea{'s' if count != 1 else ''} "
+                "left out, because their author's consent does not cover this document.")
     if report.consent_scope == "notes-only":
         reason = "Consent covers notes only"
     elif report.external and not (report.consent_given and report.consent_scope == "external"):
