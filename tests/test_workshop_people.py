@@ -145,3 +145,30 @@ def test_seats_from_before_per_person_consent_take_the_sessions_consent(tmp_path
     assert {k: (c.given, c.scope, c.at) for k, c in consents.items()} == {
         "p1": (True, "external", "2026-01-01T10:00:00Z"), "p2": (True, "external", "2026-01-01T10:00:00Z"),
     }
+
+
+def test_a_workshop_document_has_its_own_shape(db: Path, tmp_path: Path):
+    """Issue 17, item 4: no empty interview template first; ranks and idea numbers told apart."""
+    import docx
+
+    from interview.export import export_session
+
+    with Store(db) as store:
+        session_id, ids = seated_workshop(store)
+        ideas = store.ideas_for_session(session_id)
+        store.add_vote(session_id, ideas[2].id, ids["Priya Shah"])
+        document = docx.Document(export_session(store, session_id, tmp_path / "w.docx"))
+        markdown = export_session(store, session_id, tmp_path / "w.md", fmt="md").read_text()
+    heads = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert heads[0][0] == "Title" and heads[1:3] == [("Heading 1", "How might we"), ("Heading 1", "Ideas, ranked by votes")]
+    assert ("Heading 1", "Discussion notes") in heads
+    assert not any(text.startswith("Key findings") for _, text in heads)  # nothing was highlighted
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "None highlighted" not in body and "No quotes were starred" not in body
+    assert "Workshop summary · " in body and "3 ideas · 4 notes" in body
+    ranked = next(t for t in document.tables if t.rows[0].cells[1].text == "Idea")
+    assert [c.text for c in ranked.rows[0].cells] == ["Rank", "Idea", "Votes", "Proposed by", "Theme"]
+    assert all(r.cells[1].text.startswith("#") for r in ranked.rows[1:])
+    assert markdown.index("## Ideas, ranked by votes") < markdown.index("## Discussion notes")
+    assert "| Rank | Idea | Votes |" in markdown and "Key findings" not in markdown
+    assert "Prioritise" not in markdown.split("## Discussion notes")[0]  # its question cannot be "not asked"

@@ -336,7 +336,9 @@ def build_session_report(
     ranked["emotion"].sort(key=lambda f: (f.kind or "", STATUS_RANK.get(f.status, 2)))
 
     asked = store.asked_question_ids(session.id)
-    unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked] if guide else []
+    # A workshop only shows the questions of its discussion activities; the others cannot be "not asked".
+    unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked
+               and (session.kind != "co-creation" or (s.activity or "discuss") in ("discuss", "wrap-up"))] if guide else []
     found_ideas = store.ideas_for_session(session.id)
     held = {i.id for i in found_ideas if i.participant_id in seats
             and not scope_allows(seats[i.participant_id].given, seats[i.participant_id].scope, external)}

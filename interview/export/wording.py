@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from interview.export.data import Finding, SessionReport
+from interview.export.data import Finding, IdeaLine, SessionReport
 
 EMPTY = {
     "findings": "None highlighted.",
@@ -17,6 +17,28 @@ FEATURE_REQUEST_HINT = (
     "what were they trying to do the last time they wanted this, and what did they do instead?"
 )
 SPEAKERS = {"interviewer": "Interviewer", "participant": "Participant", "observer": "Observer"}
+
+
+def plural(count: int, word: str) -> str:
+    """"1 note", "3 notes": a count with its noun agreeing."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def votes_text(votes: int) -> str:
+    return plural(votes, "vote")
+
+
+def summary_line(report: SessionReport) -> str:
+    """The line under the title: what the document is, when, and how much it holds."""
+    if report.kind == "co-creation":
+        return f"Workshop summary · {report.date} · {plural(len(report.ideas), 'idea')} · {plural(report.note_count, 'note')}"
+    return f"Session summary · {report.date} · {plural(report.note_count, 'note')}"
+
+
+def ranking_table(ideas: list[IdeaLine]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the ranked ideas: "Rank" is the place, "#N" is the idea's own number everywhere."""
+    rows = [[str(i.rank), f"#{i.number} {i.text}", str(i.votes), i.proposer, i.theme] for i in ideas]
+    return ["Rank", "Idea", "Votes", "Proposed by", "Theme"], rows
 
 
 def speaker_label(speaker: str) -> str:

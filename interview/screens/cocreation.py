@@ -192,7 +192,12 @@ class CoCreationScreen(WorkshopActivities):
         self.query_one("#cc-activity", Static).update(Text.assemble(
             (f"Activity {self.index + 1} of {len(self.sections)} · ", "dim"), (name, "bold"),
             (f" · {section.title}{box}", "")))
-        self.query_one("#cc-brief", Static).update(Text(section.notes[0] if section.notes else "", style="dim italic"))
+        brief = Text(section.notes[0] if section.notes else "", style="dim italic")
+        if section.questions and (section.activity or "discuss") not in ("discuss", "wrap-up"):
+            # Only discussions list their questions; elsewhere the guide's question is said here.
+            brief.append(("\n" if brief else "") + "Ask: ", style="bold")
+            brief.append(" / ".join(q.text for q in section.questions), style="bold")
+        self.query_one("#cc-brief", Static).update(brief)
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
         self._refresh()
