@@ -19,6 +19,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
+HELP_KEYS = frozenset({"question_mark", "f1"})  # the keys that open the help screen
+
+
 @dataclass(frozen=True)
 class FooterEntry:
     key: str  # what a click presses
@@ -107,16 +110,29 @@ class Footer(Widget, can_focus=False):
         if palette is not None:
             tail = Text.assemble("│ ", (f"{palette.display} ", key_style),
                                  (palette.description, self.get_component_rich_style("footer--palette")), " ")
-        room = width - tail.cell_len
-        for entry in keys:
+
+        def piece_of(entry: FooterEntry) -> Text:
             piece = Text.assemble((f"{key_pad}{entry.display}{key_pad}", key_style),
                                   (f"{lead}{entry.description} " if entry.description else " ", description_style))
             if not entry.enabled:
                 piece.stylize("dim")
+            return piece
+
+        # The help key always shows: on a narrow terminal the other keys give way, never it.
+        pinned = [e for e in keys if e.description and e.key in HELP_KEYS]
+        keys = [e for e in keys if e not in pinned]
+        pinned_pieces = [piece_of(e) for e in pinned]
+        room = width - tail.cell_len - sum(p.cell_len for p in pinned_pieces)
+        for entry in keys:
+            piece = piece_of(entry)
             if line.cell_len + piece.cell_len > room:
                 break
             spans.append((line.cell_len, line.cell_len + piece.cell_len, entry))
             line.append_text(piece)
+        for entry, piece in zip(pinned, pinned_pieces):
+            spans.append((line.cell_len, line.cell_len + piece.cell_len, entry))
+            line.append_text(piece)
+        room = width - tail.cell_len
         if palette is not None:
             line.append(" " * max(0, room - line.cell_len))
             spans.append((line.cell_len, width, palette))
