@@ -413,3 +413,29 @@ def test_guide_position_moves_by_question_and_section():
     assert GuidePosition(guide, "no-such-id").index == 0
     empty = GuidePosition(Guide(name="e", title="t"))
     assert (empty.question, empty.section, empty.where(), empty.step(1)) == (None, None, "session", None)
+
+
+async def test_ending_offers_the_review_as_well_as_home(store: Store):
+    """Issue 17, item 10: after ending, most people want the review next; r goes there."""
+    from interview.screens.review import ReviewScreen
+
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "The export is painful")
+        await pilot.press("escape")
+        await pilot.pause()
+        question = str(app.screen.query_one("#confirm-question").content)
+        assert "5 of 6 questions were not asked" in question
+        assert live._unasked_sentence(0, 13) == "All 13 questions were asked."
+        assert live._unasked_sentence(1, 13) == "1 of 13 questions was not asked."
+        assert "End and review (r)" in str(app.screen.query_one("#confirm-also").label)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session_id == sid
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert store.get_session(sid).status == "done"

@@ -128,3 +128,13 @@ def test_merge_command_reports_and_is_idempotent(tmp_path: Path) -> None:
     assert second.output == "Nothing to merge: everything in b.db is already here.\n"
     bad = runner.invoke(main, ["--db", str(tmp_path / "a.db"), "merge", str(tmp_path / "zzz.db")])
     assert bad.exit_code == 1 and bad.output == f"Error: {tmp_path / 'zzz.db'} does not exist\n"
+
+
+def test_merge_report_counts_agree_with_their_nouns():
+    """Issue 17, item 10: "Would add 1 participants"."""
+    from interview.merge import merge_report_lines
+    from interview.models import MergeResult
+
+    result = MergeResult(dry_run=True)
+    result.added.update({"participants": 1, "sessions": 2, "notes": 1})
+    assert merge_report_lines(result)[0] == "Would add 1 participant, 2 sessions, 1 note."

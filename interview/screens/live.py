@@ -65,9 +65,9 @@ class LiveScreen(Screen[None]):
         "appear once the highlighter is ready."
     )
     BINDINGS = [
-        Binding("ctrl+down,alt+down", "move(1)", "Next", key_display="^↓", priority=True),
+        Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
         Binding("ctrl+up,alt+up", "move(-1)", "Previous question", key_display="^↑", show=False, priority=True),
-        Binding("ctrl+right,alt+right", "section(1)", "Section", key_display="^→", priority=True),
+        Binding("ctrl+right,alt+right", "section(1)", "Next section", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "section(-1)", "Previous section", key_display="^←", show=False, priority=True),
         Binding("ctrl+k", "toggle_asked", "Asked", key_display="^k", priority=True),
         Binding("ctrl+s", "star_last", "Star last note", key_display="^s", show=False, priority=True),
@@ -416,15 +416,17 @@ class LiveScreen(Screen[None]):
             return
         questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
-        lines = [f"End the interview? {len(unasked)} of {len(questions)} questions were not asked."]
+        lines = [f"End the interview? {_unasked_sentence(len(unasked), len(questions))}"]
         lines += [f"  ○ {_short(q.text, 60)}" for q in unasked[:5]]
         if len(unasked) > 5:
             lines.append(f"  … and {len(unasked) - 5} more")
         if self.composer.input.text.strip():
             lines.append("\nThe text in the note box will be saved as a last note.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"), self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
-    def _ended(self, confirmed: bool | None) -> None:
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End the session; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         pending = self.composer.input.text
@@ -442,6 +444,8 @@ class LiveScreen(Screen[None]):
         count = len(self.query_one(NoteLog).notes)
         self.notify(f"Session ended with {count} note{'s' if count != 1 else ''}.")
         self.dismiss(None)
+        if confirmed == "also":
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ highlighting (threads)
 
@@ -494,3 +498,10 @@ def _sentence(error: Exception) -> str:
 def _short(text: str, width: int = 40) -> str:
     flat = " ".join(text.split())
     return f"“{flat if len(flat) <= width else flat[: width - 1] + '…'}”"
+
+
+def _unasked_sentence(unasked: int, total: int) -> str:
+    """"Every question was asked." rather than "0 of 13 questions were not asked"."""
+    if not unasked:
+        return f"All {total} questions were asked." if total != 1 else "The question was asked."
+    return f"{unasked} of {total} questions {'was' if unasked == 1 else 'were'} not asked."

@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
+from interview.export.synthesis_text import evidence_text
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
@@ -193,7 +194,7 @@ class SynthesisScreen(Screen[None]):
         lines = [
             f"[b]{escape(theme.name)}[/b]  [dim]({'tag' if theme.method == 'tag' else 'shared key terms'})[/]",
             f"{theme.participants} of {total} participants: {escape(', '.join(theme.participant_names))}",
-            f"Evidence: {theme.specific} specific past events, {theme.general} general",
+            f"Evidence: {evidence_text(theme)}",
         ]
         if theme.emotions:
             lines.append("Emotions: " + escape(", ".join(f"{k} {n}" for k, n in theme.emotions.items())))
