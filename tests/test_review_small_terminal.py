@@ -73,3 +73,14 @@ async def test_review_help_lists_j_and_k(session):
         text = str(app.screen.query_one("#help-text").render())
         assert "j  Next note" in text.replace("↓ ", "") or "↓ j" in text
         assert "Previous note" in text and "k" in text.split("Previous note")[0].splitlines()[-1]
+
+
+async def test_review_header_names_the_participant_once(session):
+    store, sid = session
+    store.update_session(sid, title="Problem discovery — Ana López")
+    app = InterviewApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ReviewScreen(sid))
+        await pilot.pause()
+        meta = str(app.screen.query_one("#review-meta").render())
+        assert meta.count("Ana López") == 1

@@ -131,7 +131,8 @@ class ReviewScreen(Screen[None]):
         person = self.app.store.get_participant(s.participant_id) if s.participant_id else None
         self._participant_name = person.name if person else ""
         consent = f"consent {s.consent_scope}" if s.consent_given else "[red]no consent recorded[/]"
-        facts = [escape(x) for x in (self._participant_name, s.guide_name, s.interviewer and f"by {s.interviewer}",
+        named = self._participant_name if self._participant_name not in s.title else ""  # once is enough
+        facts = [escape(x) for x in (named, s.guide_name, s.interviewer and f"by {s.interviewer}",
                                      local_date(s.started_at or s.created_at), duration_text(s.started_at, s.ended_at)) if x]
         self.sub_title = s.title
         self.query_one("#review-meta", Static).update(f"[b]{escape(s.title)}[/b]  " + " · ".join(facts) + f" · {consent}")
