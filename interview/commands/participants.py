@@ -93,7 +93,11 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
                 abort=True,
             )
         report = store.forget_participant(person.id, with_notes=with_notes)
-    click.echo(
-        f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
-        f"{report.notes_deleted} notes and {report.ideas_deleted} ideas deleted; the database was rebuilt."
-    )
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    erased = [f"{count(report.mentions_replaced, 'mention')} of their name, e-mail or company replaced"]
+    if with_notes:
+        erased.append(f"{count(report.notes_deleted, 'note')} and {count(report.ideas_deleted, 'idea')} deleted")
+    click.echo(f"Forgot participant {short_id(person.id)}: " + "; ".join(erased)
+               + "; the database was rebuilt so the erased text is gone from the file.")
