@@ -139,11 +139,13 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str
         muted(doc, hint)
     if not findings:
         muted(doc, empty)
+    quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
         paragraph = bullet(doc)
         highlight_run(paragraph, finding.text, _span_of(finding))
         paragraph.add_run(f"  ({where(finding)})")
-        if with_quote and finding.quote.strip() != finding.text:
+        if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
+            quoted.add(finding.note_id)
             quote(doc, finding.quote)
 
 

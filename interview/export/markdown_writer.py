@@ -151,9 +151,11 @@ def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bo
     out = [f"### {title}", ""]
     if hint and findings:
         out += [f"_{hint}_", ""]
+    quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
         out.append(f"- {marked(finding.text, _span(finding))} ({escape(where(finding))})")
-        if with_quote and finding.quote.strip() != finding.text:
+        if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
+            quoted.add(finding.note_id)
             out += [""] + [f"  {line}" if line else "" for line in quote_lines(finding.quote)]
     return out + ([""] if findings else [f"_{empty}_", ""])
 

@@ -32,7 +32,12 @@ def emotions_text(theme: Theme) -> str:
 
 
 def attribution(statement: Statement) -> str:
-    return " · ".join(x for x in (statement.participant, statement.session_title, statement.date) if x)
+    """"Dana Ruiz · Problem discovery · 2025-03-04": the title without the name said just before."""
+    title = statement.session_title
+    suffix = f" — {statement.participant}"
+    if statement.participant and title.endswith(suffix) and len(title) > len(suffix):
+        title = title[: -len(suffix)]
+    return " · ".join(x for x in (statement.participant, title, statement.date) if x)
 
 
 def method_text() -> str:

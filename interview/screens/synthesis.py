@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
-from interview.export.synthesis_text import evidence_text
+from interview.export.synthesis_text import attribution, evidence_text
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
@@ -200,7 +200,7 @@ class SynthesisScreen(Screen[None]):
             lines.append("Emotions: " + escape(", ".join(f"{k} {n}" for k, n in theme.emotions.items())))
         lines.append("")
         for statement in theme.statements:
-            who = escape(" · ".join(x for x in (statement.participant, statement.session_title, statement.date) if x))
+            who = escape(attribution(statement))
             if statement.withheld:
                 lines += [f"[dim]— {who}: quote withheld (consent covers notes only)[/]", ""]
                 continue
