@@ -34,6 +34,7 @@ from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 from interview.widgets.review_notes import NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
@@ -405,15 +406,15 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, group="export", exclusive=True)
     def _export(self, target: Path | None, force: bool, include_suggested: bool = False) -> None:
-        try:
-            from interview.export import ExportError, export_session
-        except ImportError:
-            self.app.call_from_thread(self.notify, "Export is not available in this version.", severity="error")
-            return
         fmt = target.suffix.lstrip(".").lower() if target is not None and target.suffix else "docx"
         try:
+            from interview.export import ExportError, export_session
+
             written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force,
                                      include_suggested=include_suggested)
+        except ImportError:  # the package changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
+            return
         except (ExportError, StoreError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return

@@ -208,9 +208,7 @@ class SearchScreen(Screen[None]):
         if session.status != "done":
             self.app.open_session(session_id)
             return
-        from interview.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(session_id, note_id))
+        self.app.open_review(session_id, note_id)
 
     def on_screen_resume(self) -> None:
         if self.hits:  # notes may have been edited, tagged or deleted in review

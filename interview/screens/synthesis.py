@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
 from interview.export.synthesis_text import attribution, evidence_text
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
@@ -250,5 +251,8 @@ class SynthesisScreen(Screen[None]):
             )
         except ExportError as error:
             self.app.call_from_thread(self.notify, f"{error}.".capitalize(), severity="error")
+            return
+        except ImportError:  # a writer module changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
             return
         self.app.call_from_thread(self.notify, f"Wrote {written}")
