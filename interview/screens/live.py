@@ -64,6 +64,7 @@ class LiveScreen(Screen[None]):
         "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
+    FOOTER_PINNED = ("end",)  # how to end the interview shows however narrow the terminal
     BINDINGS = [
         Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
         Binding("ctrl+up,alt+up", "move(-1)", "Previous question", key_display="^↑", show=False, priority=True),

@@ -28,6 +28,7 @@ class FooterEntry:
     display: str  # how the key is written, e.g. ^s
     description: str
     enabled: bool
+    action: str = ""
 
 
 class Footer(Widget, can_focus=False):
@@ -88,7 +89,7 @@ class Footer(Widget, can_focus=False):
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = FooterEntry(binding.key, app.get_key_display(binding),
-                                                    binding.description, enabled)
+                                                    binding.description, enabled, binding.action)
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             found = active.get(app.COMMAND_PALETTE_BINDING)
@@ -118,8 +119,10 @@ class Footer(Widget, can_focus=False):
                 piece.stylize("dim")
             return piece
 
-        # The help key always shows: on a narrow terminal the other keys give way, never it.
-        pinned = [e for e in keys if e.description and e.key in HELP_KEYS]
+        # The help key always shows, as do the screen's FOOTER_PINNED actions (the live screen's
+        # End): on a narrow terminal the other keys give way, never these.
+        keep = set(getattr(self.screen, "FOOTER_PINNED", ()))
+        pinned = [e for e in keys if e.description and (e.key in HELP_KEYS or e.action in keep)]
         keys = [e for e in keys if e not in pinned]
         pinned_pieces = [piece_of(e) for e in pinned]
         room = width - tail.cell_len - sum(p.cell_len for p in pinned_pieces)
