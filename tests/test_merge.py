@@ -121,7 +121,7 @@ def test_merge_command_reports_and_is_idempotent(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["--db", str(tmp_path / "a.db"), "merge", str(tmp_path / "b.db")]
     dry = runner.invoke(main, args + ["--dry-run"])
-    assert dry.exit_code == 0 and dry.output.startswith("Would add 1 participants, 2 sessions, 1 notes")
+    assert dry.exit_code == 0 and dry.output.startswith("Would add 1 participant, 2 sessions, 1 note")
     first = runner.invoke(main, args)
     assert first.output.startswith("Added 1 participants, 2 sessions, 1 notes, 1 questions marked asked, 1 highlights")
     second = runner.invoke(main, args)
