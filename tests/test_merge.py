@@ -123,7 +123,7 @@ def test_merge_command_reports_and_is_idempotent(tmp_path: Path) -> None:
     dry = runner.invoke(main, args + ["--dry-run"])
     assert dry.exit_code == 0 and dry.output.startswith("Would add 1 participant, 2 sessions, 1 note")
     first = runner.invoke(main, args)
-    assert first.output.startswith("Added 1 participants, 2 sessions, 1 notes, 1 questions marked asked, 1 highlights")
+    assert first.output.startswith("Added 1 participant, 2 sessions, 1 note, 1 question marked asked, 1 highlight")
     second = runner.invoke(main, args)
     assert second.output == "Nothing to merge: everything in b.db is already here.\n"
     bad = runner.invoke(main, ["--db", str(tmp_path / "a.db"), "merge", str(tmp_path / "zzz.db")])
