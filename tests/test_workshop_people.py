@@ -172,3 +172,20 @@ def test_a_workshop_document_has_its_own_shape(db: Path, tmp_path: Path):
     assert markdown.index("## Ideas, ranked by votes") < markdown.index("## Discussion notes")
     assert "| Rank | Idea | Votes |" in markdown and "Key findings" not in markdown
     assert "Prioritise" not in markdown.split("## Discussion notes")[0]  # its question cannot be "not asked"
+
+
+def test_the_synthesis_keeps_each_workshop_persons_words_within_their_consent(db: Path):
+    from interview.export import build_synthesis
+    from interview.models import Highlight
+
+    with Store(db) as store:
+        session_id, ids = seated_workshop(store)
+        store.give_consent(session_id, "external")  # the room's consent is wider than Marco's or Dana's
+        for note in store.notes_for_session(session_id):
+            if note.participant_id:
+                at = note.text.index("split by hand")
+                store.replace_auto_highlights(note.id, [Highlight(start=at, end=at + 13, label="problem",
+                                                                  text="split by hand")], "t")
+        quoted = {s.participant: s.withheld for t in build_synthesis(store, include_suggested=True, external=True).themes
+                  for s in t.statements}
+    assert quoted == {"Dana Ruiz": True, "Priya Shah": False, "Marco Bianchi": True}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 from interview.export.textmap import clean, clean_with_spans
 from interview.cocreation import grid, how_might_we, ranked, themes_of
@@ -191,7 +192,7 @@ def scope_allows(given: bool, scope: str, external: bool) -> bool:
     return True
 
 
-def _keeps(session: Session, seats: dict[str, SeatConsent], external: bool):
+def keeps_note(session: Session, seats: dict[str, SeatConsent], external: bool) -> Callable[[Note], bool]:
     """Whether a note goes in: a workshop participant's words follow that person's own consent."""
     session_allows = quotes_allowed(session, external)
 
@@ -312,7 +313,7 @@ def build_session_report(
     names = {p.id: p.name for p in people}
     guide = load_guide(store, session.id)
     seats = store.seat_consents(session.id) if session.kind == "co-creation" else {}
-    keep = _keeps(session, seats, external)
+    keep = keeps_note(session, seats, external)
     all_notes = store.notes_for_session(session.id)
     kept = [n for n in all_notes if keep(n)]
     questions = {q.id: (clean(q.text), clean(s.title)) for s, q in guide.questions()} if guide else {}

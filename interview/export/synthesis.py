@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from interview.export.data import is_verbatim, load_guide, quotes_allowed, visible_highlights
+from interview.export.data import keeps_note, load_guide, quotes_allowed, visible_highlights
 from interview.export.redact import Redactor
 from interview.export.terms import evidence, key_terms
 from interview.export.textmap import clean
@@ -131,6 +131,8 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                                participants[main], clean(session.guide_name)))
         notes_only = not quotes_allowed(session, external)
         withheld_sessions += notes_only
+        # In a workshop each person's own consent decides for their words.
+        keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
         for note in store.notes_for_session(session.id):
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
@@ -146,7 +148,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     text=span, quote=text, participant=participants[who], session_title=clean(session.title),
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
-                    withheld=notes_only and is_verbatim(note), tags=[clean(t) for t in note.tags],
+                    withheld=not keep(note), tags=[clean(t) for t in note.tags],
                 )))
     return refs, participants, statements, withheld_sessions
 
