@@ -189,3 +189,17 @@ def test_the_synthesis_keeps_each_workshop_persons_words_within_their_consent(db
         quoted = {s.participant: s.withheld for t in build_synthesis(store, include_suggested=True, external=True).themes
                   for s in t.statements}
     assert quoted == {"Dana Ruiz": True, "Priya Shah": False, "Marco Bianchi": True}
+
+
+async def test_the_prioritise_activity_shows_its_guide_question(db: Path):
+    with Store(db) as store:
+        session_id = new_workshop(store)
+        app = InterviewApp(store, live_session_id=session_id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for _ in range(5):
+                await pilot.press("ctrl+right")
+                await pilot.pause()
+            brief = str(app.screen.query_one("#cc-brief").render())
+            assert "Prioritise" in str(app.screen.query_one("#cc-activity").render())
+            assert brief.startswith("Ask: Which of these ideas connects to a problem you had")

@@ -192,11 +192,11 @@ class CoCreationScreen(WorkshopActivities):
         self.query_one("#cc-activity", Static).update(Text.assemble(
             (f"Activity {self.index + 1} of {len(self.sections)} · ", "dim"), (name, "bold"),
             (f" · {section.title}{box}", "")))
-        brief = Text(section.notes[0] if section.notes else "", style="dim italic")
+        brief = Text()
         if section.questions and (section.activity or "discuss") not in ("discuss", "wrap-up"):
-            # Only discussions list their questions; elsewhere the guide's question is said here.
-            brief.append(("\n" if brief else "") + "Ask: ", style="bold")
-            brief.append(" / ".join(q.text for q in section.questions), style="bold")
+            # Only discussions list their questions; elsewhere the guide's question leads the brief.
+            brief.append("Ask: " + " / ".join(q.text for q in section.questions) + "\n", style="bold")
+        brief.append(section.notes[0] if section.notes else "", style="dim italic")
         self.query_one("#cc-brief", Static).update(brief)
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
