@@ -203,3 +203,20 @@ async def test_the_prioritise_activity_shows_its_guide_question(db: Path):
             brief = str(app.screen.query_one("#cc-brief").render())
             assert "Prioritise" in str(app.screen.query_one("#cc-activity").render())
             assert brief.startswith("Ask: Which of these ideas connects to a problem you had")
+
+
+async def test_ending_a_workshop_can_go_straight_to_its_review(db: Path):
+    from interview.screens.review import ReviewScreen
+
+    with Store(db) as store:
+        session_id = new_workshop(store)
+        app = InterviewApp(store, live_session_id=session_id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.session_id == session_id
+        assert store.get_session(session_id).status == "done"

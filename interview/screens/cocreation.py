@@ -272,10 +272,11 @@ class CoCreationScreen(WorkshopActivities):
         lines = [f"End the workshop? {len(self.ideas)} ideas, {sum(i.votes for i in self.ideas)} dots placed."]
         if pending:
             lines.append("\nThe text in the box will be saved first.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"),
-                             self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
-    def _ended(self, confirmed: bool | None) -> None:
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         box = self._input()
@@ -291,8 +292,10 @@ class CoCreationScreen(WorkshopActivities):
             self.notify(_sentence(error), severity="error")
             return
         self._save_state()
-        self.notify(f"Workshop ended with {len(self.ideas)} ideas.")
+        self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
         self.dismiss(None)
+        if confirmed == "also":
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ drafts
 
