@@ -28,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool | str]):
         self._also_label = also_label
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
+        with Vertical(id="confirm-box", classes="-three" if self._also_label else ""):
             yield Static(self._question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 if self._also_label:
