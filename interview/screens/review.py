@@ -260,7 +260,8 @@ class ReviewScreen(Screen[None]):
             if {t.lower() for t in tags} != {t.lower() for t in before}:
                 self._do("tags", lambda: self._set_tags(note.id, tags, before), note.id)
 
-        self.app.push_screen(TagNoteScreen(note.tags, self.app.store.list_tags()), chosen)
+        in_use = [t for t in self.app.store.list_tags() if t.note_count]  # not tags every note of which is gone
+        self.app.push_screen(TagNoteScreen(note.tags, in_use), chosen)
 
     def _set_tags(self, note_id: str, old: list[str], new: list[str]) -> None:
         store, keep = self.app.store, {t.lower() for t in new}

@@ -137,7 +137,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         values = {
-            "tag": [t.name for t in store.list_tags()],
+            "tag": [t.name for t in store.list_tags() if t.note_count],  # a tag left with no notes is gone
             "label": list(HIGHLIGHT_LABELS),
             "kind": list(EMOTION_KINDS),
             "participant": [p.name for p in store.find_participants("", limit=500)],
