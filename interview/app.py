@@ -14,6 +14,7 @@ from interview.errors import InterviewError
 from interview.screens.help import HelpScreen
 from interview.screens.home import HomeScreen
 from interview.store import Store
+from interview.upgrade import UPGRADED, load
 
 textual_fixes.apply()
 
@@ -78,11 +79,21 @@ class InterviewApp(App[None]):
 
     # ------------------------------------------------------------------ navigation
     # Screens ask the app to move; the app knows which screen serves which session state.
+    # Each screen is imported when first opened (a fast start); after an upgrade under the
+    # running app that import can fail, which is said in one sentence (interview.upgrade).
+
+    def screen_class(self, module: str, name: str) -> type | None:
+        """A lazily imported screen class, or None (and the upgrade sentence) when it cannot be."""
+        try:
+            return load(f"interview.screens.{module}", name)
+        except ImportError:
+            self.notify(UPGRADED, title="Restart needed", severity="error", timeout=30)
+            return None
 
     def new_session(self) -> None:
-        from interview.screens.setup import SetupScreen
-
-        self.push_screen(SetupScreen(), self._setup_done)
+        setup = self.screen_class("setup", "SetupScreen")
+        if setup is not None:
+            self.push_screen(setup(), self._setup_done)
 
     def _setup_done(self, session_id: str | None) -> None:
         if session_id:
@@ -91,13 +102,11 @@ class InterviewApp(App[None]):
     def start_live(self, session_id: str) -> None:
         session = self.store.get_session(session_id)
         if session is not None and session.kind == "co-creation":
-            from interview.screens.cocreation import CoCreationScreen
-
-            self.push_screen(CoCreationScreen(session_id))
-            return
-        from interview.screens.live import LiveScreen
-
-        self.push_screen(LiveScreen(session_id))
+            screen = self.screen_class("cocreation", "CoCreationScreen")
+        else:
+            screen = self.screen_class("live", "LiveScreen")
+        if screen is not None:
+            self.push_screen(screen(session_id))
 
     def open_session(self, session_id: str) -> None:
         """Resume a session that is still live (or never started); review a finished one."""
@@ -108,21 +117,24 @@ class InterviewApp(App[None]):
         if session.status in ("live", "planned"):
             self.start_live(session_id)
         else:
-            from interview.screens.review import ReviewScreen
+            self.open_review(session_id)
 
-            self.push_screen(ReviewScreen(session_id))
+    def open_review(self, session_id: str, note_id: str | None = None) -> None:
+        review = self.screen_class("review", "ReviewScreen")
+        if review is not None:
+            self.push_screen(review(session_id) if note_id is None else review(session_id, note_id))
 
     def open_search(self, query: str = "") -> None:
-        from interview.screens.search import SearchScreen
-
-        self.push_screen(SearchScreen(query))
+        search = self.screen_class("search", "SearchScreen")
+        if search is not None:
+            self.push_screen(search(query))
 
     def open_tags(self) -> None:
-        from interview.screens.tags import TagsScreen
-
-        self.push_screen(TagsScreen())
+        tags = self.screen_class("tags", "TagsScreen")
+        if tags is not None:
+            self.push_screen(tags())
 
     def open_synthesis(self) -> None:
-        from interview.screens.synthesis import SynthesisScreen
-
-        self.push_screen(SynthesisScreen())
+        synthesis = self.screen_class("synthesis", "SynthesisScreen")
+        if synthesis is not None:
+            self.push_screen(synthesis())

@@ -16,10 +16,12 @@ from interview.store import Store
 
 __all__ = ["merge_database", "merge_report_lines"]
 
-_NAMES = {
-    "participants": "participants", "sessions": "sessions", "session_participants": "workshop seats",
-    "notes": "notes", "asked_questions": "questions marked asked", "highlights": "highlights",
-    "tags": "tags", "note_tags": "tags on notes", "ideas": "ideas", "votes": "votes",
+_NAMES = {  # table -> (one, many)
+    "participants": ("participant", "participants"), "sessions": ("session", "sessions"),
+    "session_participants": ("workshop seat", "workshop seats"), "notes": ("note", "notes"),
+    "asked_questions": ("question marked asked", "questions marked asked"),
+    "highlights": ("highlight", "highlights"), "tags": ("tag", "tags"), "note_tags": ("tag on a note", "tags on notes"),
+    "ideas": ("idea", "ideas"), "votes": ("vote", "votes"),
 }
 
 
@@ -29,7 +31,7 @@ def merge_database(store: Store, other: str | Path, *, dry_run: bool = False) ->
 
 
 def _counts(counts: dict[str, int]) -> str:
-    parts = [f"{n} {_NAMES.get(table, table)}" for table, n in counts.items() if n]
+    parts = [f"{n} {_NAMES.get(table, (table, table))[n != 1]}" for table, n in counts.items() if n]
     return ", ".join(parts)
 
 

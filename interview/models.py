@@ -125,6 +125,15 @@ class Participant:
 
 
 @dataclass
+class SeatConsent:
+    """What one workshop participant agreed to: each person in the room consents for themselves."""
+
+    given: bool = False
+    scope: str = "internal"
+    at: str | None = None
+
+
+@dataclass
 class ParticipantSummary:
     """A participant with how much of the database is about them (for `participants list`)."""
 

@@ -233,5 +233,19 @@ CREATE TABLE erased (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY)
+# Version 7: consent per workshop participant. Each person in a co-creation session agrees (or
+# not) for themselves; the seats present before this asked "have all participants agreed?"
+# at the start, so they take the session's consent.
+_V_FIRSTDAY = """
+ALTER TABLE session_participants ADD COLUMN consent_given INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session_participants ADD COLUMN consent_at TEXT;
+ALTER TABLE session_participants ADD COLUMN consent_scope TEXT NOT NULL DEFAULT 'internal'
+    CHECK (consent_scope IN ('notes-only', 'internal', 'external'));
+UPDATE session_participants SET
+    consent_given = (SELECT s.consent_given FROM sessions s WHERE s.id = session_id),
+    consent_at = (SELECT s.consent_at FROM sessions s WHERE s.id = session_id),
+    consent_scope = (SELECT s.consent_scope FROM sessions s WHERE s.id = session_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY, _V_FIRSTDAY)
 SCHEMA_VERSION: int = len(MIGRATIONS)

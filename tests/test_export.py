@@ -233,8 +233,8 @@ def test_co_creation_ideas_are_ranked_by_votes_with_their_proposers(store, tmp_p
     assert ("Heading 1", "Ideas, ranked by votes") in headings(document)
     ideas = next(t for t in document.tables if t.rows[0].cells[1].text == "Idea")
     assert [[c.text for c in r.cells] for r in ideas.rows[1:]] == [
-        ["1", "Auto-match rules", "3", "Cid Moss", ""], ["2", "Shared close checklist", "1", "Bea Ortiz", "close"],
-    ]
+        ["1", "#2 Auto-match rules", "3", "Cid Moss", ""], ["2", "#1 Shared close checklist", "1", "Bea Ortiz", "close"],
+    ]  # "Rank" is the place; "#N" is the idea's own number, as in the grid and the themes
     plain = docx.Document(export_session(store, make_session(store, name="Dee Bo"), tmp_path / "p.docx"))
     assert ("Heading 1", "Ideas, ranked by votes") not in headings(plain)
 

@@ -448,3 +448,29 @@ async def test_a_burst_of_keys_saves_each_note_exactly_as_it_was_at_enter(store:
         assert input_text(app) == "still typing"
         assert "saving…" not in log_text(app)
     assert [n.text for n in store.notes_for_session(sid)] == ["burst first", "burst second", "third"]
+
+
+async def test_ending_offers_the_review_as_well_as_home(store: Store):
+    """Issue 17, item 10: after ending, most people want the review next; r goes there."""
+    from interview.screens.review import ReviewScreen
+
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "The export is painful")
+        await pilot.press("escape")
+        await pilot.pause()
+        question = str(app.screen.query_one("#confirm-question").content)
+        assert "5 of 6 questions were not asked" in question
+        assert live._unasked_sentence(0, 13) == "All 13 questions were asked."
+        assert live._unasked_sentence(1, 13) == "1 of 13 questions was not asked."
+        assert "End and review (r)" in str(app.screen.query_one("#confirm-also").label)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session_id == sid
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert store.get_session(sid).status == "done"

@@ -123,9 +123,9 @@ def test_merge_command_reports_and_is_idempotent(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["--db", str(tmp_path / "a.db"), "merge", str(tmp_path / "b.db")]
     dry = runner.invoke(main, args + ["--dry-run"])
-    assert dry.exit_code == 0 and dry.output.startswith("Would add 1 participants, 2 sessions, 1 notes")
+    assert dry.exit_code == 0 and dry.output.startswith("Would add 1 participant, 2 sessions, 1 note")
     first = runner.invoke(main, args)
-    assert first.output.startswith("Added 1 participants, 2 sessions, 1 notes, 1 questions marked asked, 1 highlights")
+    assert first.output.startswith("Added 1 participant, 2 sessions, 1 note, 1 question marked asked, 1 highlight")
     second = runner.invoke(main, args)
     assert second.output == "Nothing to merge: everything in b.db is already here.\n"
     bad = runner.invoke(main, ["--db", str(tmp_path / "a.db"), "merge", str(tmp_path / "zzz.db")])
@@ -337,3 +337,13 @@ def test_merging_a_copy_made_before_forget_never_brings_erased_text_back(tmp_pat
             assert not [t for t in texts if "spreadsheet" in t] and "Auto-match from Ana" not in ideas
     again = CliRunner().invoke(main, ["--db", str(ours), "merge", str(before)], catch_exceptions=False)
     assert again.exit_code == 0 and "Beltrán" not in again.output
+
+
+def test_merge_report_counts_agree_with_their_nouns():
+    """Issue 17, item 10: "Would add 1 participants"."""
+    from interview.merge import merge_report_lines
+    from interview.models import MergeResult
+
+    result = MergeResult(dry_run=True)
+    result.added.update({"participants": 1, "sessions": 2, "notes": 1})
+    assert merge_report_lines(result)[0] == "Would add 1 participant, 2 sessions, 1 note."

@@ -90,8 +90,8 @@ def test_same_sessions_give_the_same_guids(store: Store, tmp_path: Path) -> None
 def test_refs_and_errors(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="name the sessions to export, or give --all"):
         export_qdpx_refs(store, [], path=tmp_path / "p.qdpx")
-    with pytest.raises(ExportError, match="no session matches 'zzz'"):
-        export_qdpx_refs(store, ["zzz"], path=tmp_path / "p.qdpx")
+    with pytest.raises(ExportError, match="no session matches 'zzzz'"):
+        export_qdpx_refs(store, ["zzzz"], path=tmp_path / "p.qdpx")
     export_qdpx_refs(store, ["last"], path=tmp_path / "p.qdpx")
     with pytest.raises(ExportError, match="already exists"):
         export_qdpx_refs(store, [], all_sessions=True, path=tmp_path / "p.qdpx")

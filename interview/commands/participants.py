@@ -55,8 +55,10 @@ def show_cmd(participant: str, as_json: bool) -> None:
     with open_store() as store:
         person = store.resolve_participant(participant)
         sessions = store.sessions_of_participant(person.id)
+        own = next((r.note_count for r in store.list_participants() if r.participant.id == person.id), 0)
     if as_json:
-        echo_json({"participant": dataclasses.asdict(person), "sessions": [dataclasses.asdict(s) for s in sessions]})
+        echo_json({"participant": dataclasses.asdict(person), "notes": own,
+                   "sessions": [dataclasses.asdict(s) for s in sessions]})
         return
     out = console()
     out.print(f"[bold]{escape(person.name)}[/]  [dim]{person.id}[/]")
@@ -64,10 +66,11 @@ def show_cmd(participant: str, as_json: bool) -> None:
         value = getattr(person, label)
         if value:
             out.print(f"  [dim]{label:>8}[/]  {escape(value)}")
-    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}:")
+    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}, "
+              f"{own} note{'s' if own != 1 else ''} of theirs:")
     for s in sessions:
         out.print(f"  {short_id(s.id)}  {local_date(s.started_at or s.created_at)}  {escape(s.title)}"
-                  f"  [dim]{s.note_count} notes[/]")
+                  f"  [dim]{s.note_count} note{'s' if s.note_count != 1 else ''} in all[/]")
 
 
 @participants.command("forget")
@@ -98,8 +101,16 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool, wait: float) -> No
             )
         report = store.forget_participant(person.id, with_notes=with_notes, wait=wait,
                                           on_wait=lambda message: click.echo(message, err=True))
-    done = (f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
-            f"{report.notes_deleted} notes, {report.ideas_deleted} ideas and {report.tags_deleted} tags deleted")
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    erased = [f"{count(report.mentions_replaced, 'mention')} of their name, e-mail or company replaced"]
+    if with_notes:
+        erased.append(f"{count(report.notes_deleted, 'note')} and {count(report.ideas_deleted, 'idea')} deleted")
+    if report.tags_deleted:
+        erased.append(f"{count(report.tags_deleted, 'tag')} named after them deleted")
+    done = f"Forgot participant {short_id(person.id)}: " + "; ".join(erased)
     if report.verified:
         click.echo(f"{done}; the database was rebuilt and checked: their name, e-mail and company are nowhere "
                    "in the file.")

@@ -41,6 +41,9 @@ class ImportOptions:
     speaker_map: Mapping[str, str] = field(default_factory=dict)
     title: str | None = None
     when: datetime | None = None  # when the recording started (UTC); default: the file's modification time
+    company: str = ""  # the participant's company
+    consent: bool = False  # the participant agreed to the recording being used (recorded at import)
+    scope: str = "internal"  # what for: notes-only, internal or external
 
 
 @dataclass
@@ -57,6 +60,9 @@ class ImportPlan:
     ended_at: str
     guide: Guide | None = None
     model_version: str = ""
+    company: str = ""
+    consent: bool = False
+    scope: str = "internal"
 
     @property
     def warnings(self) -> list[str]:
@@ -136,7 +142,7 @@ def _plan(transcript: Transcript, utterances: list, roles: dict[str, str], parti
     return ImportPlan(
         transcript=transcript, notes=notes, roles=roles, title=title, participant_name=participant_name,
         interviewer=interviewer, started_at=_iso(start), ended_at=_iso(start + timedelta(seconds=last)),
-        guide=options.guide,
+        guide=options.guide, company=options.company.strip(), consent=options.consent, scope=options.scope,
     )
 
 
@@ -174,6 +180,8 @@ def save_plan(store, plan: ImportPlan) -> Session:
         title=plan.title, participant_name=plan.participant_name, notes=plan.notes,
         interviewer=plan.interviewer, guide=snapshot, guide_name=guide_name, guide_hash=guide_digest,
         started_at=plan.started_at, ended_at=plan.ended_at, model_version=plan.model_version,
+        company=plan.company, consent_given=plan.consent, consent_scope=plan.scope,
+        variables=dict(guide.variables) if guide is not None else None,
     )
 
 

@@ -22,7 +22,7 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
 from interview.guides import GuideError, guide_from_dict
-from interview.models import Guide, Idea, Note, Participant, Section
+from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
 from interview.screens.cocreation_activities import WorkshopActivities, _sentence
 from interview.screens.confirm import ConfirmScreen
 from interview.session_setup import participant_for
@@ -120,9 +120,11 @@ class CoCreationScreen(WorkshopActivities):
         if session.consent_given:
             self._begin()
             return
+        first = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
-            "Have all participants agreed to this workshop and to notes and ideas being recorded "
-            f"({session.consent_scope})?\n\ny records consent and starts; n goes back."
+            f"Has {first.name if first else 'the first participant'} agreed to this workshop and to notes and "
+            f"ideas being recorded ({session.consent_scope})? Everyone you add with ctrl+n is asked for "
+            "their own consent.\n\ny records consent and starts; n goes back."
         )
         self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
 
@@ -143,8 +145,11 @@ class CoCreationScreen(WorkshopActivities):
     def _begin(self) -> None:
         try:
             session = self.store.start_session(self.session_id)
-            if session.participant_id:
-                self.store.add_session_participant(self.session_id, session.participant_id)
+            if session.participant_id:  # the person named at set-up agreed when the workshop started
+                seated = {pid for pid in self.store.seat_consents(self.session_id)}
+                consent = None if session.participant_id in seated else SeatConsent(
+                    session.consent_given, session.consent_scope, session.consent_at)
+                self.store.add_session_participant(self.session_id, session.participant_id, consent)
             state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
             draft = self.store.get_draft(self.session_id)
         except (StoreError, ValueError) as error:
@@ -187,7 +192,12 @@ class CoCreationScreen(WorkshopActivities):
         self.query_one("#cc-activity", Static).update(Text.assemble(
             (f"Activity {self.index + 1} of {len(self.sections)} · ", "dim"), (name, "bold"),
             (f" · {section.title}{box}", "")))
-        self.query_one("#cc-brief", Static).update(Text(section.notes[0] if section.notes else "", style="dim italic"))
+        brief = Text()
+        if section.questions and (section.activity or "discuss") not in ("discuss", "wrap-up"):
+            # Only discussions list their questions; elsewhere the guide's question leads the brief.
+            brief.append("Ask: " + " / ".join(q.text for q in section.questions) + "\n", style="bold")
+        brief.append(section.notes[0] if section.notes else "", style="dim italic")
+        self.query_one("#cc-brief", Static).update(brief)
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
         self._refresh()
@@ -234,18 +244,23 @@ class CoCreationScreen(WorkshopActivities):
 
     def action_add_person(self) -> None:
         number = max((n for n, _ in self.seats), default=0) + 1
-        self.app.push_screen(ParticipantDialog(number), self._person_added)
+        session = self.store.get_session(self.session_id)
+        self.app.push_screen(ParticipantDialog(number, session.consent_scope if session else "internal"),
+                             self._person_added)
 
     def _person_added(self, details: dict | None) -> None:
         if not details:
             return
         try:
             person = participant_for(self.store, details["name"], role=details["role"], company=details["company"])
-            number = self.store.add_session_participant(self.session_id, person.id)
+            consent = SeatConsent(details["consent"], details["scope"])
+            number = self.store.add_session_participant(self.session_id, person.id, consent)
         except StoreError as error:
             self.notify(_sentence(error), severity="error")
             return
-        self.notify(f"{person.name} is participant {number}.")
+        agreed = (f"consent: {details['scope']}" if details["consent"]
+                  else "no consent recorded: their words and ideas stay out of documents shared outside the company")
+        self.notify(f"{person.name} is participant {number} ({agreed}).")
         self._reload()
 
     def action_end(self) -> None:
@@ -257,10 +272,11 @@ class CoCreationScreen(WorkshopActivities):
         lines = [f"End the workshop? {len(self.ideas)} ideas, {sum(i.votes for i in self.ideas)} dots placed."]
         if pending:
             lines.append("\nThe text in the box will be saved first.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"),
-                             self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
-    def _ended(self, confirmed: bool | None) -> None:
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         box = self._input()
@@ -276,8 +292,10 @@ class CoCreationScreen(WorkshopActivities):
             self.notify(_sentence(error), severity="error")
             return
         self._save_state()
-        self.notify(f"Workshop ended with {len(self.ideas)} ideas.")
+        self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
         self.dismiss(None)
+        if confirmed == "also":
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ drafts
 

@@ -67,10 +67,11 @@ class LiveScreen(Screen[None]):
         "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
+    FOOTER_PINNED = ("end",)  # how to end the interview shows however narrow the terminal
     BINDINGS = [
-        Binding("ctrl+down,alt+down", "move(1)", "Next", key_display="^↓", priority=True),
+        Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
         Binding("ctrl+up,alt+up", "move(-1)", "Previous question", key_display="^↑", show=False, priority=True),
-        Binding("ctrl+right,alt+right", "section(1)", "Section", key_display="^→", priority=True),
+        Binding("ctrl+right,alt+right", "section(1)", "Next section", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "section(-1)", "Previous section", key_display="^←", show=False, priority=True),
         Binding("ctrl+k", "toggle_asked", "Asked", key_display="^k", priority=True),
         Binding("ctrl+s", "star_last", "Star last note", key_display="^s", show=False, priority=True),
@@ -111,6 +112,7 @@ class LiveScreen(Screen[None]):
         self._entered = 0  # notes entered on this screen, for their ids until committed
         self._unsaved_said = False  # a save failed and said so; say when all is saved again
         self._ending = False
+        self._review_next = False  # "End and review" chosen: open the review once the end is saved
         self._draft_wanted: tuple[str, str | None] = ("", None)
         self._draft_queued = False
 
@@ -502,20 +504,22 @@ class LiveScreen(Screen[None]):
             return
         questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
-        lines = [f"End the interview? {len(unasked)} of {len(questions)} questions were not asked."]
+        lines = [f"End the interview? {_unasked_sentence(len(unasked), len(questions))}"]
         lines += [f"  ○ {_short(q.text, 60)}" for q in unasked[:5]]
         if len(unasked) > 5:
             lines.append(f"  … and {len(unasked) - 5} more")
         if self.composer.input.text.strip():
             lines.append("\nThe text in the note box will be saved as a last note.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"), self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
     def _unsaved(self) -> str:
         count = self.query_one(NoteLog).saving
         return f"{count} note{'s' if count != 1 else ''}"
 
-    def _ended(self, confirmed: bool | None) -> None:
-        """End after every note entered (and the text in the box) is committed: the end is queued behind them."""
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End after every note entered (and the text in the box) is committed: the end is queued behind
+        them; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         pending = self.composer.input.text
@@ -527,6 +531,7 @@ class LiveScreen(Screen[None]):
         if clock.paused:
             self._keep_paused_time(clock)
         self._ending = True
+        self._review_next = confirmed == "also"
         store, session_id = self.store, self.session_id
         self.writes.add(Write(lambda: store.end_session(session_id), done=self._session_ended,
                               failed=self._end_failed))
@@ -543,6 +548,8 @@ class LiveScreen(Screen[None]):
         count = len(self.query_one(NoteLog).notes)
         self.notify(f"Session ended with {count} note{'s' if count != 1 else ''}.")
         self.dismiss(None)
+        if self._review_next:
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ highlighting (threads)
 
@@ -602,3 +609,10 @@ def _not_saved_yet(error: Exception) -> Exception:
 def _short(text: str, width: int = 40) -> str:
     flat = " ".join(text.split())
     return f"“{flat if len(flat) <= width else flat[: width - 1] + '…'}”"
+
+
+def _unasked_sentence(unasked: int, total: int) -> str:
+    """"Every question was asked." rather than "0 of 13 questions were not asked"."""
+    if not unasked:
+        return f"All {total} questions were asked." if total != 1 else "The question was asked."
+    return f"{unasked} of {total} questions {'was' if unasked == 1 else 'were'} not asked."

@@ -27,12 +27,14 @@ from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
 from interview.note_filter import NoteFilter
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.review_edit import EditNoteScreen, PromptScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_edit import EditNoteScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_export import ExportChoice, ExportScreen
 from interview.screens.review_filter import FilterScreen
 from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 from interview.widgets.review_notes import NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
@@ -130,7 +132,8 @@ class ReviewScreen(Screen[None]):
         person = self.app.store.get_participant(s.participant_id) if s.participant_id else None
         self._participant_name = person.name if person else ""
         consent = f"consent {s.consent_scope}" if s.consent_given else "[red]no consent recorded[/]"
-        facts = [escape(x) for x in (self._participant_name, s.guide_name, s.interviewer and f"by {s.interviewer}",
+        named = self._participant_name if self._participant_name not in s.title else ""  # once is enough
+        facts = [escape(x) for x in (named, s.guide_name, s.interviewer and f"by {s.interviewer}",
                                      local_date(s.started_at or s.created_at), duration_text(s.started_at, s.ended_at)) if x]
         self.sub_title = s.title
         self.query_one("#review-meta", Static).update(f"[b]{escape(s.title)}[/b]  " + " · ".join(facts) + f" · {consent}")
@@ -257,7 +260,8 @@ class ReviewScreen(Screen[None]):
             if {t.lower() for t in tags} != {t.lower() for t in before}:
                 self._do("tags", lambda: self._set_tags(note.id, tags, before), note.id)
 
-        self.app.push_screen(TagNoteScreen(note.tags, self.app.store.list_tags()), chosen)
+        in_use = [t for t in self.app.store.list_tags() if t.note_count]  # not tags every note of which is gone
+        self.app.push_screen(TagNoteScreen(note.tags, in_use), chosen)
 
     def _set_tags(self, note_id: str, old: list[str], new: list[str]) -> None:
         store, keep = self.app.store, {t.lower() for t in new}
@@ -383,35 +387,35 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        self.app.push_screen(
-            PromptScreen("Export this session's summary to (.docx, .md or .json; empty for a file here named by date "
-                         "and participant):", placeholder="summary.docx"),
-            self._export_to,
-        )
+        unreviewed = sum(1 for n in self.notes_view.notes.values() if not n.deleted
+                         for h in n.highlights if h.status == "suggested" and h.label)
+        self.app.push_screen(ExportScreen(unreviewed), self._export_to)
 
-    def _export_to(self, path: str | None, force: bool = False) -> None:
-        if path is None:
+    def _export_to(self, choice: ExportChoice | None, force: bool = False) -> None:
+        if choice is None:
             return
-        target = Path(path.strip()).expanduser() if path.strip() else None
+        path = choice.path.strip()
+        target = Path(path).expanduser() if path else None
         if target is not None and target.exists() and not force:
             self.app.push_screen(
                 ConfirmScreen(f"{target} already exists. Overwrite it?", confirm_label="Overwrite"),
-                lambda yes: self._export_to(path, force=True) if yes else None,
+                lambda yes: self._export_to(choice, force=True) if yes else None,
             )
             return
         self.notify("Exporting…", timeout=2)
-        self._export(target, force)
+        self._export(target, force, choice.include_suggested)
 
     @work(thread=True, group="export", exclusive=True)
-    def _export(self, target: Path | None, force: bool) -> None:
-        try:
-            from interview.export import ExportError, export_session
-        except ImportError:
-            self.app.call_from_thread(self.notify, "Export is not available in this version.", severity="error")
-            return
+    def _export(self, target: Path | None, force: bool, include_suggested: bool = False) -> None:
         fmt = target.suffix.lstrip(".").lower() if target is not None and target.suffix else "docx"
         try:
-            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force)
+            from interview.export import ExportError, export_session
+
+            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force,
+                                     include_suggested=include_suggested)
+        except ImportError:  # the package changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
+            return
         except (ExportError, StoreError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return

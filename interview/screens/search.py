@@ -137,7 +137,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         values = {
-            "tag": [t.name for t in store.list_tags()],
+            "tag": [t.name for t in store.list_tags() if t.note_count],  # a tag left with no notes is gone
             "label": list(HIGHLIGHT_LABELS),
             "kind": list(EMOTION_KINDS),
             "participant": [p.name for p in store.find_participants("", limit=500)],
@@ -212,9 +212,7 @@ class SearchScreen(Screen[None]):
         if session.status != "done":
             self.app.open_session(session_id)
             return
-        from interview.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(session_id, note_id))
+        self.app.open_review(session_id, note_id)
 
     def on_screen_resume(self) -> None:
         if self.hits:  # notes may have been edited, tagged or deleted in review

@@ -19,6 +19,8 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
+from interview.export.synthesis_text import attribution, evidence_text
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
@@ -193,13 +195,13 @@ class SynthesisScreen(Screen[None]):
         lines = [
             f"[b]{escape(theme.name)}[/b]  [dim]({'tag' if theme.method == 'tag' else 'shared key terms'})[/]",
             f"{theme.participants} of {total} participants: {escape(', '.join(theme.participant_names))}",
-            f"Evidence: {theme.specific} specific past events, {theme.general} general",
+            f"Evidence: {evidence_text(theme)}",
         ]
         if theme.emotions:
             lines.append("Emotions: " + escape(", ".join(f"{k} {n}" for k, n in theme.emotions.items())))
         lines.append("")
         for statement in theme.statements:
-            who = escape(" · ".join(x for x in (statement.participant, statement.session_title, statement.date) if x))
+            who = escape(attribution(statement))
             if statement.withheld:
                 lines += [f"[dim]— {who}: quote withheld (consent covers notes only)[/]", ""]
                 continue
@@ -249,5 +251,8 @@ class SynthesisScreen(Screen[None]):
             )
         except ExportError as error:
             self.app.call_from_thread(self.notify, f"{error}.".capitalize(), severity="error")
+            return
+        except ImportError:  # a writer module changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
             return
         self.app.call_from_thread(self.notify, f"Wrote {written}")

@@ -99,7 +99,8 @@ class TagsScreen(Screen[None]):
     def refresh_tags(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         keep = select or (self.selected().name if self.selected() else None)
-        self.tags = self.app.store.list_tags()
+        # A tag whose notes are all gone (deleted, or erased by `participants forget`) is not shown.
+        self.tags = [tag for tag in self.app.store.list_tags() if tag.note_count]
         table.clear()
         names = {v: k for k, v in TAG_PALETTE.items() if v}
         for tag in self.tags:

@@ -79,6 +79,21 @@ class HighlightQueries(StoreBase):
     # ------------------------------------------------------------------ review
 
     @_guarded
+    def count_suggestions(self, session_ids: Iterable[str], label: str | None = None) -> int:
+        """Suggestions nobody has accepted or rejected yet in these sessions (of one label, or all)."""
+        ids = list(session_ids)
+        if not ids:
+            return 0
+        marks = ", ".join("?" for _ in ids)
+        sql = (f"SELECT count(*) FROM highlights h JOIN notes n ON n.id = h.note_id "
+               f"WHERE h.status = 'suggested' AND n.deleted = 0 AND n.session_id IN ({marks})")
+        params: list[str] = ids
+        if label is not None:
+            sql += " AND h.label = ?"
+            params = [*ids, label]
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    @_guarded
     def accept_suggestions(self, note_id: str, reviewer: str = "") -> list[str]:
         """Accept every open suggestion of one note; returns the ids changed (for undo)."""
         with self._write():

@@ -91,9 +91,11 @@ class ParticipantQueries(StoreBase):
         rows = self._rows(
             f"""
             SELECT p.*,
-                   (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id) AS session_count,
+                   (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id OR s.id IN
+                     (SELECT session_id FROM session_participants sp WHERE sp.participant_id = p.id)) AS session_count,
                    (SELECT count(*) FROM notes n JOIN sessions s ON s.id = n.session_id
-                     WHERE s.participant_id = p.id AND n.deleted = 0) AS note_count
+                     WHERE n.deleted = 0 AND (n.participant_id = p.id OR (n.participant_id IS NULL
+                       AND s.participant_id = p.id AND s.kind != 'co-creation'))) AS note_count
             FROM participants p {where} ORDER BY p.name COLLATE NOCASE
             """
         )

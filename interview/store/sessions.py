@@ -11,6 +11,10 @@ from interview.store.base import StoreBase
 from interview.store.feedback import FEEDBACK_SESSIONS
 
 
+
+MIN_PREFIX = 4  # a shorter id prefix names a session by luck, not on purpose
+
+
 class SessionQueries(StoreBase):
     # ------------------------------------------------------------------ sessions
 
@@ -62,13 +66,22 @@ class SessionQueries(StoreBase):
                 raise StoreError(f"there are no sessions yet in {self.path}")
             return _session(rows[0])
         prefix = ref.lower().replace("%", "").replace("_", "")
+        if len(prefix) < MIN_PREFIX:
+            raise StoreError(f"'{ref}' is too short to name a session: give at least {MIN_PREFIX} characters "
+                             "of its id (`interview sessions list` shows 8), or 'last'")
         rows = list(self._rows(
-            f"SELECT * FROM sessions WHERE id LIKE ? AND id NOT IN {FEEDBACK_SESSIONS} LIMIT 3", [f"{prefix}%"]
+            f"SELECT * FROM sessions WHERE id LIKE ? AND id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at DESC LIMIT 4",
+            [f"{prefix}%"],
         ))
+        exact = [r for r in rows if r["id"] == prefix]
+        if exact:
+            return _session(exact[0])
         if not rows:
             raise StoreError(f"no session matches '{ref}'")
-        if len(rows) > 1 and rows[0]["id"] != prefix:
-            raise StoreError(f"'{ref}' matches several sessions; type more of the id")
+        if len(rows) > 1:
+            shown = ", ".join(f"{r['id'][:8]} ({r['title']})" for r in rows[:3])
+            more = " and more" if len(rows) > 3 else ""
+            raise StoreError(f"'{ref}' matches several sessions: {shown}{more}; type more of the id")
         return _session(rows[0])
 
     @_guarded

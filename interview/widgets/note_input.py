@@ -17,7 +17,7 @@ class NoteInput(TextArea):
     """Multi-line note input that submits on enter instead of inserting a newline."""
 
     BINDINGS = [
-        Binding("enter", "submit", "Save"),
+        Binding("enter", "submit", "Save", show=False),  # the box itself says "enter saves"
         Binding("ctrl+j,shift+enter", "newline", "New line", show=False),
     ]
 

@@ -41,6 +41,12 @@ class NoteLog(ScrollView, can_focus=False):
         self._width = 0
         self._saving: set[str] = set()  # ids of notes on screen that are not committed yet
 
+    def on_mount(self) -> None:
+        # Anchored: every layout (a note wrapping, the tip or outline appearing, the note box
+        # growing, a resize) keeps the newest note in view; Textual releases the anchor when the
+        # reader scrolls up on purpose and restores it when they scroll back to the bottom.
+        self.anchor()
+
     # ------------------------------------------------------------------ what the screen calls
 
     @property
