@@ -132,7 +132,7 @@ class CoCreationScreen(WorkshopActivities):
                 session = self.store.get_session(self.session_id)
                 self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             given = False
         if not given:
             self.notify("Nothing recorded: the workshop waits until consent is given.")
@@ -147,7 +147,11 @@ class CoCreationScreen(WorkshopActivities):
                 self.store.add_session_participant(self.session_id, session.participant_id)
             state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
             draft = self.store.get_draft(self.session_id)
-        except (StoreError, ValueError) as error:
+        except StoreError as error:
+            self.app.show_error(error)
+            self.dismiss(None)
+            return
+        except ValueError as error:  # the saved timer state is not JSON
             self.notify(_sentence(error), severity="error")
             self.dismiss(None)
             return
@@ -178,7 +182,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.set_setting(self._state_key, json.dumps(state))
         except StoreError as error:
-            self.notify(f"Timer not saved: {_sentence(error)}", severity="warning")
+            self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
     def _show_activity(self) -> None:
         section = self.section
@@ -243,7 +247,7 @@ class CoCreationScreen(WorkshopActivities):
             person = participant_for(self.store, details["name"], role=details["role"], company=details["company"])
             number = self.store.add_session_participant(self.session_id, person.id)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
         self.notify(f"{person.name} is participant {number}.")
         self._reload()
@@ -273,7 +277,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.end_session(self.session_id)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
         self._save_state()
         self.notify(f"Workshop ended with {len(self.ideas)} ideas.")
@@ -296,7 +300,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.save_draft(self.session_id, text, section_id)
         except StoreError as error:
-            self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
+            self.app.show_error(error, after="(The text being typed was not kept as a draft.)")
             return
         self._draft_saved = self._typing
 

@@ -14,6 +14,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.resume import ResumeScreen, resume_question
+from interview.screens.errors import reports_errors
 from interview.store import StoreError
 from interview.widgets.footer import Footer
 from interview.widgets.session_list import SessionList, heading
@@ -80,7 +81,7 @@ class HomeScreen(Screen[None]):
         try:
             rows = self.app.store.list_sessions(limit=limit, text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             rows = []
         listing = self.query_one(SessionList)
         if only_if_changed and rows == listing.rows:
@@ -110,7 +111,7 @@ class HomeScreen(Screen[None]):
         try:
             page = self.app.store.list_sessions(limit=PAGE, offset=len(self._rows), text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         self._more = len(page) == PAGE
         loaded = {row.id for row in self._rows}
@@ -145,7 +146,7 @@ class HomeScreen(Screen[None]):
                 return
             person = store.get_participant(session.participant_id) if session.participant_id else None
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         question = resume_question(session.title, person.name if person else "", notes, draft is not None)
 
@@ -232,6 +233,7 @@ class HomeScreen(Screen[None]):
             f"and its {row.note_count} note{'s' if row.note_count != 1 else ''}? This cannot be undone."
         )
 
+        @reports_errors
         def answer(confirmed: bool | None) -> None:
             if confirmed:
                 self.app.store.delete_session(row.id)
