@@ -1,10 +1,12 @@
 """The live interview: the guide on the left, the question in the middle, notes typed below.
 
 Everything is reachable without leaving the note box, and nothing typed is lost: a note
-is committed before it appears in the log, the text being typed is kept as a draft
-within two seconds (and on every question change), and a failed save keeps the text in
-the box with the reason on screen. Highlighting loads in a thread after first paint;
-the screen is fully usable before it is ready.
+is exactly the box at enter, shown at once as "saving…" and drawn as saved once it is
+committed; store writes run in order in a writer thread (``live_writes``), so typing never
+waits on the database, and a note the database refuses stays in memory and on screen
+until a retry commits it. The text being typed is kept as a draft within two seconds
+(and on every question change). Highlighting loads in a thread after first paint; the
+screen is fully usable before it is ready.
 """
 
 from __future__ import annotations
@@ -374,6 +376,9 @@ class LiveScreen(Screen[None]):
                 change(note)
             return note, store.get_note(note.id), store.asked_question_ids(session_id)
 
+        if self.writes.stuck:
+            self.notify("This happens once the notes before it are saved.", timeout=4)
+
         def finished(result) -> None:
             if not self._here():
                 return
@@ -564,8 +569,9 @@ class LiveScreen(Screen[None]):
         except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
             self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
             return
-        except InterviewError as error:  # e.g. locked: the suggestions are not stored, the note is
-            self.app.call_later(self.app.show_error, error)
+        except InterviewError as error:  # e.g. locked: the note is saved, its suggestions are not
+            self.app.call_later(self.app.show_error, error,
+                                after="(The note is saved; `interview sessions analyze` adds its highlights later.)")
             return
         if result is not None:
             self.post_message(self.Analyzed(*result))
