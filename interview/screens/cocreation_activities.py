@@ -107,8 +107,8 @@ class WorkshopActivities(Screen[None]):
 
     @on(IdeasView.Submitted)
     def _idea_submitted(self, event: IdeasView.Submitted) -> None:
-        if self._save_idea(event.raw):
-            self._view().clear_input()
+        if not self._save_idea(event.raw):  # the box was emptied at enter: the line goes back
+            self._view().give_back(event.raw)
 
     def _save_idea(self, raw: str) -> bool:
         typed = cc.parse_idea_input(raw)
@@ -257,8 +257,8 @@ class WorkshopActivities(Screen[None]):
 
     @on(DiscussView.Submitted)
     def _note_submitted(self, event: DiscussView.Submitted) -> None:
-        if self._save_note(event.raw, event.question_id):
-            self._view().query_one(Input).value = ""
+        if not self._save_note(event.raw, event.question_id):  # the box was emptied at enter: the line goes back
+            self._view().give_back(event.raw)
 
     def _save_note(self, raw: str, question_id: str | None) -> bool:
         person, body = None, raw
