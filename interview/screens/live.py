@@ -503,7 +503,14 @@ class LiveScreen(Screen[None]):
             self.notify("Edit cancelled; the note is unchanged.")
             return
         if self._ending:
-            self.notify(f"The session ends once {self._unsaved()} are saved.")
+            if self.writes.stuck:  # the database refuses them for now: a way out, said plainly
+                question = (f"{self._unsaved().capitalize()} not saved yet: the database refuses them for now. "
+                            "Keep waiting, or leave without them (they are lost unless the database accepts "
+                            "them before interview is closed)?")
+                self.app.push_screen(ConfirmScreen(question, confirm_label="Leave without them",
+                                                   cancel_label="Keep waiting"), self._leave_unsaved)
+            else:
+                self.notify(f"The session ends once {self._unsaved()} are saved.")
             return
         questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
@@ -536,7 +543,11 @@ class LiveScreen(Screen[None]):
         self.writes.add(Write(lambda: store.end_session(session_id), done=self._session_ended,
                               failed=self._end_failed))
         if self.writes.stuck:
-            self.notify(f"The session ends once {self._unsaved()} are saved.")
+            self.notify(f"The session ends once {self._unsaved()} are saved (esc again to leave without them).")
+
+    def _leave_unsaved(self, leave: bool | None) -> None:
+        if leave and self._here():
+            self.dismiss(None)  # the writes stay queued and are retried while the app runs
 
     def _end_failed(self, error: Exception) -> None:
         self._ending = False  # said why; esc tries again
