@@ -214,7 +214,20 @@ class LiveScreen(Screen[None]):
         self.composer.input.focus()
 
     def on_unmount(self) -> None:
-        self._keep_draft()
+        """Keep the text being typed. With no write on its way it is stored now, as the app may be
+        closing and close the store before a queued write would run; otherwise it goes behind them."""
+        if self._writes is not None and self._writes.waiting:
+            self._keep_draft()
+            return
+        try:
+            text = self.composer.draft_due()
+        except Exception:  # torn down before composing: there is nothing typed to keep
+            return
+        if text is not None:
+            try:
+                self.store.save_draft(self.session_id, text, self.position.question_id)
+            except StoreError:  # leaving anyway; the text was kept at its last draft
+                pass
 
     # ------------------------------------------------------------------ position in the guide
 
@@ -402,21 +415,20 @@ class LiveScreen(Screen[None]):
         return show
 
     def action_star_last(self) -> None:
-        self._with_last(lambda note: self.store.set_starred(note.id, not note.starred),
+        store = self.store  # the change runs in the writer thread
+        self._with_last(lambda note: store.set_starred(note.id, not note.starred),
                         self._changed(lambda note: "Unstarred" if note.starred else "Starred"))
 
     def action_undo_last(self) -> None:
-        editing = self.composer.editing
-        if editing is not None:
-            self.composer.finish_edit()  # the edit of a note being removed goes with it
+        if self.composer.editing is not None:  # only the newest note can be in edit: its edit goes with it
+            self.composer.finish_edit()
 
-        def change(note: Note) -> None:
-            self.store.set_deleted(note.id, True)
-
-        self._with_last(change, self._changed("Removed (ctrl+y puts it back):"))
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, True), self._changed("Removed (ctrl+y puts it back):"))
 
     def action_restore_last(self) -> None:
-        self._with_last(lambda note: self.store.set_deleted(note.id, False), self._changed("Restored"), deleted=True)
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, False), self._changed("Restored"), deleted=True)
 
     def action_edit_last(self) -> None:
         if self.composer.editing is not None:
@@ -454,14 +466,16 @@ class LiveScreen(Screen[None]):
         if self._draft_queued:
             return
         self._draft_queued = True
-        self.writes.add(Write(self._write_draft, done=self._draft_written, failed=self._draft_failed))
+        store = self.store  # captured here: the write may run after the screen has closed
 
-    def _write_draft(self) -> str:
-        """In the writer thread: store the latest wanted draft."""
-        self._draft_queued = False  # from here on a newer draft queues a new write
-        text, question_id = self._draft_wanted
-        self.store.save_draft(self.session_id, text, question_id)
-        return text
+        def write_draft() -> str:
+            """In the writer thread: store the latest wanted draft."""
+            self._draft_queued = False  # from here on a newer draft queues a new write
+            text, question_id = self._draft_wanted
+            store.save_draft(self.session_id, text, question_id)
+            return text
+
+        self.writes.add(Write(write_draft, done=self._draft_written, failed=self._draft_failed))
 
     def _draft_written(self, text: str) -> None:
         if self._here():
