@@ -217,3 +217,45 @@ async def test_workshop_keeps_running_when_dots_and_ideas_meet_a_lock(store: Sto
         assert _sentence(store) in _said(app)[before:], _said(app)
         assert app.screen is screen and app.is_running
     assert [i.votes for i in store.ideas_for_session(session_id)] == [1]
+
+
+async def test_workshop_typing_never_waits_on_a_draft_save(store: Store, monkeypatch: pytest.MonkeyPatch):
+    """The draft kept during a pause is written in the writer thread: keys typed while it waits land at once."""
+    import threading
+
+    from textual.widgets import Input
+
+    from interview.guides import resolve_guide
+    from interview.screens import cocreation
+    from interview.session_setup import create_session_from_guide
+
+    monkeypatch.setattr(cocreation, "DRAFT_DELAY", 0.05)
+    session_id = create_session_from_guide(store, resolve_guide("co-creation-workshop"), participant_name="Ana López",
+                                           consent=True).id
+    app = InterviewApp(store, live_session_id=session_id)
+    callers: list[str] = []
+    saving, let_go = threading.Event(), threading.Event()
+    real_draft = store.save_draft
+
+    def slow_draft(*args, **kwargs):  # a lock another program holds until the test lets go
+        callers.append("ui" if threading.get_ident() == app._thread_id else "worker")
+        saving.set()
+        let_go.wait(timeout=10)
+        saving.clear()
+        return real_draft(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_draft", slow_draft)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right")  # idea capture
+        await pilot.press(*"half an idea")
+        await pilot.pause(0.2)  # a pause: the draft is due
+        await pilot.press(*" and more")
+        box = app.screen.query_one("#cc-ideas-input", Input)
+        assert saving.is_set() and box.value == "half an idea and more"
+        let_go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+    assert callers and set(callers) == {"worker"}, callers
+    assert store.get_draft(session_id).text == "half an idea and more"

@@ -127,8 +127,8 @@ class WorkshopActivities(Screen[None]):
         try:
             self.store.add_idea(self.session_id, typed.text, participant_id=person.id if person else None,
                                 builds_on=builds, section_id=self.section.id)
-            self.store.save_draft(self.session_id, "")
             self._typing = self._draft_saved = (self.section.id, "")
+            self.clear_draft()
         except StoreError as error:
             self.app.show_error(error, after="Not saved: your text is still in the box.")
             return False
@@ -274,7 +274,8 @@ class WorkshopActivities(Screen[None]):
         try:
             self.store.add_note(self.session_id, parsed.text, question_id=question_id, speaker=parsed.speaker,
                                 kind=parsed.kind, offset_seconds=offset, tags=parsed.tags,
-                                participant_id=person.id if person else None)
+                                participant_id=person.id if person else None, clear_draft=False)
+            self.clear_draft()  # in order with any draft write on its way
         except StoreError as error:
             self.app.show_error(error, after="Not saved: your text is still in the box.")
             return False

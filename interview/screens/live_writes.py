@@ -28,6 +28,7 @@ class Write:
     done: Callable[[Any], None] | None = None
     keep: bool = False  # the user's words: retried until committed, never dropped
     failed: Callable[[Exception], None] | None = None  # on the UI thread, after the error was shown
+    after: str = ""  # what the screen does about a failure, said after the error's sentence
 
 
 class WriteQueue:
@@ -103,7 +104,7 @@ class WriteQueue:
             self._stuck = True
             if self._on_stuck is not None:
                 error = self._on_stuck(error)
-        self.app.show_error(error)
+        self.app.show_error(error, after=write.after)
         if write.failed is not None:
             write.failed(error)
 
