@@ -1,4 +1,4 @@
-"""The live screen's store writes, done one at a time and in order, off the UI thread.
+"""Store writes done one at a time and in order, off the UI thread (the live screen's, the workshop's drafts).
 
 While another program held the write lock, every save waited out SQLite's busy
 timeout (5 s) on the UI thread, so typing froze on each note and each draft. Now
@@ -50,11 +50,6 @@ class WriteQueue:
     def waiting(self) -> int:
         """Writes not done yet (including the one running)."""
         return len(self._writes)
-
-    @property
-    def kept_waiting(self) -> int:
-        """The user's words not committed yet."""
-        return sum(write.keep for write in list(self._writes))
 
     @property
     def stuck(self) -> bool:
