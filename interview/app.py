@@ -48,10 +48,13 @@ class InterviewApp(App[None]):
 
     # ------------------------------------------------------------------ the one error path
 
-    def show_error(self, error: BaseException) -> None:
-        """Where every failure a screen or worker meets ends: one sentence on screen, and the app keeps running."""
+    def show_error(self, error: BaseException, *, after: str = "") -> None:
+        """Where every failure a screen or worker meets ends: one sentence on screen, and the app keeps running.
+
+        ``after`` adds what the screen did about it ("Your text is still in the box.").
+        """
         if isinstance(error, InterviewError):
-            self.notify(error.sentence, title=error.title, severity="error", timeout=10)
+            self.notify(f"{error.sentence} {after}".strip(), title=error.title, severity="error", timeout=10)
         else:  # a bug, not the user's doing: still no traceback over their notes
             self.log.error(repr(error))
             self.notify(f"Something went wrong ({type(error).__name__}: {error}); your saved notes are safe.",

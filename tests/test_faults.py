@@ -492,6 +492,10 @@ async def test_live_screen_never_waits_on_the_database_while_typing(tmp_path: Pa
 
 
 async def test_live_screen_after_the_database_is_deleted_refuses_in_one_sentence(tmp_path: Path):
+    from interview.screens.confirm import ConfirmScreen
+    from interview.screens.home import HomeScreen
+    from interview.screens.live import LiveScreen
+
     path = tmp_path / "live.db"
     store, sid, app = _live_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -501,4 +505,15 @@ async def test_live_screen_after_the_database_is_deleted_refuses_in_one_sentence
         await _enter_note(pilot, "would be lost")
         assert "would be lost  saving…" in _log(app)  # still on screen, not silently dropped
         assert any("was deleted or replaced while interview was running" in m for m in _messages(app))
+        await pilot.press("escape", "y")  # end: it waits for the unsaved note...
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        assert any("esc again to leave without them" in m for m in _messages(app))
+        await pilot.press("escape")  # ...and says how to leave without it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "1 note not saved yet" in str(
+            app.screen.query_one("#confirm-question").content)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     store.close()

@@ -25,6 +25,7 @@ from interview.guides import GuideError, guide_from_dict
 from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
 from interview.screens.cocreation_activities import WorkshopActivities, _sentence
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
@@ -84,6 +85,8 @@ class CoCreationScreen(WorkshopActivities):
         self._draft_timer: Timer | None = None
         self._typing: tuple[str, str] | None = None  # (section id, text) in the box being typed in
         self._draft_saved: tuple[str, str] | None = None
+        self._draft_queued = False
+        self._writes: WriteQueue | None = None
 
     # ------------------------------------------------------------------ layout and start
 
@@ -134,7 +137,7 @@ class CoCreationScreen(WorkshopActivities):
                 session = self.store.get_session(self.session_id)
                 self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             given = False
         if not given:
             self.notify("Nothing recorded: the workshop waits until consent is given.")
@@ -152,7 +155,11 @@ class CoCreationScreen(WorkshopActivities):
                 self.store.add_session_participant(self.session_id, session.participant_id, consent)
             state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
             draft = self.store.get_draft(self.session_id)
-        except (StoreError, ValueError) as error:
+        except StoreError as error:
+            self.app.show_error(error)
+            self.dismiss(None)
+            return
+        except ValueError as error:  # the saved timer state is not JSON
             self.notify(_sentence(error), severity="error")
             self.dismiss(None)
             return
@@ -183,7 +190,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.set_setting(self._state_key, json.dumps(state))
         except StoreError as error:
-            self.notify(f"Timer not saved: {_sentence(error)}", severity="warning")
+            self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
     def _show_activity(self) -> None:
         section = self.section
@@ -256,7 +263,7 @@ class CoCreationScreen(WorkshopActivities):
             consent = SeatConsent(details["consent"], details["scope"])
             number = self.store.add_session_participant(self.session_id, person.id, consent)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
         agreed = (f"consent: {details['scope']}" if details["consent"]
                   else "no consent recorded: their words and ideas stay out of documents shared outside the company")
@@ -289,7 +296,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.end_session(self.session_id)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
         self._save_state()
         self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
@@ -306,20 +313,52 @@ class CoCreationScreen(WorkshopActivities):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
 
+    @property
+    def writes(self) -> WriteQueue:
+        """Drafts are written in order off the UI thread, so a locked database never freezes typing."""
+        if self._writes is None:
+            self._writes = WriteQueue(self.app)
+        return self._writes
+
     def _save_draft(self) -> None:
-        """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most."""
+        """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most.
+
+        The write runs in the writer thread and stores what is being typed when it runs;
+        one waiting write is enough, however many pauses come meanwhile.
+        """
+        if self._typing is None or self._typing == self._draft_saved or self._draft_queued:
+            return
+        self._draft_queued = True
+        store, session_id = self.store, self.session_id
+
+        def write() -> tuple[str, str]:
+            self._draft_queued = False  # from here on a newer pause queues a new write
+            typing = self._typing or ("", "")
+            store.save_draft(session_id, typing[1], typing[0] or None)
+            return typing
+
+        self.writes.add(Write(write, done=self._draft_written,
+                              after="(The text being typed was not kept as a draft.)"))
+
+    def _draft_written(self, typing: tuple[str, str]) -> None:
+        self._draft_saved = typing
+
+    def clear_draft(self) -> None:
+        """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
+        store, session_id = self.store, self.session_id
+        self.writes.add(Write(lambda: store.save_draft(session_id, "")))
+
+    def on_unmount(self) -> None:
+        if self._writes is not None and self._writes.waiting:
+            self._save_draft()  # behind the writes on their way
+            return
         if self._typing is None or self._typing == self._draft_saved:
             return
         section_id, text = self._typing
-        try:
+        try:  # nothing on its way: now, as the app may be closing
             self.store.save_draft(self.session_id, text, section_id)
-        except StoreError as error:
-            self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
-            return
-        self._draft_saved = self._typing
-
-    def on_unmount(self) -> None:
-        self._save_draft()
+        except StoreError:
+            pass
 
 
 def _view_for(section: Section, view_id: str) -> Widget:

@@ -13,31 +13,39 @@ import functools
 import inspect
 from typing import Any, Callable, TypeVar
 
+from textual import active_app
+
 from interview.errors import InterviewError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_errors(handler: F) -> F:
-    """Run ``handler`` (sync or async); an InterviewError it raises is shown by the app, and it returns None."""
+    """Run ``handler`` (sync or async, a method or a callback); an InterviewError it raises is shown
+    by the running app, and it returns None."""
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
-        async def async_wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
-                return await handler(self, *args, **kwargs)
+                return await handler(*args, **kwargs)
             except InterviewError as error:
-                self.app.show_error(error)
+                active_app.get().show_error(error)
                 return None
 
         return async_wrapper  # type: ignore[return-value]
 
     @functools.wraps(handler)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return handler(self, *args, **kwargs)
+            return handler(*args, **kwargs)
         except InterviewError as error:
-            self.app.show_error(error)
+            active_app.get().show_error(error)
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def show_error_from_thread(app: Any, error: InterviewError) -> None:
+    """From a worker thread that caught an InterviewError: show it on the UI thread, without waiting."""
+    app.call_later(app.show_error, error)

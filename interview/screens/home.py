@@ -15,6 +15,7 @@ from textual.widgets import Header, Input, OptionList, Static
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.resume import ResumeScreen, resume_question
+from interview.screens.errors import reports_errors
 from interview.store import StoreError
 from interview.timefmt import local_date
 from interview.widgets.footer import Footer
@@ -82,7 +83,7 @@ class HomeScreen(Screen[None]):
         try:
             rows = self.app.store.list_sessions(limit=limit, text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             rows = []
         listing = self.query_one(SessionList)
         if only_if_changed and rows == listing.rows:
@@ -112,7 +113,7 @@ class HomeScreen(Screen[None]):
         try:
             page = self.app.store.list_sessions(limit=PAGE, offset=len(self._rows), text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         self._more = len(page) == PAGE
         loaded = {row.id for row in self._rows}
@@ -147,7 +148,7 @@ class HomeScreen(Screen[None]):
                 return
             person = store.get_participant(session.participant_id) if session.participant_id else None
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         question = resume_question(session.title, person.name if person else "", notes, draft is not None)
 
@@ -231,6 +232,7 @@ class HomeScreen(Screen[None]):
             return
         question = delete_question(row)
 
+        @reports_errors
         def answer(confirmed: bool | None) -> None:
             if confirmed:
                 self.app.store.delete_session(row.id)

@@ -1,10 +1,12 @@
 """The live interview: the guide on the left, the question in the middle, notes typed below.
 
 Everything is reachable without leaving the note box, and nothing typed is lost: a note
-is committed before it appears in the log, the text being typed is kept as a draft
-within two seconds (and on every question change), and a failed save keeps the text in
-the box with the reason on screen. Highlighting loads in a thread after first paint;
-the screen is fully usable before it is ready.
+is exactly the box at enter, shown at once as "saving…" and drawn as saved once it is
+committed; store writes run in order in a writer thread (``live_writes``), so typing never
+waits on the database, and a note the database refuses stays in memory and on screen
+until a retry commits it. The text being typed is kept as a draft within two seconds
+(and on every question change). Highlighting loads in a thread after first paint; the
+screen is fully usable before it is ready.
 """
 
 from __future__ import annotations
@@ -214,7 +216,20 @@ class LiveScreen(Screen[None]):
         self.composer.input.focus()
 
     def on_unmount(self) -> None:
-        self._keep_draft()
+        """Keep the text being typed. With no write on its way it is stored now, as the app may be
+        closing and close the store before a queued write would run; otherwise it goes behind them."""
+        if self._writes is not None and self._writes.waiting:
+            self._keep_draft()
+            return
+        try:
+            text = self.composer.draft_due()
+        except Exception:  # torn down before composing: there is nothing typed to keep
+            return
+        if text is not None:
+            try:
+                self.store.save_draft(self.session_id, text, self.position.question_id)
+            except StoreError:  # leaving anyway; the text was kept at its last draft
+                pass
 
     # ------------------------------------------------------------------ position in the guide
 
@@ -376,6 +391,9 @@ class LiveScreen(Screen[None]):
                 change(note)
             return note, store.get_note(note.id), store.asked_question_ids(session_id)
 
+        if self.writes.stuck:
+            self.notify("This happens once the notes before it are saved.", timeout=4)
+
         def finished(result) -> None:
             if not self._here():
                 return
@@ -399,21 +417,20 @@ class LiveScreen(Screen[None]):
         return show
 
     def action_star_last(self) -> None:
-        self._with_last(lambda note: self.store.set_starred(note.id, not note.starred),
+        store = self.store  # the change runs in the writer thread
+        self._with_last(lambda note: store.set_starred(note.id, not note.starred),
                         self._changed(lambda note: "Unstarred" if note.starred else "Starred"))
 
     def action_undo_last(self) -> None:
-        editing = self.composer.editing
-        if editing is not None:
-            self.composer.finish_edit()  # the edit of a note being removed goes with it
+        if self.composer.editing is not None:  # only the newest note can be in edit: its edit goes with it
+            self.composer.finish_edit()
 
-        def change(note: Note) -> None:
-            self.store.set_deleted(note.id, True)
-
-        self._with_last(change, self._changed("Removed (ctrl+y puts it back):"))
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, True), self._changed("Removed (ctrl+y puts it back):"))
 
     def action_restore_last(self) -> None:
-        self._with_last(lambda note: self.store.set_deleted(note.id, False), self._changed("Restored"), deleted=True)
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, False), self._changed("Restored"), deleted=True)
 
     def action_edit_last(self) -> None:
         if self.composer.editing is not None:
@@ -451,14 +468,16 @@ class LiveScreen(Screen[None]):
         if self._draft_queued:
             return
         self._draft_queued = True
-        self.writes.add(Write(self._write_draft, done=self._draft_written, failed=self._draft_failed))
+        store = self.store  # captured here: the write may run after the screen has closed
 
-    def _write_draft(self) -> str:
-        """In the writer thread: store the latest wanted draft."""
-        self._draft_queued = False  # from here on a newer draft queues a new write
-        text, question_id = self._draft_wanted
-        self.store.save_draft(self.session_id, text, question_id)
-        return text
+        def write_draft() -> str:
+            """In the writer thread: store the latest wanted draft."""
+            self._draft_queued = False  # from here on a newer draft queues a new write
+            text, question_id = self._draft_wanted
+            store.save_draft(self.session_id, text, question_id)
+            return text
+
+        self.writes.add(Write(write_draft, done=self._draft_written, failed=self._draft_failed))
 
     def _draft_written(self, text: str) -> None:
         if self._here():
@@ -500,7 +519,14 @@ class LiveScreen(Screen[None]):
             self.notify("Edit cancelled; the note is unchanged.")
             return
         if self._ending:
-            self.notify(f"The session ends once {self._unsaved()} are saved.")
+            if self.writes.stuck:  # the database refuses them for now: a way out, said plainly
+                question = (f"{self._unsaved().capitalize()} not saved yet: the database refuses them for now. "
+                            "Keep waiting, or leave without them (they are lost unless the database accepts "
+                            "them before interview is closed)?")
+                self.app.push_screen(ConfirmScreen(question, confirm_label="Leave without them",
+                                                   cancel_label="Keep waiting"), self._leave_unsaved)
+            else:
+                self.notify(f"The session ends once {self._unsaved()} are saved.")
             return
         questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
@@ -536,7 +562,11 @@ class LiveScreen(Screen[None]):
         self.writes.add(Write(lambda: store.end_session(session_id), done=self._session_ended,
                               failed=self._end_failed))
         if self.writes.stuck:
-            self.notify(f"The session ends once {self._unsaved()} are saved.")
+            self.notify(f"The session ends once {self._unsaved()} are saved (esc again to leave without them).")
+
+    def _leave_unsaved(self, leave: bool | None) -> None:
+        if leave and self._here():
+            self.dismiss(None)  # the writes stay queued and are retried while the app runs
 
     def _end_failed(self, error: Exception) -> None:
         self._ending = False  # said why; esc tries again
@@ -571,8 +601,9 @@ class LiveScreen(Screen[None]):
         except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
             self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
             return
-        except InterviewError as error:  # e.g. locked: the suggestions are not stored, the note is
-            self.app.call_later(self.app.show_error, error)
+        except InterviewError as error:  # e.g. locked: the note is saved, its suggestions are not
+            self.app.call_later(self.app.show_error, error,
+                                after="(The note is saved; `interview sessions analyze` adds its highlights later.)")
             return
         if result is not None:
             self.post_message(self.Analyzed(*result))

@@ -1,4 +1,4 @@
-"""The live screen's store writes, done one at a time and in order, off the UI thread.
+"""Store writes done one at a time and in order, off the UI thread (the live screen's, the workshop's drafts).
 
 While another program held the write lock, every save waited out SQLite's busy
 timeout (5 s) on the UI thread, so typing froze on each note and each draft. Now
@@ -28,6 +28,7 @@ class Write:
     done: Callable[[Any], None] | None = None
     keep: bool = False  # the user's words: retried until committed, never dropped
     failed: Callable[[Exception], None] | None = None  # on the UI thread, after the error was shown
+    after: str = ""  # what the screen does about a failure, said after the error's sentence
 
 
 class WriteQueue:
@@ -49,11 +50,6 @@ class WriteQueue:
     def waiting(self) -> int:
         """Writes not done yet (including the one running)."""
         return len(self._writes)
-
-    @property
-    def kept_waiting(self) -> int:
-        """The user's words not committed yet."""
-        return sum(write.keep for write in list(self._writes))
 
     @property
     def stuck(self) -> bool:
@@ -103,7 +99,7 @@ class WriteQueue:
             self._stuck = True
             if self._on_stuck is not None:
                 error = self._on_stuck(error)
-        self.app.show_error(error)
+        self.app.show_error(error, after=write.after)
         if write.failed is not None:
             write.failed(error)
 

@@ -32,6 +32,7 @@ from interview.screens.review_export import ExportChoice, ExportScreen
 from interview.screens.review_filter import FilterScreen
 from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
+from interview.screens.errors import reports_errors, show_error_from_thread
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
 from interview.upgrade import UPGRADED
@@ -175,6 +176,7 @@ class ReviewScreen(Screen[None]):
         lines.append(f"{note.speaker} · {note.kind}" + (" · starred" if note.starred else ""), style="dim")
         detail.update(lines)
 
+    @reports_errors
     def _reload(self, note_id: str) -> Note | None:
         note = self.app.store.get_note(note_id)
         if note is not None:
@@ -211,12 +213,15 @@ class ReviewScreen(Screen[None]):
         store.set_highlight_status(target.id, status, self.reviewer())
         self._do(f"{status} {target.label}", lambda: store.set_highlight_status(who, *before), note.id)
 
+    @reports_errors
     def action_accept(self) -> None:
         self._decide("accepted")
 
+    @reports_errors
     def action_reject(self) -> None:
         self._decide("rejected")
 
+    @reports_errors
     def action_accept_all(self) -> None:
         note = self._note()
         if note is None:
@@ -238,6 +243,7 @@ class ReviewScreen(Screen[None]):
         if note is None:
             return
 
+        @reports_errors
         def chosen(highlight) -> None:
             if highlight is None:
                 return
@@ -247,11 +253,13 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(HighlightScreen(note.text), chosen)
 
+    @reports_errors
     def action_tag(self) -> None:
         note = self._note()
         if note is None:
             return
 
+        @reports_errors
         def chosen(tags: list[str] | None) -> None:
             if tags is None:
                 return
@@ -273,6 +281,7 @@ class ReviewScreen(Screen[None]):
             if name.lower() not in had:
                 store.tag_note(note_id, name)
 
+    @reports_errors
     def action_star(self) -> None:
         note = self._note()
         if note is None:
@@ -286,21 +295,18 @@ class ReviewScreen(Screen[None]):
         if note is None:
             return
 
+        @reports_errors
         def edited(text: str | None) -> None:
             if text is None:
                 return
             store = self.app.store
-            try:
-                store.edit_note_text(note.id, text)
-            except StoreError as error:
-                self.notify(str(error), severity="error")
-                return
+            store.edit_note_text(note.id, text)
             self._do("edit", lambda: store.restore_note_text(note.id, note.text, note.highlights), note.id)
             self._reanalyse(note.id, text)
 
         self.app.push_screen(EditNoteScreen(note.text), edited)
 
-    @work(thread=True, group="reanalyse")
+    @work(thread=True, group="reanalyse", exit_on_error=False)
     def _reanalyse(self, note_id: str, text: str) -> None:
         """Fresh suggestions for edited text; decisions on unchanged spans are kept by the store."""
         if not HIGHLIGHTER.load():
@@ -312,18 +318,24 @@ class ReviewScreen(Screen[None]):
             self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {error}", severity="warning")
             return
         store = self.app.store
-        current = store.get_note(note_id)
-        if get_current_worker().is_cancelled or current is None or current.text != text:
-            return  # edited again (or undone) meanwhile: that change brings its own analysis
-        store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
+        try:
+            current = store.get_note(note_id)
+            if get_current_worker().is_cancelled or current is None or current.text != text:
+                return  # edited again (or undone) meanwhile: that change brings its own analysis
+            store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
+        except StoreError as error:  # the edit is saved; only its fresh suggestions are not
+            show_error_from_thread(self.app, error)
+            return
         self.app.call_from_thread(self._reload, note_id)
 
+    @reports_errors
     def action_undo(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo.", timeout=2)
             return
-        label, undo = self._undo.pop()
-        undo()
+        label, undo = self._undo[-1]
+        undo()  # if the store refuses, the step stays on the undo list
+        self._undo.pop()
         self.notify(f"Undone: {label}.", timeout=2)
 
     # ------------------------------------------------------------------ view
@@ -353,28 +365,26 @@ class ReviewScreen(Screen[None]):
     def on_resize(self) -> None:
         self.query_one(SummaryPanel).display = self.size.width >= 100
 
+    @reports_errors
     def action_session_info(self) -> None:
         people = [p.name for p in self.app.store.find_participants("", limit=500)]
         self.app.push_screen(SessionInfoScreen(self.session, self._participant_name, people), self._save_info)
 
+    @reports_errors
     def _save_info(self, facts: SessionFacts | None) -> None:
         if facts is None:
             return
         store = self.app.store
-        try:
-            participant_id = self.session.participant_id
-            if facts.participant != self._participant_name:
-                person = None
-                if facts.participant:
-                    person = store.participant_named(facts.participant) or store.add_participant(facts.participant)
-                participant_id = person.id if person else None
-            store.update_session(self.session_id, title=facts.title, interviewer=facts.interviewer,
-                                 guide_name=facts.guide_name, participant_id=participant_id)
-            store.set_consent(self.session_id, facts.consent_given, facts.consent_scope)
-            self.session = store.set_session_times(self.session_id, facts.started_at, facts.ended_at)
-        except StoreError as error:
-            self.notify(str(error), severity="error")
-            return
+        participant_id = self.session.participant_id
+        if facts.participant != self._participant_name:
+            person = None
+            if facts.participant:
+                person = store.participant_named(facts.participant) or store.add_participant(facts.participant)
+            participant_id = person.id if person else None
+        store.update_session(self.session_id, title=facts.title, interviewer=facts.interviewer,
+                             guide_name=facts.guide_name, participant_id=participant_id)
+        store.set_consent(self.session_id, facts.consent_given, facts.consent_scope)
+        self.session = store.set_session_times(self.session_id, facts.started_at, facts.ended_at)
         self._show_meta()
         self.notify("Session details saved.", timeout=2)
 
@@ -416,7 +426,10 @@ class ReviewScreen(Screen[None]):
         except ImportError:  # the package changed on disk under the running app
             self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
             return
-        except (ExportError, StoreError, OSError) as error:
+        except StoreError as error:
+            show_error_from_thread(self.app, error)
+            return
+        except (ExportError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"Wrote {written}", title="Exported", timeout=8)

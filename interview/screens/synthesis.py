@@ -133,13 +133,14 @@ class SynthesisScreen(Screen[None]):
         try:
             result = build_synthesis(self.app.store, self.filters, include_suggested=include_suggested)
         except StoreError as error:
-            self.app.call_from_thread(self._failed, str(error))
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show, result)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: StoreError) -> None:
         self.query_one("#synthesis-themes", DataTable).loading = False
-        self.query_one("#synthesis-summary", Static).update(f"[red]{escape(message)}[/]")
+        self.query_one("#synthesis-summary", Static).update(f"[red]{escape(error.sentence)}[/] [dim](r tries again)[/]")
+        self.app.show_error(error)
 
     def _show(self, synthesis: Synthesis) -> None:
         self.synthesis = synthesis
@@ -238,7 +239,7 @@ class SynthesisScreen(Screen[None]):
             self.notify(f"Writing {choice[0].name}…")
             self._export(*choice)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, path: Path, redact: bool, force: bool) -> None:
         from interview.export import export_synthesis
 
