@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "run": "interview.commands.run:run",
     "search": "interview.commands.search:search",
     "sessions": "interview.commands.sessions:sessions",
+    "sources": "interview.commands.feedback:sources",
     "themes": "interview.commands.themes:themes",
 }
 

@@ -211,7 +211,7 @@ def suggest_themes(ideas: Iterable[Idea], *, min_ideas: int = 2) -> list[ThemeSu
     Explainable on purpose: the facilitator sees the shared word as the theme name and
     accepts or renames it. Ideas already in a theme are left alone.
     """
-    from interview.export.terms import key_terms
+    from interview.nlp.terms import key_terms
 
     pool = [i for i in ideas if not i.deleted and not i.theme]
     surfaces: dict[str, str] = {}

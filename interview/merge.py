@@ -16,10 +16,12 @@ from interview.store import Store
 
 __all__ = ["merge_database", "merge_report_lines"]
 
-_NAMES = {
-    "participants": "participants", "sessions": "sessions", "session_participants": "workshop seats",
-    "notes": "notes", "asked_questions": "questions marked asked", "highlights": "highlights",
-    "tags": "tags", "note_tags": "tags on notes", "ideas": "ideas", "votes": "votes",
+_NAMES = {  # table -> (one, many)
+    "participants": ("participant", "participants"), "sessions": ("session", "sessions"),
+    "session_participants": ("workshop seat", "workshop seats"), "notes": ("note", "notes"),
+    "asked_questions": ("question marked asked", "questions marked asked"),
+    "highlights": ("highlight", "highlights"), "tags": ("tag", "tags"), "note_tags": ("tag on a note", "tags on notes"),
+    "ideas": ("idea", "ideas"), "votes": ("vote", "votes"),
 }
 
 
@@ -29,7 +31,7 @@ def merge_database(store: Store, other: str | Path, *, dry_run: bool = False) ->
 
 
 def _counts(counts: dict[str, int]) -> str:
-    parts = [f"{n} {_NAMES.get(table, table)}" for table, n in counts.items() if n]
+    parts = [f"{n} {_NAMES.get(table, (table, table))[n != 1]}" for table, n in counts.items() if n]
     return ", ".join(parts)
 
 
@@ -37,17 +39,24 @@ def merge_report_lines(result: MergeResult, other: str | Path = "the other datab
     """What was added and updated, then each conflict with the version kept."""
     verb = ("would add", "would update") if result.dry_run else ("added", "updated")
     lines: list[str] = []
+    erased = (f"Left out {result.erased_skipped} row{'s' if result.erased_skipped != 1 else ''} of {other} "
+              "that were erased here (participants forget).")
     if not result.changed and not result.conflicts:
-        return [f"Nothing to merge: everything in {other} is already here."]
+        return [f"Nothing to merge: everything in {other} is already here."] + ([erased] if result.erased_skipped else [])
     if any(result.added.values()):
         lines.append(f"{verb[0].capitalize()} {_counts(result.added)}.")
     if any(result.updated.values()):
         lines.append(f"{verb[1].capitalize()} {_counts(result.updated)} (newer in {other}).")
     for conflict in result.conflicts:
         kept = "theirs (newer)" if conflict.kept == "theirs" else "ours (newer)"
-        lines.append(f"Conflict on note {conflict.note_id[:8]}: edited on both sides; kept {kept}.")
+        what = f"{conflict.kind} {conflict.note_id[:8]}"
+        if conflict.kind != "note":
+            what += f" ({conflict.column})"
+        lines.append(f"Conflict on {what}: edited on both sides; kept {kept}.")
         lines.append(f"  ours:   {_short(conflict.ours)}")
         lines.append(f"  theirs: {_short(conflict.theirs)}")
+    if result.erased_skipped:
+        lines.append(erased)
     if result.dry_run:
         lines.append("Dry run: nothing was changed.")
     return lines

@@ -8,7 +8,7 @@ a spaCy ``Doc``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Any, Iterator, Literal
 
 GuideKind = Literal["interview", "co-creation"]
 GUIDE_KINDS: tuple[str, ...] = ("interview", "co-creation")
@@ -125,6 +125,15 @@ class Participant:
 
 
 @dataclass
+class SeatConsent:
+    """What one workshop participant agreed to: each person in the room consents for themselves."""
+
+    given: bool = False
+    scope: str = "internal"
+    at: str | None = None
+
+
+@dataclass
 class ParticipantSummary:
     """A participant with how much of the database is about them (for `participants list`)."""
 
@@ -142,6 +151,12 @@ class ForgetReport:
     notes_deleted: int = 0
     ideas_deleted: int = 0
     mentions_replaced: int = 0
+    tags_deleted: int = 0
+    # After the erase was committed: whether a scan of the file's bytes (database and WAL) found
+    # none of their name, e-mail or company; what was still found (labels, never the text); why.
+    verified: bool = False
+    leftover: list[str] = field(default_factory=list)
+    problem: str = ""
 
 
 @dataclass
@@ -205,6 +220,7 @@ class Highlight:
     status: str = "suggested"
     model_version: str = ""
     reviewer: str = ""
+    confidence: float | None = None  # 0-1 for suggestions; None when unknown (older rows)
 
 
 @dataclass
@@ -314,13 +330,19 @@ class Idea:
 
 @dataclass
 class MergeConflict:
-    """A note edited differently in two databases; the newer edit (by updated_at) was kept."""
+    """A row edited differently in two databases; the newer edit (by updated_at) was kept.
+
+    ``kind`` says what the row is (note, participant, session) and ``column`` which of its
+    fields differ; ``note_id`` is that row's id (named for the first kind there was).
+    """
 
     note_id: str
     session_id: str
     kept: str  # "ours" | "theirs"
     ours: str
     theirs: str
+    kind: str = "note"  # "note" | "participant" | "session"
+    column: str = "text"
 
 
 @dataclass
@@ -331,6 +353,7 @@ class MergeResult:
     updated: dict[str, int] = field(default_factory=dict)
     conflicts: list[MergeConflict] = field(default_factory=list)
     dry_run: bool = False
+    erased_skipped: int = 0  # rows left out because `participants forget` erased them here
 
     @property
     def changed(self) -> bool:
@@ -375,3 +398,62 @@ class StoredTheme:
                 counts[kind] = counts.get(kind, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
+
+# --------------------------------------------------------------------------- feedback sources
+
+
+@dataclass
+class FeedbackSource:
+    """One imported feedback file (survey answers, tickets, reviews): its rows are statements.
+
+    ``session_id`` is the hidden session-like row that owns the statements (as notes), so
+    highlights, tags, search and theme evidence work on them unchanged; readers of
+    interviews leave these sessions out. ``status`` is 'importing' until the last batch.
+    """
+
+    id: str
+    session_id: str
+    name: str
+    file_name: str
+    file_sha256: str
+    format: str = ""
+    row_count: int = 0
+    last_row: int = 0
+    statement_count: int = 0
+    skipped_count: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    status: str = "importing"
+    created_at: str = ""
+    completed_at: str | None = None
+    customer_count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+
+@dataclass
+class FeedbackStatement:
+    """One row of a feedback file, parsed and ready to store (``row`` is its number in the file)."""
+
+    row: int
+    text: str
+    customer: str = ""
+    email: str = ""
+    occurred_at: str | None = None  # ISO-8601 UTC
+    segment: str = ""
+    rating: float | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FeedbackOrigin:
+    """Where a feedback note came from: what themes need to count tickets apart from interviewees."""
+
+    note_id: str
+    source_id: str
+    source_name: str
+    participant_id: str | None
+    segment: str
+    rating: float | None
+    occurred_at: str | None

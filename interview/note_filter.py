@@ -17,6 +17,7 @@ class NoteFilter:
     tag: str = ""
     speaker: str = ""
     starred: bool = False
+    min_confidence: float = 0.0  # only highlights at least this sure (unknown confidence: not sure)
 
     @property
     def active(self) -> bool:
@@ -29,17 +30,24 @@ class NoteFilter:
             return False
         if self.tag and self.tag.lower() not in (t.lower() for t in note.tags):
             return False
-        if self.label or self.kind or self.status:
+        if self.label or self.kind or self.status or self.min_confidence:
             return any(
                 (not self.label or h.label == self.label)
                 and (not self.kind or h.kind == self.kind)
                 and (h.status == self.status if self.status else h.status != "rejected")
+                and (not self.min_confidence or (h.confidence or 0.0) >= self.min_confidence)
                 for h in note.highlights
             )
         return True
 
     def describe(self) -> str:
-        parts = [f"{f.name}: {getattr(self, f.name)}" for f in fields(self) if getattr(self, f.name) and f.name != "starred"]
+        parts = [
+            f"{f.name}: {getattr(self, f.name)}"
+            for f in fields(self)
+            if getattr(self, f.name) and f.name not in ("starred", "min_confidence")
+        ]
+        if self.min_confidence:
+            parts.append(f"confidence ≥ {self.min_confidence:g}")
         if self.starred:
             parts.append("starred")
         return " · ".join(parts)

@@ -173,7 +173,81 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0 CHECK (paused_seconds >= 0);
 """
 
-# Themes (branch themes): the theme engine's groups of problem statements, kept with a
+# Version 4: feedback import: each imported file is a source whose rows are notes of one hidden session-like row.
+# A source stays 'importing' (hidden from every reader) until its last batch is in; rows_done lets a
+# stopped import resume. feedback_items adds each row's own date, rating, segment and other columns;
+# feedback_customers remembers which participants an import created, so removing it can tidy them.
+_V_FEEDBACK = """
+CREATE TABLE feedback_sources (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE CASCADE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    file_name TEXT NOT NULL DEFAULT '',
+    file_sha256 TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT '',
+    row_count INTEGER NOT NULL DEFAULT 0,
+    last_row INTEGER NOT NULL DEFAULT 0,
+    statement_count INTEGER NOT NULL DEFAULT 0,
+    skipped_count INTEGER NOT NULL DEFAULT 0,
+    mapping_json TEXT NOT NULL DEFAULT '{}',
+    status TEXT NOT NULL DEFAULT 'importing' CHECK (status IN ('importing', 'complete')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    completed_at TEXT
+);
+CREATE INDEX feedback_sources_hash ON feedback_sources (file_sha256);
+
+CREATE TABLE feedback_items (
+    note_id TEXT PRIMARY KEY REFERENCES notes (id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL REFERENCES feedback_sources (id) ON DELETE CASCADE,
+    row_number INTEGER NOT NULL,
+    occurred_at TEXT,
+    rating REAL,
+    segment TEXT NOT NULL DEFAULT '',
+    meta_json TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX feedback_items_source ON feedback_items (source_id, segment);
+
+CREATE TABLE feedback_customers (
+    source_id TEXT NOT NULL REFERENCES feedback_sources (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES participants (id) ON DELETE CASCADE,
+    PRIMARY KEY (source_id, participant_id)
+);
+CREATE INDEX notes_participant ON notes (participant_id);
+"""
+
+# Version 5: how sure the highlighter is of a suggestion (0-1); NULL for rows made before.
+_V_NLP = """
+ALTER TABLE highlights ADD COLUMN confidence REAL CHECK (confidence IS NULL OR (confidence >= 0 AND confidence <= 1));
+"""
+
+# Version 6: ids of rows erased by `participants forget` (no content), so a merge of an older
+# copy never brings them back. ``how``: 'deleted' (the row is gone) or 'scrubbed' (rewritten); for a
+# participant (whose row is blanked, never deleted) 'deleted' means their notes, ideas and votes were.
+_V_PRIVACY = """
+CREATE TABLE erased (
+    id TEXT PRIMARY KEY,
+    table_name TEXT NOT NULL,
+    how TEXT NOT NULL DEFAULT 'deleted' CHECK (how IN ('deleted', 'scrubbed')),
+    erased_at TEXT NOT NULL
+);
+"""
+
+# Version 7: consent per workshop participant. Each person in a co-creation session agrees (or
+# not) for themselves; the seats present before this asked "have all participants agreed?"
+# at the start, so they take the session's consent.
+_V_FIRSTDAY = """
+ALTER TABLE session_participants ADD COLUMN consent_given INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session_participants ADD COLUMN consent_at TEXT;
+ALTER TABLE session_participants ADD COLUMN consent_scope TEXT NOT NULL DEFAULT 'internal'
+    CHECK (consent_scope IN ('notes-only', 'internal', 'external'));
+UPDATE session_participants SET
+    consent_given = (SELECT s.consent_given FROM sessions s WHERE s.id = session_id),
+    consent_at = (SELECT s.consent_at FROM sessions s WHERE s.id = session_id),
+    consent_scope = (SELECT s.consent_scope FROM sessions s WHERE s.id = session_id);
+"""
+
+# Version 8: themes: the theme engine's groups of problem statements, kept with a
 # researcher's edits. A statement is a problem highlight; ``placed_by = 'researcher'``
 # (a move, merge or split) and a pinned theme are never changed by the engine again.
 _V_THEMES = """
@@ -198,5 +272,5 @@ CREATE TABLE theme_statements (
 CREATE INDEX theme_statements_theme ON theme_statements (theme_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_THEMES)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY, _V_FIRSTDAY, _V_THEMES)
 SCHEMA_VERSION: int = len(MIGRATIONS)

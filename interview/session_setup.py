@@ -7,6 +7,7 @@ two paths cannot drift apart. No textual and no SQL here.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Mapping
 
 from interview.guides import fill_variables, guide_hash, guide_to_dict
@@ -21,8 +22,13 @@ def unknown_variables(guide: Guide, values: Mapping[str, str]) -> list[str]:
     return sorted(name for name in values if name not in guide.variables)
 
 
-def session_title(guide: Guide, participant_name: str) -> str:
-    """"<guide title> — <participant>": what the session lists show."""
+def session_title(guide: Guide, participant_name: str, today: date | None = None) -> str:
+    """"<guide title> — <participant>": what the session lists show.
+
+    A workshop is many people, not the one named at set-up: "<guide title> — <date>".
+    """
+    if guide.kind == "co-creation":
+        return f"{guide.title} — {(today or date.today()).isoformat()}"
     name = participant_name.strip()
     return f"{guide.title} — {name}" if name else guide.title
 

@@ -289,3 +289,32 @@ async def test_the_80_by_24_layout_keeps_the_countdown_and_the_input(store: Stor
         for selector in ("#cc-digits", "#cc-ideas-input", "#cc-people"):
             region = app.screen.query_one(selector).region
             assert region.height >= 1 and region.bottom <= 24 and region.right <= 80
+
+
+def burst(app: InterviewApp, text: str) -> None:
+    """Keys arriving in one read from the terminal (tmux send-keys, a fast typist): sent without waiting."""
+    from textual import events
+
+    for char in text:
+        event = events.Key({" ": "space", "\n": "enter"}.get(char, char), "\r" if char == "\n" else char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_a_burst_of_keys_saves_each_idea_and_note_exactly_as_typed(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "note one\nnote two\n")
+        for _ in range(4):
+            await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right")  # idea capture
+        await pilot.pause()
+        burst(app, "burst first\n9: nobody\nburst second\nstill typing")
+        for _ in range(4):
+            await pilot.pause()
+        box = app.screen.query_one("#cc-ideas-input", Input)
+        assert box.value == "9: nobodystill typing", "a refused line goes back, ahead of what came after it"
+    assert [n.text for n in store.notes_for_session(session_id)] == ["note one", "note two"]
+    assert sorted(i.text for i in store.ideas_for_session(session_id)) == ["burst first", "burst second"]

@@ -144,6 +144,37 @@ def test_export_file_is_owner_only_and_never_overwritten_without_force(store, tm
     assert not list(tmp_path.glob(".*.part"))
 
 
+@pytest.mark.parametrize("command", [
+    ["export", "last", "--format", "md"], ["export", "last", "--format", "qdpx"], ["report", "--format", "md"],
+    ["backup"],
+])
+def test_writers_refuse_devices_and_pipes_even_with_force(store, tmp_path, command):
+    """Issue 13: `export --force -o /dev/null` replaced the device with a regular file (as root)."""
+    make_session(store)
+    store.close()
+    fifo = tmp_path / "pipe.out"
+    os.mkfifo(fifo)
+    device = tmp_path / "null.out"
+    device.symlink_to("/dev/null")  # a link, so that even the old code could only ever replace the link
+    for target, kind in ((fifo, "a named pipe (FIFO)"), (device, "a device")):
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), *command, "-o", str(target), "--force"])
+        assert result.exit_code == 1, result.output
+        assert result.output == f"Error: {target} is {kind}, not a regular file; interview writes only to regular files or new paths\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and os.path.islink(device)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_device_as_the_redaction_terms_file_is_refused(store, tmp_path):
+    """/dev/zero would be read until memory ran out; /dev/null shows the same refusal safely."""
+    make_session(store)
+    store.close()
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "export", "last", "--redact-terms", "/dev/null",
+                                       "-o", str(tmp_path / "r.md")])
+    assert result.exit_code == 1 and not (tmp_path / "r.md").exists()
+    assert result.output == ("Error: cannot read the redaction terms file /dev/null: is a device, "
+                             "not a regular terms file\n")
+
+
 def test_default_name_is_date_participant_guide_in_the_cwd(store, tmp_path, monkeypatch):
     sid = make_session(store)
     monkeypatch.chdir(tmp_path)
@@ -202,8 +233,8 @@ def test_co_creation_ideas_are_ranked_by_votes_with_their_proposers(store, tmp_p
     assert ("Heading 1", "Ideas, ranked by votes") in headings(document)
     ideas = next(t for t in document.tables if t.rows[0].cells[1].text == "Idea")
     assert [[c.text for c in r.cells] for r in ideas.rows[1:]] == [
-        ["1", "Auto-match rules", "3", "Cid Moss", ""], ["2", "Shared close checklist", "1", "Bea Ortiz", "close"],
-    ]
+        ["1", "#2 Auto-match rules", "3", "Cid Moss", ""], ["2", "#1 Shared close checklist", "1", "Bea Ortiz", "close"],
+    ]  # "Rank" is the place; "#N" is the idea's own number, as in the grid and the themes
     plain = docx.Document(export_session(store, make_session(store, name="Dee Bo"), tmp_path / "p.docx"))
     assert ("Heading 1", "Ideas, ranked by votes") not in headings(plain)
 

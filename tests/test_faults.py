@@ -343,6 +343,13 @@ async def _enter_note(pilot, text: str) -> None:
     pilot.app.post_message(events.Paste(text))  # a terminal paste: one event, not one per key
     await pilot.pause()
     await pilot.press("enter")
+    await _written(pilot)
+
+
+async def _written(pilot) -> None:
+    """Wait until the live screen's writer thread has tried every queued write (a stuck one once more)."""
+    pilot.app.screen.writes.flush_now()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -367,7 +374,7 @@ def _no_user_guides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
 
 
-async def test_live_screen_on_a_really_full_disk_keeps_the_note_in_the_box(tiny_disk: Path):
+async def test_live_screen_on_a_really_full_disk_keeps_the_note_until_it_fits(tiny_disk: Path):
     store, sid, app = _live_app(tiny_disk / "live.db")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -382,14 +389,12 @@ async def test_live_screen_on_a_really_full_disk_keeps_the_note_in_the_box(tiny_
         finally:
             os.close(fd)
         await _enter_note(pilot, "typed when the disk was full " + "w" * 3000)
-        assert _box(app).startswith("typed when the disk was full")  # kept in memory, in the box
-        assert any(m.startswith("Not saved: Could not save: disk full") and m.endswith("Your text is still in the box.")
-                   for m in _messages(app)), _messages(app)
-        assert "typed when the disk was full" not in _log(app)
-        filler.unlink()  # space again: the same enter now saves it
-        await pilot.press("enter")
-        await pilot.pause()
-        assert _box(app) == ""
+        assert _box(app) == ""  # the box is free for the next note; this one is kept in memory
+        assert "typed when the disk was full" in _log(app) and "saving…" in _log(app)
+        assert any(m.startswith("Not saved yet: Could not save: disk full") for m in _messages(app)), _messages(app)
+        filler.unlink()  # space again: the kept note is saved
+        await _written(pilot)
+        assert "saving…" not in _log(app)
     assert [n.text[:28] for n in store.notes_for_session(sid)] == ["saved while there was room", "typed when the disk was full"]
     store.close()
     assert integrity(tiny_disk / "live.db") == "ok"
@@ -411,17 +416,16 @@ async def test_live_screen_when_sqlite_reports_disk_full(tmp_path: Path, monkeyp
 
         monkeypatch.setattr(store, "_write", full)
         await _enter_note(pilot, "second note")
-        assert _box(app) == "second note"
-        assert f"Not saved: Could not save: disk full ({store.path}). Your text is still in the box." in _messages(app)
+        assert _box(app) == "" and "second note  saving…" in _log(app)
+        assert any(m.startswith(f"Not saved yet: Could not save: disk full ({store.path}).") for m in _messages(app))
         monkeypatch.undo()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert _box(app) == "" and "second note" in _log(app)
+        await _written(pilot)
+        assert "second note" in _log(app) and "saving…" not in _log(app)
     assert [n.text for n in store.notes_for_session(sid)] == ["first note", "second note"]
     store.close()
 
 
-async def test_live_screen_with_the_database_locked_keeps_the_text_and_retries(tmp_path: Path):
+async def test_live_screen_with_the_database_locked_keeps_notes_in_order_and_saves_them_after(tmp_path: Path):
     path = tmp_path / "live.db"
     store, sid, app = _live_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -430,19 +434,68 @@ async def test_live_screen_with_the_database_locked_keeps_the_text_and_retries(t
         holder = hold_lock(path)
         try:
             await _enter_note(pilot, "said while locked")
-            assert _box(app) == "said while locked"
-            assert any("is locked by another program" in m for m in _messages(app))
+            await _enter_note(pilot, "and then this")
+            assert _box(app) == ""
+            assert "said while locked  saving…" in _log(app) and "and then this  saving…" in _log(app)
+            assert sum("is locked by another program" in m for m in _messages(app)) == 1
             assert store.notes_for_session(sid) == []
         finally:
             release(holder)
-        await pilot.press("enter")  # the retry is the next enter
+        await _written(pilot)
+        assert "saving…" not in _log(app)
+    assert [n.text for n in store.notes_for_session(sid)] == ["said while locked", "and then this"]
+    store.close()
+
+
+async def test_live_screen_never_waits_on_the_database_while_typing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Saves and drafts run in the writer thread: keys typed while a save waits for the lock land at once."""
+    import threading
+
+    from interview.screens.live import LiveScreen
+
+    path = tmp_path / "live.db"
+    store, sid, app = _live_app(path)
+    callers: list[str] = []
+    saving = threading.Event()
+    let_go = threading.Event()
+    real_add, real_draft = store.add_note, store.save_draft
+
+    def slow_add(*args, **kwargs):  # a lock that another program holds until the test lets go
+        callers.append("ui" if threading.get_ident() == app._thread_id else "worker")
+        saving.set()
+        let_go.wait(timeout=10)
+        saving.clear()
+        return real_add(*args, **kwargs)
+
+    def tracked_draft(*args, **kwargs):
+        callers.append("ui" if threading.get_ident() == app._thread_id else "worker")
+        return real_draft(*args, **kwargs)
+
+    monkeypatch.setattr(store, "add_note", slow_add)
+    monkeypatch.setattr(store, "save_draft", tracked_draft)
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert _box(app) == "" and "said while locked" in _log(app)
-    assert [n.text for n in store.notes_for_session(sid)] == ["said while locked"]
+        screen = app.screen
+        assert isinstance(screen, LiveScreen)
+        await pilot.press(*"waiting note", "enter")
+        await pilot.press(*"typed meanwhile")
+        assert saving.is_set(), "the save is still waiting for the database"
+        assert _box(app) == "typed meanwhile" and "waiting note  saving…" in _log(app)
+        screen._keep_draft(force=True)
+        let_go.set()
+        await _written(pilot)
+        assert "saving…" not in _log(app)
+    assert callers and set(callers) == {"worker"}, callers
+    assert [n.text for n in store.notes_for_session(sid)] == ["waiting note"]
+    assert store.get_draft(sid).text == "typed meanwhile"
     store.close()
 
 
 async def test_live_screen_after_the_database_is_deleted_refuses_in_one_sentence(tmp_path: Path):
+    from interview.screens.confirm import ConfirmScreen
+    from interview.screens.home import HomeScreen
+    from interview.screens.live import LiveScreen
+
     path = tmp_path / "live.db"
     store, sid, app = _live_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -450,6 +503,17 @@ async def test_live_screen_after_the_database_is_deleted_refuses_in_one_sentence
         await _enter_note(pilot, "kept before")
         path.unlink()
         await _enter_note(pilot, "would be lost")
-        assert _box(app) == "would be lost"
+        assert "would be lost  saving…" in _log(app)  # still on screen, not silently dropped
         assert any("was deleted or replaced while interview was running" in m for m in _messages(app))
+        await pilot.press("escape", "y")  # end: it waits for the unsaved note...
+        await pilot.pause()
+        assert isinstance(app.screen, LiveScreen)
+        assert any("esc again to leave without them" in m for m in _messages(app))
+        await pilot.press("escape")  # ...and says how to leave without it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "1 note not saved yet" in str(
+            app.screen.query_one("#confirm-question").content)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
     store.close()

@@ -76,3 +76,39 @@ async def test_a_narrow_footer_drops_keys_rather_than_cutting_one():
         await pilot.pause()
         text = footer_text(app)
         assert "s Star" in text and "Reject" not in text and "x Rej" not in text
+
+
+class ManyKeys(Keys):
+    BINDINGS = [Binding(c, "star", f"Key {c}") for c in "abcdefgh"] + [Binding("question_mark", "help", "Help",
+                                                                              key_display="?")]
+
+    def action_help(self) -> None:
+        self.pressed.append("help")
+
+
+async def test_the_help_key_always_shows_however_narrow():
+    """Issue 17, item 7: at 80 columns Home and Review cut their footers before "? Help"."""
+    app = ManyKeys()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        text = footer_text(app)
+        assert "? Help" in text and "Key h" not in text
+        await pilot.click(Footer, offset=(text.index("? Help") + 1, 0))
+        assert app.pressed == ["help"]
+
+
+async def test_home_and_review_footers_show_help_at_80_columns(tmp_path, monkeypatch):
+    from interview.app import InterviewApp
+    from interview.screens.review import ReviewScreen
+    from interview.store import Store
+
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+    with Store(tmp_path / "x.db") as store:
+        sid = store.create_session(title="Closing the books").id
+        app = InterviewApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "? Help" in str(app.screen.query_one(Footer).render())
+            app.push_screen(ReviewScreen(sid))
+            await pilot.pause()
+            assert "? Help" in str(app.screen.query_one(Footer).render())

@@ -537,7 +537,7 @@ BUNDLED = sorted(Path(__file__).resolve().parent.parent.joinpath("guides").glob(
 
 
 def test_bundled_dir_is_the_checkout_guides_folder():
-    assert bundled_guides_dir() == Path(guides_mod.__file__).resolve().parent.parent / "guides"
+    assert bundled_guides_dir() == Path(guides_mod.__file__).resolve().parents[2] / "guides"
     names = {p.stem for p in BUNDLED}
     assert {"problem-discovery", "jtbd-switch", "churn", "onboarding",
             "co-creation-workshop"} <= names
@@ -551,8 +551,10 @@ def test_installed_package_finds_bundled_guides(tmp_path: Path):
 
     pkg = tmp_path / "site" / "interview"
     (pkg / "bundled_guides").mkdir(parents=True)
-    for module in ("__init__.py", "models.py", "guides.py"):
-        shutil.copy(Path(guides_mod.__file__).parent / module, pkg / module)
+    source = Path(guides_mod.__file__).resolve().parents[1]
+    for module in ("__init__.py", "models.py", "regular_files.py"):
+        shutil.copy(source / module, pkg / module)
+    shutil.copytree(source / "guides", pkg / "guides", ignore=shutil.ignore_patterns("__pycache__"))
     for guide in BUNDLED:
         shutil.copy(guide, pkg / "bundled_guides" / guide.name)
     code = ("from interview.guides import bundled_guides_dir, list_guides;"
@@ -582,7 +584,7 @@ def test_bundled_guide_is_ready_for_a_real_session(path: Path):
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
 def test_bundled_guide_lints_clean(path: Path):
-    lint = pytest.importorskip("interview.lint")
+    lint = pytest.importorskip("interview.guides.lint")
     assert lint.lint_guide(load_guide_file(path)) == []
 
 
@@ -609,7 +611,7 @@ def test_problem_discovery_closes_with_what_should_i_have_asked():
 def test_starter_guide_parses_and_lints_clean():
     g = parse_guide(STARTER_GUIDE, path="new.md")
     assert g.question_count() >= 3 and g.variables
-    lint = pytest.importorskip("interview.lint")
+    lint = pytest.importorskip("interview.guides.lint")
     assert lint.lint_guide(g) == []
 
 
@@ -691,6 +693,70 @@ def test_resolve_guide_unknown_name_lists_available(user_dir: Path):
 def test_resolve_guide_missing_path(tmp_path: Path):
     with pytest.raises(GuideError, match="file not found"):
         resolve_guide(str(tmp_path / "missing.md"))
+
+
+# --------------------------------------------------------------------------- hostile guide files (issue 13, item 10)
+
+
+LAUGHS = """---
+title: Laughs
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+{key}: *c
+---
+## S
+- Tell me about the last time.
+"""
+
+
+@pytest.mark.parametrize("key", ["kind", "duration", "title"])
+def test_yaml_aliases_are_refused_before_they_expand(key: str):
+    """Nine more levels of the same 400 bytes expand to gigabytes when printed; three are enough to test."""
+    with pytest.raises(GuideError) as info:
+        parse_guide(LAUGHS.format(key=key), path="laughs.md")
+    message = str(info.value)
+    assert "aliases (*name) are not allowed" in message and len(message) < 200
+
+
+def test_a_guide_over_the_size_cap_is_refused_at_once(tmp_path: Path):
+    path = tmp_path / "huge.md"
+    path.write_text(GOOD + "Facilitator note.\n" * 8000)  # 150 KB
+    with pytest.raises(GuideError, match="larger than 100 KB"):
+        load_guide_file(path)
+    with pytest.raises(GuideError, match="larger than 100 KB"):
+        parse_guide(path.read_text())
+
+
+def _within(seconds: float, work):
+    """Run ``work`` in a thread; None if it did not finish in time (the thread is left behind)."""
+    import threading
+
+    box: list = []
+    worker = threading.Thread(target=lambda: box.append(work()), daemon=True)
+    worker.start()
+    worker.join(timeout=seconds)
+    return box[0] if box else None
+
+
+def test_a_bad_file_in_the_guides_folder_never_blocks_or_breaks_the_others(user_dir: Path):
+    import os
+
+    (user_dir / "mine.md").write_text(GOOD)
+    (user_dir / "laughs.md").write_text(LAUGHS.format(key="kind"))
+    (user_dir / "huge.md").write_text(GOOD + "Facilitator note.\n" * 8000)
+    os.mkfifo(user_dir / "pipe.md")  # open() on it waits for a writer forever
+    try:
+        entries = _within(10, list_guides)
+        assert entries is not None, "list_guides blocked on a named pipe in the guides folder"
+        found = {e.name: e for e in entries}
+        assert found["mine"].guide is not None and found["churn"].guide is not None
+        assert "named pipe" in str(found["pipe"].error)
+        assert "aliases" in str(found["laughs"].error) and "100 KB" in str(found["huge"].error)
+        assert _within(10, lambda: resolve_guide("mine")).title == "Test guide"
+    finally:
+        with open(os.open(user_dir / "pipe.md", os.O_RDWR), "wb"):  # releases any reader still waiting
+            pass
 
 
 # --------------------------------------------------------------------------- fuzz

@@ -23,7 +23,7 @@ def json_lines(output: str) -> list[dict]:
 
 
 def test_json_gives_one_object_per_input_line_in_order(runner):
-    text = "The export is painful.\n\nWe meet on Tuesdays.\nCan you add dark mode?\n"
+    text = "Exporting a report takes forever.\n\nWe meet on Tuesdays.\nCan you add dark mode?\n"
     result = runner.invoke(highlight, ["--json"], input=text)
     assert result.exit_code == 0, result.output
     records = json_lines(result.output)
@@ -35,8 +35,9 @@ def test_json_gives_one_object_per_input_line_in_order(runner):
         ["feature_request"],
     ]
     first = records[0]["highlights"][0]
-    assert set(first) == {"label", "kind", "start", "end", "text", "rule"}
-    assert "The export is painful."[first["start"] : first["end"]] == first["text"]
+    assert set(first) == {"label", "kind", "start", "end", "text", "rule", "confidence"}
+    assert 0.0 <= first["confidence"] <= 1.0
+    assert "Exporting a report takes forever."[first["start"] : first["end"]] == first["text"]
 
 
 def test_json_from_a_file_and_from_dash(runner, tmp_path):
@@ -104,3 +105,45 @@ def test_a_missing_model_is_one_sentence_and_exit_1(runner, monkeypatch):
     result = runner.invoke(highlight, ["--json"], input="slow\n")
     assert result.exit_code == 1
     assert "not installed" in result.output
+
+
+def test_min_confidence_leaves_out_less_sure_highlights(runner):
+    text = "It's fine, but the export is painful.\n"
+    everything = json_lines(runner.invoke(highlight, ["--json"], input=text).output)[0]["highlights"]
+    assert everything
+    top = max(h["confidence"] for h in everything)
+    kept = json_lines(runner.invoke(highlight, ["--json", "--min-confidence", str(top)], input=text).output)[0]
+    assert kept["highlights"] and all(h["confidence"] >= top for h in kept["highlights"])
+    result = runner.invoke(highlight, ["--json", "--min-confidence", "2"], input=text)
+    assert result.exit_code != 0 and "--min-confidence" in result.output
+
+
+def test_help_says_the_rules_work_alone_without_the_model(runner):
+    result = runner.invoke(highlight, ["--help"])
+    assert "rules work alone" in " ".join(result.output.split())
+
+
+def test_empty_input_does_not_import_spacy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from click.testing import CliRunner; from interview.commands.highlight import highlight; "
+        "r = CliRunner().invoke(highlight, ['--json'], input=''); "
+        "print(r.exit_code, 'spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["0", "False"]
+
+
+def test_several_processes_give_the_same_lines_in_order(runner, monkeypatch):
+    import interview.commands.highlight as command
+
+    monkeypatch.setattr(command, "CHUNK_LINES", 7)
+    monkeypatch.setattr(command, "PARALLEL_MIN_LINES", 10)
+    text = "".join(f"{i}: the export is painful and I hate it\nwe meet on Tuesdays\n" for i in range(25))
+    serial = runner.invoke(highlight, ["--json", "--jobs", "1"], input=text)
+    parallel = runner.invoke(highlight, ["--json", "--jobs", "2"], input=text)
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.output == serial.output
+    assert len(json_lines(parallel.output)) == 50

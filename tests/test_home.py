@@ -116,7 +116,8 @@ async def test_delete_asks_first_and_n_keeps_the_session(store: Store):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        assert "Delete “Keep me” with Ana and its 2 notes?" in shown(pilot.app.screen.query_one("#confirm-question"))
+        assert "Delete the session “Keep me” (Ana, 2024-03-" in shown(pilot.app.screen.query_one("#confirm-question"))
+        assert "? Its 2 notes go too. This cannot be undone." in shown(pilot.app.screen.query_one("#confirm-question"))
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(pilot.app.screen, HomeScreen)
@@ -273,10 +274,12 @@ def test_rows_fit_any_width_and_narrow_terminals_drop_guide_then_duration():
         columns = layout(total)
         used = sum(width for _, width in columns) + GAP * (len(columns) - 1)
         assert used <= row_width(total) or total < 70, (total, columns)
-        assert [name for name, _ in columns][:2] == ["date", "title"]
-    assert [name for name, _ in layout(80)] == ["date", "title", "participant", "status", "notes"]
-    assert [name for name, _ in layout(100)] == ["date", "title", "participant", "status", "notes", "duration"]
+        assert [name for name, _ in columns][:3] == ["date", "participant", "title"]
+    assert [name for name, _ in layout(80)] == ["date", "participant", "title", "status", "notes"]
+    assert [name for name, _ in layout(100)] == ["date", "participant", "title", "status", "notes", "duration"]
     assert "guide" in dict(layout(120))
+    assert dict(layout(80))["date"] == 12 and dict(layout(80))["title"] >= 22  # the day, not the time, at 80
+    assert dict(layout(120))["date"] == 18
 
 
 async def test_a_live_session_reads_as_resumable_at_80_columns(store: Store):

@@ -178,3 +178,51 @@ def test_parse_when() -> None:
     assert parse_when("2025-03-31").tzinfo is not None
     with pytest.raises(ValueError):
         parse_when("31/03/2025")
+
+
+FIRST_DAY = """\
+[00:00:01] Sam: Thanks for joining, Priya. Tell me about your role.
+[00:00:06] Priya: I run billing for a team of six.
+[00:00:12] Sam: Where does the month-end close fit into your work?
+[00:00:18] Priya: It eats the last three days of every month.
+[00:00:25] Sam: Walk me through what you did, step by step.
+[00:00:31] Priya: I exported the invoices and fixed the codes by hand.
+"""
+
+
+def test_import_takes_company_consent_scope_and_variables_and_matches_questions_said_word_for_word(tmp_path: Path):
+    """Issue 17, item 5: imported sessions had the default variable, no consent, and a missed question."""
+    transcript = tmp_path / "call.txt"
+    transcript.write_text(FIRST_DAY, encoding="utf-8")
+    db = tmp_path / "x.db"
+    result = run(db, "import", str(transcript), "--guide", "problem-discovery", "--participant", "Priya",
+                 "--interviewer", "Sam", "--company", "Acme", "--consent", "--scope", "external",
+                 "--var", "topic=the month-end close", "--no-analyse")
+    assert result.exit_code == 0, result.output
+    assert "3 of 13 questions matched" in result.output
+    with Store(db) as store:
+        session = store.resolve_session("last")
+        person = store.get_participant(session.participant_id)
+        guide = store.session_guide(session.id)
+        notes = store.notes_for_session(session.id)
+    assert (person.company, session.consent_given, session.consent_scope) == ("Acme", True, "external")
+    assert session.consent_at and session.variables == {"topic": "the month-end close"}
+    questions = {q["id"]: q["text"] for s in guide["sections"] for q in s["questions"]}
+    assert "Where does the month-end close fit into your work?" in questions.values()
+    assert questions[notes[0].question_id] == "Tell me about your role."
+    assert questions[notes[2].question_id] == "Where does the month-end close fit into your work?"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--var", "topic"], "--var 'topic' must look like name=value"),
+    (["--var", "colour=red"], "has no variable colour"),
+    (["--scope", "public"], "Invalid value for '--scope'"),
+])
+def test_import_options_refuse_bad_values_in_one_sentence(tmp_path: Path, args, message):
+    transcript = tmp_path / "call.txt"
+    transcript.write_text(FIRST_DAY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "import", str(transcript), "--guide",
+                                       "problem-discovery", "--no-analyse", *args])
+    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+    with Store(tmp_path / "x.db") as store:
+        assert store.list_sessions() == []

@@ -228,3 +228,107 @@ def test_vtt_we_write_reads_back_the_same_cues(cues: list[Cue]) -> None:
 @given(_cues())
 def test_srt_we_write_reads_back_the_same_cues(cues: list[Cue]) -> None:
     assert _plain(parse_srt(to_srt(cues)).cues) == _plain(cues)
+
+
+# --------------------------------------------------------------------------- hostile or broken files (issue 13)
+
+
+@pytest.mark.parametrize("data", [
+    b"WEBVTT\n\n99999999999999999999:00:00.000 --> 99999999999999999999:00:01.000\nA: hello there\n",
+    b"1\n99999999999999999999:00:00,000 --> 99999999999999999999:00:01,000\nA: hello\n",
+    b"[99999999999999999999:00:00] Dana: hello\n[99999999999999999999:00:05] Priya: hi\n",
+    b"WEBVTT\n\n" + b"9" * 5000 + b":00:00.000 --> 00:00:01.000\nA: hi\n",
+    b"[" + b"9" * 5000 + b":00:00] Dana: hello\nPriya: hi\n",
+], ids=["vtt", "srt", "text", "vtt-5000-digits", "text-5000-digits"])
+def test_absurd_timestamps_are_one_short_sentence(data: bytes) -> None:
+    from interview.importers.transcript import ImportOptions, plan_import
+
+    with pytest.raises(TranscriptError) as caught:
+        plan_import(parse_transcript(data), ImportOptions())
+    message = str(caught.value)
+    assert "bad timestamp" in message and len(message) < 160 and "digits" not in message
+
+
+def test_a_date_near_the_year_9999_is_a_sentence_not_an_overflow() -> None:
+    from datetime import datetime, timezone
+
+    from interview.importers.transcript import ImportOptions, plan_import
+
+    transcript = parse_transcript(b"[9000:00:00] Dana: hello\n[9000:00:05] Priya: hi\n")
+    with pytest.raises(TranscriptError, match="past the year 9999"):
+        plan_import(transcript, ImportOptions(when=datetime(9999, 12, 1, tzinfo=timezone.utc)))
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    """teams.docx with its document.xml replaced."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(DATA / "teams.docx") as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = document_xml if info.filename == "word/document.xml" else source.read(info.filename)
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_an_xml_entity_bomb_in_a_word_file_is_refused_in_a_sentence() -> None:
+    import zipfile
+
+    original = zipfile.ZipFile(DATA / "teams.docx").read("word/document.xml")
+    entities = b'<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), b"&%s;" % bytes([97 + i]) * 10) for i in range(9))
+    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE w:document [' + entities + b"]>"
+            + original.split(b"?>", 1)[1].replace(b"Priya", b"&j;", 1))
+    with pytest.raises(TranscriptError, match="XML is damaged or hostile"):
+        parse_transcript(_docx_with(bomb), ".docx")
+
+
+def test_a_small_word_file_that_unpacks_past_the_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import interview.zip_limits as zip_limits
+
+    monkeypatch.setattr(zip_limits, "MAX_UNPACKED", 1_000_000)  # the real cap is 200 MB; the rule is the same
+    data = _docx_with(b"<w:document/>" + b" " * 2_000_000)
+    assert len(data) < 100_000
+    with pytest.raises(TranscriptError, match=r"unpacks to \d MB, more than the 1 MB"):
+        parse_transcript(data, ".docx")
+
+
+def test_devices_are_refused_without_reading(tmp_path: Path) -> None:
+    with pytest.raises(TranscriptError, match="is a device, not a regular transcript file"):
+        read_transcript("/dev/null")
+
+
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "call.vtt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_transcript(fifo))
+        except BaseException as error:  # noqa: BLE001 - handed to the test thread
+            outcome.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # the old behaviour: blocked in open(); release it so the test can fail cleanly
+        with open(fifo, "wb") as writer:
+            writer.write(b"WEBVTT\n\n00:00.000 --> 00:01.000\nA: hi\n")
+        reader.join()
+        pytest.fail("read_transcript waited for a writer on a named pipe")
+    assert isinstance(outcome[0], TranscriptError) and "named pipe" in str(outcome[0])
+
+
+def test_a_file_over_the_cap_is_refused_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import interview.importers.detect as detect
+
+    monkeypatch.setattr(detect, "MAX_BYTES", 1000)
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"Ana: hello\n" * 200)
+    with pytest.raises(TranscriptError, match="larger than 1 KB"):
+        read_transcript(path)

@@ -80,7 +80,7 @@ async def drive(db: str, session_id: str, tag: str, seed: int) -> None:
             await pilot.pause()
             await pilot.press("enter")
             log = app.screen.query_one(NoteLog)
-            while not log.notes or log.notes[-1].text != text:
+            while not log.notes or log.notes[-1].text != text or log.saving:  # shown as saved, not "saving…"
                 await pilot.pause()
             print(f"ACK {text}", flush=True)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interview.lint import RULES, Finding, RuleHit, check_text, findings_to_json, lint_guide
+from interview.guides.lint import RULES, Finding, RuleHit, check_text, findings_to_json, lint_guide
 from interview.models import Guide, Question, Section
 
 
@@ -464,7 +464,7 @@ def test_bundled_guide_lints_clean(path: Path) -> None:
 
 
 def test_work_around_phrasing_counts_as_a_workaround_question():
-    from interview.lint import lint_guide
+    from interview.guides.lint import lint_guide
     from interview.models import Guide, Question, Section
 
     guide = Guide(

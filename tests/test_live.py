@@ -96,6 +96,8 @@ async def type_note(pilot, text: str, *, keys: bool = False) -> None:
         await paste(pilot, text)
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the note is written in the writer thread
+    await pilot.pause()
 
 
 def log_text(app: InterviewApp) -> str:
@@ -244,7 +246,16 @@ async def test_draft_is_saved_while_typing_and_restored_on_return(store: Store):
     assert store.get_draft(sid) is None
 
 
-async def test_failed_save_keeps_the_text_and_says_why(store: Store, monkeypatch: pytest.MonkeyPatch):
+async def saved(pilot) -> None:
+    """Wait until the writer thread has done every queued write (and a stuck one was tried again)."""
+    pilot.app.screen.writes.flush_now()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_failed_save_keeps_the_note_on_screen_and_saves_it_in_order_later(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+):
     sid = new_session(store)
     app = InterviewApp(store, live_session_id=sid)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -256,40 +267,41 @@ async def test_failed_save_keeps_the_text_and_says_why(store: Store, monkeypatch
 
         monkeypatch.setattr(store, "add_note", disk_full)
         await type_note(pilot, "Nothing is lost")
-        assert input_text(app) == "Nothing is lost"
-        assert "Nothing is lost" not in log_text(app)
+        await saved(pilot)
+        assert input_text(app) == "", "the box is free for the next note at once"
+        assert "Nothing is lost  saving…" in log_text(app)
         messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved: Could not save: disk full") for m in messages)
+        assert any(m.startswith("Not saved yet: Could not save: disk full") for m in messages), messages
+        await type_note(pilot, "Typed while it could not save")
+        await saved(pilot)
+        assert "Typed while it could not save  saving…" in log_text(app)
+        assert sum("Not saved yet" in n.message for n in app._notifications) == 1, "said once, not per retry"
         monkeypatch.setattr(store, "add_note", real_add)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert input_text(app) == ""
-        assert "Nothing is lost" in log_text(app)
-    assert [n.text for n in store.notes_for_session(sid)] == ["Nothing is lost"]
+        await saved(pilot)
+        assert "saving…" not in log_text(app)
+        assert "Saved: every note you entered is on disk now." in [n.message for n in app._notifications]
+    assert [n.text for n in store.notes_for_session(sid)] == ["Nothing is lost", "Typed while it could not save"]
 
 
 async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeypatch: pytest.MonkeyPatch):
-    """A lock held past the busy timeout must not freeze typing twice: drafts wait, forced ones still try."""
+    """While a save fails, routine drafts are not queued behind it again and again; forced ones still are."""
     sid = new_session(store)
     app = InterviewApp(store, live_session_id=sid)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
-
-        def locked(*args, **kwargs):
-            raise StoreError(f"the database {store.path} is locked by another program; close it and try again")
-
         drafts: list[str] = []
-        monkeypatch.setattr(store, "add_note", locked)
         monkeypatch.setattr(store, "save_draft", lambda session_id, text, question_id=None: drafts.append(text))
-        await type_note(pilot, "kept while locked")
-        assert input_text(app) == "kept while locked"
+        screen._save_failed(StoreError("locked"))
         screen._keep_draft("kept while locked")
+        await saved(pilot)
         assert drafts == []
         screen._keep_draft("kept while locked", force=True)
+        await saved(pilot)
         assert drafts == ["kept while locked"]
         monkeypatch.setattr(screen, "_store_failed_at", screen._store_failed_at - 60)
         screen._keep_draft("kept while locked")
+        await saved(pilot)
         assert drafts == ["kept while locked", "kept while locked"]
 
 
@@ -398,7 +410,7 @@ def test_app_and_live_screen_do_not_import_spacy():
 def test_guide_position_moves_by_question_and_section():
     from dataclasses import replace
 
-    from interview.guide_position import GuidePosition
+    from interview.guides.position import GuidePosition
     from interview.models import Guide, Section
 
     base = parse_guide(GUIDE, name="g")
@@ -413,3 +425,52 @@ def test_guide_position_moves_by_question_and_section():
     assert GuidePosition(guide, "no-such-id").index == 0
     empty = GuidePosition(Guide(name="e", title="t"))
     assert (empty.question, empty.section, empty.where(), empty.step(1)) == (None, None, "session", None)
+
+
+def burst(app: InterviewApp, *keys: str) -> None:
+    """Keys arriving in one read from the terminal (tmux send-keys, a fast typist): sent without waiting."""
+    for key in keys:
+        name = {" ": "space", "\n": "enter"}.get(key, key)
+        event = events.Key(name, key if key != "\n" else "\r")
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_a_burst_of_keys_saves_each_note_exactly_as_it_was_at_enter(store: Store):
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, *"burst first\nburst second\nthird", "enter", *"still typing")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert input_text(app) == "still typing"
+        assert "saving…" not in log_text(app)
+    assert [n.text for n in store.notes_for_session(sid)] == ["burst first", "burst second", "third"]
+
+
+async def test_ending_offers_the_review_as_well_as_home(store: Store):
+    """Issue 17, item 10: after ending, most people want the review next; r goes there."""
+    from interview.screens.review import ReviewScreen
+
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "The export is painful")
+        await pilot.press("escape")
+        await pilot.pause()
+        question = str(app.screen.query_one("#confirm-question").content)
+        assert "5 of 6 questions were not asked" in question
+        assert live._unasked_sentence(0, 13) == "All 13 questions were asked."
+        assert live._unasked_sentence(1, 13) == "1 of 13 questions was not asked."
+        assert "End and review (r)" in str(app.screen.query_one("#confirm-also").label)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.screen.session_id == sid
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert store.get_session(sid).status == "done"

@@ -313,7 +313,7 @@ def test_pipeline_version_is_stable_and_tracks_the_patterns(tmp_path):
 
 def test_the_shared_pipeline_is_built_once(nlp):
     assert get_pipeline() is nlp
-    assert nlp.pipe_names == ["interview_highlighter"]
+    assert nlp.pipe_names == ["interview_emotions", "interview_highlighter"]
 
 
 def test_label_colors_cover_every_label():
@@ -328,7 +328,13 @@ def test_a_model_that_is_not_installed_is_one_clear_error(monkeypatch):
 
 def test_blank_is_used_without_the_env_var(monkeypatch):
     monkeypatch.delenv("INTERVIEW_SPACY_MODEL", raising=False)
-    assert build_pipeline().pipe_names == ["interview_highlighter"]
+    assert build_pipeline().pipe_names == ["interview_emotions", "interview_highlighter"]
+
+
+def test_without_the_model_file_the_rules_work_alone(tmp_path):
+    nlp = build_pipeline("blank", emotions=str(tmp_path / "absent.npz"))
+    assert nlp.pipe_names == ["interview_highlighter"]
+    assert {h.label for h in analyze_one("The export is painful.", nlp=nlp)} == {"problem"}
 
 
 def test_an_invalid_pattern_file_names_the_file_and_line(tmp_path):
@@ -465,3 +471,21 @@ def test_being_signed_out_double_booking_and_battery_drain_are_problems(nlp, tex
 def test_a_denied_sign_out_or_double_booking_is_not_a_problem(nlp):
     assert "problem" not in labels(nlp, "We have not double-booked a room since March.")
     assert "problem" not in labels(nlp, "It never logs me out.")
+
+
+def test_spacy_loads_without_its_cli_until_someone_asks_for_it():
+    code = (
+        "import sys; from interview.nlp.pipeline import build_pipeline; build_pipeline(); "
+        "print('weasel' in sys.modules); import spacy; print(callable(spacy.cli.download))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]
+
+
+def test_spacy_still_imports_its_cli_from_init():
+    """When this fails, spaCy stopped importing its CLI on import: interview/nlp/spacy_import.py can go."""
+    import importlib.util
+    from pathlib import Path
+
+    init = Path(importlib.util.find_spec("spacy").origin).read_text(encoding="utf-8")
+    assert "from .cli.info import info" in init

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from interview.guides import resolve_guide
-from interview.lint import lint_guide
+from interview.guides.lint import lint_guide
 from interview.nlp import analyze_one
 from interview.nlp.client import NlpWorker
 from interview.nlp.errors import PipelineError

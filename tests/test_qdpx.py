@@ -90,8 +90,8 @@ def test_same_sessions_give_the_same_guids(store: Store, tmp_path: Path) -> None
 def test_refs_and_errors(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="name the sessions to export, or give --all"):
         export_qdpx_refs(store, [], path=tmp_path / "p.qdpx")
-    with pytest.raises(ExportError, match="no session matches 'zzz'"):
-        export_qdpx_refs(store, ["zzz"], path=tmp_path / "p.qdpx")
+    with pytest.raises(ExportError, match="no session matches 'zzzz'"):
+        export_qdpx_refs(store, ["zzzz"], path=tmp_path / "p.qdpx")
     export_qdpx_refs(store, ["last"], path=tmp_path / "p.qdpx")
     with pytest.raises(ExportError, match="already exists"):
         export_qdpx_refs(store, [], all_sessions=True, path=tmp_path / "p.qdpx")
@@ -112,3 +112,72 @@ def test_export_command_writes_a_project(store: Store, tmp_path: Path) -> None:
     assert two.exit_code == 2 and "name one SESSION" in two.output
     redacted = runner.invoke(main, base + ["--all", "--redact", "-o", str(tmp_path / "r.qdpx")])
     assert redacted.exit_code == 2 and "not available with --format qdpx" in redacted.output
+
+
+# --------------------------------------------------------------------------- malformed projects (issue 13, item 12)
+
+
+def _project(codes: str = "", sources: str = "", files: dict[str, bytes] | None = None) -> bytes:
+    import io
+
+    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="{NAMESPACE}" name="p">'
+           f"<CodeBook><Codes>{codes}</Codes></CodeBook><Sources>{sources}</Sources></Project>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("project.qde", qde)
+        for name, data in (files or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _selection(start: str, end: str) -> str:
+    return (f'<TextSource guid="s1" name="n" plainTextPath="internal://s1.txt">'
+            f'<PlainTextSelection guid="sel1" startPosition="{start}" endPosition="{end}"/></TextSource>')
+
+
+@pytest.mark.parametrize("data, message", [
+    (_project(codes="".join(f'<Code guid="c{i}" name="x">' for i in range(1100)) + "</Code>" * 1100), "more than 200 levels deep"),
+    (_project(sources=_selection("x", "4"), files={"sources/s1.txt": b"text"}), "startPosition 'x'"),
+    (_project(sources=_selection("0", "-3"), files={"sources/s1.txt": b"text"}), "endPosition '-3'"),
+    (_project(sources=_selection("0", "2"), files={"sources/s1.txt": b"\xff\xfe\xfa"}), "is not UTF-8 text"),
+    (_project(codes='<Code guid="a" name="A"><Code guid="a" name="again"/></Code>'), "code GUID a twice"),
+], ids=["deep-codes", "letter-start", "negative-end", "not-utf8", "code-cycle"])
+def test_malformed_projects_are_one_sentence(data: bytes, message: str) -> None:
+    with pytest.raises(QdpxError, match=message):
+        read_qdpx(data)
+
+
+def test_an_entity_bomb_in_project_qde_is_refused() -> None:
+    import io
+
+    entities = '<!ENTITY e0 "aaaaaaaaaa">' + "".join(f'<!ENTITY e{i + 1} "{f"&e{i};" * 10}">' for i in range(9))
+    qde = (f'<?xml version="1.0"?><!DOCTYPE Project [{entities}]>'
+           f'<Project xmlns="{NAMESPACE}" name="&e9;"/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("project.qde", qde)
+    with pytest.raises(QdpxError, match="not well-formed XML"):
+        read_qdpx(out.getvalue())
+
+
+def test_a_code_cycle_ends_the_path_walk() -> None:
+    from interview.export.qdpx_read import QdaCode, QdaProject
+
+    class Bounded(dict):
+        """Fails the test instead of looping forever (and filling memory) when the walk never ends."""
+
+        looked = 0
+
+        def __getitem__(self, key: str) -> QdaCode:
+            Bounded.looked += 1
+            if Bounded.looked > 1000:
+                raise AssertionError("code_path never ended on a cycle")
+            return super().__getitem__(key)
+
+    codes = Bounded({"a": QdaCode("a", "A", "b"), "b": QdaCode("b", "B", "a")})
+    assert QdaProject(name="p", codes=codes).code_path("a") == "B/A"
+
+
+def test_devices_and_pipes_are_not_projects(tmp_path: Path) -> None:
+    with pytest.raises(QdpxError, match="is a device"):
+        read_qdpx("/dev/null")

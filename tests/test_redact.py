@@ -147,3 +147,104 @@ def test_synthesis_redaction_is_consistent_across_sessions(store, tmp_path):
     assert data["sessions"][2]["title"] == "Second talk with Participant 1"
     quotes = {q["participant"] for t in data["themes"] for q in t["quotes"]}
     assert quotes <= set(data["participants"])
+
+
+# ---------------------------------------------------------------------- everyone the database knows (issue 13, item 4)
+
+def _other_participant_mentioned(store) -> str:
+    """Ana's session mentions Dana, a participant of another session, and her company."""
+    sid = make_session(store)
+    make_session(store, name="Dana Whitfield", company="Globex Corp", email="dana@globex.example",
+                 title="Globex close")
+    add(store, sid, "Dana Whitfield from Globex Corp told us the same; whitfield's team uses it too.", None, 700,
+        tags=["shared"], highlights=[("told us the same", "problem")])
+    return sid
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "json"])
+def test_session_export_redacts_people_of_other_sessions(store, tmp_path, fmt):
+    sid = _other_participant_mentioned(store)
+    path = export_session(store, sid, tmp_path / f"r.{fmt}", fmt=fmt, redact=True, include_suggested=True)
+    text = docx_texts(path)[1] if fmt == "docx" else path.read_text(encoding="utf-8")
+    for secret in ("Dana", "Whitfield", "whitfield", "Globex", "dana@globex.example"):
+        assert secret not in text, (fmt, secret)
+    assert "Participant 2 from Company B told us the same; Participant 2's team" in text
+
+
+def test_filtered_report_redacts_people_outside_the_filter(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from interview.cli import main
+
+    db = tmp_path / "r.db"
+    with Store(db) as s:
+        _other_participant_mentioned(s)
+    terms = tmp_path / "terms.txt"
+    terms.write_text("Project Falcon\n", encoding="utf-8")
+    with Store(db) as s:
+        sid = next(x.id for x in s.list_sessions() if x.title == "Closing the books")
+        add(s, sid, "Project Falcon slipped again", None, 10, highlights=[("slipped again", "problem")],
+            tags=["shared"])
+    for fmt in ("md", "json", "docx"):
+        out = tmp_path / f"report.{fmt}"
+        result = CliRunner().invoke(main, ["--db", str(db), "report", "--redact", "--redact-terms", str(terms),
+                                           "--tag", "shared", "--include-suggested", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        text = docx_texts(out)[1] if fmt == "docx" else out.read_text(encoding="utf-8")
+        assert "told us the same" in text or "told us the same".replace(" ", "") in text  # the statement is there
+        for secret in ("Dana", "Whitfield", "Globex", "Ana", "López", "Acme", "Project Falcon"):
+            assert secret not in text, (fmt, secret)
+
+
+# ---------------------------------------------------------------------- name variants (issue 13, item 5)
+
+VARIANTS = [
+    ("Kowalski called back", "Participant 3 called back"),
+    ("Ask O'Brien first", "Ask Participant 2 first"),
+    ("Ask O’Brien’s manager", "Ask Participant 2’s manager"),
+    ("siobhan obrien said no", "Participant 2 said no"),
+    ("SIOBHÁN O'BRIEN said no", "Participant 2 said no"),
+    ("Siobhán\nO’Brien said no", "Participant 2 said no"),
+    ("Siobhan O Brien said no", "Participant 2 said no"),
+    ("Smith-Jones agreed, as did Ms Smith Jones and smith–jones", "Participant 4 agreed, as did Ms Participant 4 and Participant 4"),
+    ("Ms Jones called", "Ms Participant 4 called"),  # each half of a hyphenated surname alone
+    ("Jan Kowalski and jan kowalski", "Participant 3 and Participant 3"),
+    ("Jan asked; in jan we close", "Participant 3 asked; in jan we close"),
+    ("Will said it will work", "Participant 5 said it will work"),
+    ("Maya Lopez-Ngata wrote", "Participant 6 wrote"),
+    ("Lopez-Ngata wrote", "Participant 6 wrote"),
+]
+
+
+@pytest.mark.parametrize("text, expected", VARIANTS)
+def test_name_variants_are_redacted(text, expected):
+    import unicodedata
+
+    redactor = Redactor()
+    for pid, name in enumerate(["Ana López", "Siobhán O'Brien", "Jan Kowalski", "Anna Smith-Jones",
+                                "Will Hart", "Maya López-Ngata"]):
+        redactor.add_person(person(id=str(pid), name=name))
+    assert redactor.text(text) == expected
+    nfd = unicodedata.normalize("NFD", text)  # pasted on macOS: accents as separate characters
+    assert unicodedata.normalize("NFC", redactor.text(nfd)) == unicodedata.normalize("NFC", expected)
+
+
+def test_nfd_text_keeps_highlights_on_the_same_words():
+    import unicodedata
+
+    redactor = Redactor()
+    redactor.add_person(person(name="Siobhán O'Brien"))
+    text = unicodedata.normalize("NFD", "Siobhán O’Brien: the close took forever, said Siobhán.")
+    spans = [Span(text.index("the close"), text.index("forever") + len("forever"), "problem")]
+    new, moved = redactor.text_with_spans(text, spans)
+    assert new == "Participant 1: the close took forever, said Participant 1."
+    assert new[moved[0].start:moved[0].end] == "the close took forever"
+
+
+def test_short_and_common_first_names_only_when_capitalised():
+    redactor = Redactor()
+    redactor.add_person(person(id="a", name="Al Baker"))
+    redactor.add_person(person(id="b", name="Grace Mbeki"))
+    assert redactor.text("Al said the baker and al dente; Baker agreed") == \
+        "Participant 1 said the baker and al dente; Participant 1 agreed"
+    assert redactor.text("by grace of Grace; mbeki wrote") == "by grace of Participant 2; Participant 2 wrote"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input, OptionList, Select, TextArea
+from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
 from interview.app import InterviewApp
 from interview.models import Highlight
@@ -276,6 +276,36 @@ async def test_ctrl_e_exports_to_the_typed_path(store, sample, tmp_path: Path):
         await pilot.pause()
         assert target.exists() and "nine days" in target.read_text()
         assert any(str(target) in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_export_right_after_the_session_offers_and_includes_the_suggestions(store, sample, tmp_path: Path):
+    """Issue 17: nothing is reviewed yet, so an accepted-only summary read "None highlighted" everywhere."""
+    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+        await open_review(pilot, sample)
+        await pilot.press("ctrl+e")
+        box = pilot.app.screen.query_one(Checkbox)
+        assert box.value and "5 suggestions not yet reviewed" in str(box.label)
+        target = tmp_path / "fresh.md"
+        pilot.app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        text = target.read_text()
+        assert "the close took nine days" in text and text.count("None highlighted") == 1  # feature requests
+        assert "5 highlights the app suggested are not yet reviewed; they are included here" in text
+
+        await pilot.press("ctrl+e")
+        target = tmp_path / "accepted-only.md"
+        pilot.app.screen.query_one(Input).value = str(target)
+        await pilot.press("tab", "space")  # untick: accepted highlights only
+        assert not pilot.app.screen.query_one(Checkbox).value
+        await pilot.press("enter")  # enter exports even with the box focused
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        text = target.read_text()
+        assert "the close took nine days" not in text.split("## Notes")[0]
+        assert "None accepted yet; 1 suggested, not yet reviewed." in text
+        assert "are not yet reviewed and are not included here" in text
 
 
 async def test_opening_on_a_note_from_search_focuses_it(store, sample):

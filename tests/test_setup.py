@@ -219,3 +219,16 @@ async def test_escape_cancels_without_creating_anything(store: Store, started):
         await pilot.pause()
         assert isinstance(pilot.app.screen, HomeScreen)
     assert started == [] and store.list_sessions() == []
+
+
+async def test_tab_from_the_guides_goes_to_the_participant_and_on_field_by_field(store: Store, started):
+    """Issue 17, item 8: the first tab went to the guide preview, so every typed field landed one off."""
+    async with InterviewApp(store).run_test(size=SIZE) as pilot:
+        await open_setup(pilot)
+        await pilot.press("tab")
+        assert pilot.app.focused.id == "setup-name"
+        store.add_participant("Dana Ruiz")  # "Ana" lists her as a match: tab must not stop in that list
+        await pilot.press(*"Ana", "tab", *"Controller", "tab", *"Acme")
+        await pilot.pause()
+        assert (value(pilot.app, "#setup-name"), value(pilot.app, "#setup-role"),
+                value(pilot.app, "#setup-company")) == ("Ana", "Controller", "Acme")

@@ -37,6 +37,7 @@ RATINGS = {1: (5, 1), 2: (4, 4), 3: (2, 5), 4: (2, 2)}
 def seed(store: Store) -> str:
     guide = resolve_guide("co-creation-workshop")
     session = create_session_from_guide(store, guide, participant_name="Ana López", company="Acme", consent=True)
+    store.update_session(session.id, title="Co-creation workshop — 2026-03-02")  # the title carries the date
     store.start_session(session.id)
     seats = {1: store.add_participant("Ana López")}
     seats[1] = store.participant_named("Ana López")

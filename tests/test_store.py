@@ -90,9 +90,11 @@ def test_resolve_session_by_id_prefix_and_last(store: Store):
             (f"abcd{suffix}",),
         )
     store.conn.commit()
-    with pytest.raises(StoreError, match="several sessions"):
+    with pytest.raises(StoreError, match=r"several sessions: abcd\d \(t\), abcd\d \(t\); type more"):
         store.resolve_session("abcd")
     assert store.resolve_session("abcd2").id == "abcd2"
+    with pytest.raises(StoreError, match="too short to name a session: give at least 4 characters"):
+        store.resolve_session("a")  # issue 17: `export 0` took whichever session started with 0
 
 
 def test_resolve_last_on_empty_database(store: Store):

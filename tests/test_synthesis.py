@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from interview.app import InterviewApp
 from interview.cli import main
 from interview.export import ReportFilters, build_synthesis, export_synthesis
-from interview.export.terms import evidence, key_terms
+from interview.nlp.terms import evidence, key_terms
 from interview.screens.synthesis import ExportPrompt, SynthesisScreen
 from interview.store import Store
 
@@ -115,6 +115,20 @@ def test_suggested_statements_count_only_when_asked(store):
         accept=False)
     assert build_synthesis(store).themes == []
     assert build_synthesis(store, include_suggested=True).themes[0].statements[0].status == "suggested"
+
+
+def test_every_synthesis_says_how_many_suggested_problems_are_unreviewed(store, tmp_path):
+    person = store.add_participant("Ana")
+    session = store.create_session(title="t", participant_id=person.id)
+    add(store, session.id, "Exports break all the time.", None, 0, highlights=[("Exports break", "problem")],
+        accept=False)
+    md = export_synthesis(store, tmp_path / "s.md", fmt="md").read_text()
+    assert "| Not yet reviewed | 1 suggested problem, not counted here" in md
+    md = export_synthesis(store, tmp_path / "t.md", fmt="md", include_suggested=True).read_text()
+    assert "| Not yet reviewed | 1 suggested problem, counted here and marked as suggested |" in md
+    for h in store.get_note(store.notes_for_session(session.id)[0].id).highlights:
+        store.set_highlight_status(h.id, "accepted", "tester")
+    assert build_synthesis(store).unreviewed == 0
 
 
 def test_synthesis_docx_and_markdown_show_themes_quotes_and_the_matrix(store, tmp_path):

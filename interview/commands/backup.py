@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from interview.commands.common import open_store
+from interview.regular_files import FileKindError, check_regular_target
 
 
 @click.command()
@@ -21,17 +22,11 @@ def backup(output: Path | None, force: bool) -> None:
     readable by you only.
     """
     target = output or Path(f"interview-backup-{datetime.now():%Y%m%d-%H%M%S}.db")
-    if target.exists():
-        if not force:
-            raise click.ClickException(f"{target} already exists; use --force to overwrite it")
-        target.unlink()
-    if not target.parent.is_dir():
-        raise click.ClickException(f"cannot write {target}: the folder {target.parent} does not exist")
+    try:
+        check_regular_target(target)
+    except FileKindError as error:
+        raise click.ClickException(str(error)) from None
     with open_store() as store:
-        if target.resolve() == store.path.resolve():
-            raise click.ClickException("the backup cannot be written over the database itself")
-        try:
-            store.backup_to(target)
-        except OSError as error:
-            raise click.ClickException(f"cannot write {target}: {error.strerror}") from None
+        # every check happens before the target is touched (a StoreError leaves as one sentence)
+        store.backup_to(target, overwrite=force)
     click.echo(f"Backed up {store.path} to {target}")

@@ -40,3 +40,14 @@ def console():
     from rich.console import Console
 
     return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
+def parse_vars(items: tuple[str, ...]) -> dict[str, str]:
+    """``key=value`` pairs from repeated --var options; a malformed one is one sentence."""
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.ClickException(f"--var '{item}' must look like name=value")
+        values[key.strip()] = value
+    return values

@@ -29,12 +29,13 @@ def _terms(path: Path | None) -> list[str]:
     if path is None:
         return []
     from interview.export import read_terms_file
+    from interview.regular_files import FileKindError
 
     try:
         return read_terms_file(path)
     except FileNotFoundError:
         raise click.ClickException(f"the redaction terms file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, FileKindError) as error:
         raise click.ClickException(f"cannot read the redaction terms file {path}: {error}") from None
 
 

@@ -109,7 +109,7 @@ def lint_cmd(files: tuple[str, ...], fmt: str) -> None:
     Exits 1 if anything is found.
     """
     from interview.guides import GuideError, list_guides, resolve_guide
-    from interview.lint import findings_to_json, lint_guide
+    from interview.guides.lint import findings_to_json, lint_guide
 
     targets = list(files) or [str(e.path) for e in list_guides()]
     results: list[dict] = []
@@ -149,6 +149,12 @@ def new_cmd(path: Path, force: bool) -> None:
 
     if path.suffix.lower() != ".md":
         raise click.ClickException(f"{path}: a guide file must end in .md")
+    from interview.regular_files import FileKindError, check_regular_target
+
+    try:
+        check_regular_target(path)
+    except FileKindError as error:
+        raise click.ClickException(str(error)) from None
     if path.exists() and not force:
         raise click.ClickException(f"{path} already exists; use --force to overwrite it")
     if not path.parent.is_dir():

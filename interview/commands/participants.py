@@ -22,16 +22,18 @@ def participants() -> None:
 
 @participants.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (with full ids).")
-def list_cmd(as_json: bool) -> None:
+@click.option("--all", "everyone", is_flag=True, help="Also the customers known only from imported feedback.")
+def list_cmd(as_json: bool, everyone: bool) -> None:
     """List participants with how many sessions and notes are about them."""
     with open_store() as store:
-        rows = store.list_participants()
+        rows = store.list_participants(with_feedback_customers=everyone)
+        hidden = 0 if everyone else store.count_participants() - len(rows)
     if as_json:
         echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
                    for r in rows])
         return
     if not rows:
-        click.echo("No participants yet.")
+        click.echo(f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.")
         return
     table = Table(header_style="bold")
     for column in ("id", "name", "role", "company", "segment", "sessions", "notes"):
@@ -41,6 +43,8 @@ def list_cmd(as_json: bool) -> None:
         table.add_row(short_id(p.id), escape(p.name), escape(p.role), escape(p.company), escape(p.segment),
                       str(r.session_count), str(r.note_count))
     console().print(table)
+    if hidden:
+        click.echo(f"… and {hidden:,} customers known only from imported feedback (--all lists them).")
 
 
 @participants.command("show")
@@ -51,8 +55,10 @@ def show_cmd(participant: str, as_json: bool) -> None:
     with open_store() as store:
         person = store.resolve_participant(participant)
         sessions = store.sessions_of_participant(person.id)
+        own = next((r.note_count for r in store.list_participants() if r.participant.id == person.id), 0)
     if as_json:
-        echo_json({"participant": dataclasses.asdict(person), "sessions": [dataclasses.asdict(s) for s in sessions]})
+        echo_json({"participant": dataclasses.asdict(person), "notes": own,
+                   "sessions": [dataclasses.asdict(s) for s in sessions]})
         return
     out = console()
     out.print(f"[bold]{escape(person.name)}[/]  [dim]{person.id}[/]")
@@ -60,10 +66,11 @@ def show_cmd(participant: str, as_json: bool) -> None:
         value = getattr(person, label)
         if value:
             out.print(f"  [dim]{label:>8}[/]  {escape(value)}")
-    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}:")
+    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}, "
+              f"{own} note{'s' if own != 1 else ''} of theirs:")
     for s in sessions:
         out.print(f"  {short_id(s.id)}  {local_date(s.started_at or s.created_at)}  {escape(s.title)}"
-                  f"  [dim]{s.note_count} notes[/]")
+                  f"  [dim]{s.note_count} note{'s' if s.note_count != 1 else ''} in all[/]")
 
 
 @participants.command("forget")
@@ -71,13 +78,16 @@ def show_cmd(participant: str, as_json: bool) -> None:
 @click.option("--with-notes", is_flag=True,
               help="Also delete the notes of their interviews and what they contributed to group sessions.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
+@click.option("--wait", type=click.FloatRange(0, 3600), default=15.0, show_default=True,
+              help="Seconds to wait for other programs (the app, a backup, sqlite3) to close the database.")
+def forget_cmd(participant: str, with_notes: bool, yes: bool, wait: float) -> None:
     """Erase a participant's personal data (for a deletion request).
 
-    Blanks their name, e-mail, company and role, replaces mentions of them in titles
-    and notes, and with --with-notes deletes their notes, highlights and ideas.
-    The database is then rebuilt (VACUUM) so the erased text is gone from the file.
-    Back up first if you may need the data: this cannot be undone.
+    Blanks their name, e-mail, company, role, segment and notes, replaces mentions of
+    them everywhere (titles, notes, drafts, highlights, ideas, guide variables, tags),
+    and with --with-notes deletes their notes, highlights and ideas. The file is then
+    rebuilt and its bytes checked, so the erased text is gone from disk. Other programs
+    must close the database first. Back up first if you may need the data: this cannot be undone.
     """
     with open_store() as store:
         person = store.resolve_participant(participant)
@@ -89,8 +99,25 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool) -> None:
                 "This cannot be undone",
                 abort=True,
             )
-        report = store.forget_participant(person.id, with_notes=with_notes)
-    click.echo(
-        f"Forgot participant {short_id(person.id)}: {report.mentions_replaced} mentions replaced, "
-        f"{report.notes_deleted} notes and {report.ideas_deleted} ideas deleted; the database was rebuilt."
+        report = store.forget_participant(person.id, with_notes=with_notes, wait=wait,
+                                          on_wait=lambda message: click.echo(message, err=True))
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    erased = [f"{count(report.mentions_replaced, 'mention')} of their name, e-mail or company replaced"]
+    if with_notes:
+        erased.append(f"{count(report.notes_deleted, 'note')} and {count(report.ideas_deleted, 'idea')} deleted")
+    if report.tags_deleted:
+        erased.append(f"{count(report.tags_deleted, 'tag')} named after them deleted")
+    done = f"Forgot participant {short_id(person.id)}: " + "; ".join(erased)
+    if report.verified:
+        click.echo(f"{done}; the database was rebuilt and checked: their name, e-mail and company are nowhere "
+                   "in the file.")
+        return
+    left = " and ".join(report.leftover) or "erased text"
+    raise click.ClickException(
+        f"{done} in the database, but the file itself is not clean: their {left} can still be read from its "
+        f"bytes ({report.problem or 'unknown cause'}). Fix that and run `interview participants forget "
+        f"{short_id(person.id)} --yes` again to rebuild it."
     )

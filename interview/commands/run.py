@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import click
 
-from interview.commands.common import Config, open_store
+from interview.commands.common import Config, open_store, parse_vars
 from interview.models import CONSENT_SCOPES
-
-
-def parse_vars(items: tuple[str, ...]) -> dict[str, str]:
-    """``key=value`` pairs from repeated --var options; a malformed one is one sentence."""
-    values: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.ClickException(f"--var '{item}' must look like name=value")
-        values[key.strip()] = value
-    return values
 
 
 @click.command("run")

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from interview.commands.common import echo_json, open_store, short_id
+from interview.widgets.snippet import snippet_text
 
 SEARCH_HELP = """Search every session's notes.
 
@@ -26,22 +27,6 @@ The best matches come first, ranked among the newest 1,000 notes that match
 (narrow a common word with more words or filters to reach older sessions).
 With only filters and no words, the newest matching notes are listed.
 """
-
-
-def snippet_text(snippet: str) -> Text:
-    """A snippet whose [marked] words are drawn bold: shared with the search screen."""
-    text = Text()
-    rest = snippet
-    while "[" in rest:
-        before, _, after = rest.partition("[")
-        word, closed, tail = after.partition("]")
-        if not closed:
-            break
-        text.append(before)
-        text.append(word, style="bold reverse")
-        rest = tail
-    text.append(rest)
-    return text
 
 
 # Unknown "options" such as -export (or -hotel: no -h here) are exclusions in the query, not errors.

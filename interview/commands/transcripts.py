@@ -7,28 +7,71 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import open_store, short_id
+from interview.commands.common import open_store, parse_vars, short_id
+from interview.models import CONSENT_SCOPES
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--guide", "guide_ref", help="Guide the interview followed (a name or a .md path): questions are matched to it.")
 @click.option("--participant", help="Participant's name (default: the speaker who talks most).")
+@click.option("--company", default="", help="Participant's company.")
+@click.option("--consent", is_flag=True, help="The participant agreed to the recording being used (recorded now).")
+@click.option("--scope", type=click.Choice(CONSENT_SCOPES), default="internal", show_default=True,
+              help="What the participant agreed the notes may be used for.")
+@click.option("--var", "var_items", multiple=True, metavar="NAME=VALUE",
+              help="Fill a guide variable (repeatable), so questions read as they were asked.")
 @click.option("--interviewer", help="Interviewer's name; a speaker with this name is the interviewer.")
 @click.option("--speaker-map", help='Roles by speaker, e.g. "Speaker 1=participant,Speaker 2=interviewer".')
 @click.option("--title", help="Session title (default: '<guide> — <participant>').")
-@click.option("--date", "when", help="When it was recorded: 2025-03-31 or 2025-03-31T14:00 (default: the file's time).")
+@click.option("--date", "when", help="Transcript: when it was recorded (2025-03-31 or 2025-03-31T14:00; default: "
+              "the file's time). Feedback file: the column with each row's date.")
 @click.option("--no-analyse", is_flag=True, help="Skip the highlighter (run `interview sessions analyze` later).")
-def import_cmd(file: Path, guide_ref: str | None, participant: str | None, interviewer: str | None,
-               speaker_map: str | None, title: str | None, when: str | None, no_analyse: bool) -> None:
-    """Import a transcript (WebVTT, SRT, plain text or .docx) as a finished session.
+def import_cmd(file: Path, guide_ref: str | None, participant: str | None, company: str, consent: bool, scope: str,
+               var_items: tuple[str, ...], interviewer: str | None, speaker_map: str | None, title: str | None,
+               when: str | None, no_analyse: bool, text_col: str | None, customer_col: str | None,
+               email_col: str | None, segment_col: str | None, rating_col: str | None, source_name: str | None,
+               date_format: str | None, dry_run: bool) -> None:
+    """Import a transcript as a finished session, or a feedback file as a feedback source.
 
-    Zoom, Teams, Google Meet and Otter files are recognised by their content.
+    Transcripts (WebVTT, SRT, plain text or .docx from Zoom, Teams, Google Meet
+    or Otter) are recognised by their content. Without --consent the session
+    records none, and `export --external` leaves its quotes out.
     Each speaker turn becomes one note with its speaker and time; participant
     turns are analysed for problems, emotions, workarounds and needs. Nothing
     is saved unless the whole file imports. Ends with coaching: questions that
     were leading, closed or hypothetical, and the talk ratio.
+
+    Feedback files (.csv, .tsv, .jsonl: survey answers, support tickets, app
+    reviews): each row becomes a statement with its customer, date, segment and
+    rating; columns are guessed from the header unless named with --text,
+    --customer, --email, --date, --segment, --rating ('-' for none). Try
+    --dry-run first. Importing the same file again does nothing; ctrl+c stops
+    cleanly and the same command resumes. See also `interview sources`.
     """
+    from interview.importers.feedback_read import is_feedback_file
+
+    feedback_only = {"--text": text_col, "--customer": customer_col, "--email": email_col, "--segment": segment_col,
+                     "--rating": rating_col, "--source": source_name, "--date-format": date_format,
+                     "--dry-run": dry_run or None}
+    if is_feedback_file(file):
+        transcript_only = {"--guide": guide_ref, "--participant": participant, "--interviewer": interviewer,
+                           "--speaker-map": speaker_map, "--title": title, "--company": company or None,
+                           "--consent": consent or None, "--var": var_items or None}
+        given = [name for name, value in transcript_only.items() if value is not None]
+        if given:
+            raise click.UsageError(f"{given[0]} is for transcripts; {file.name} is a feedback file")
+        from interview.commands.feedback import import_feedback
+        from interview.importers.feedback import mapping_options
+
+        given_columns = mapping_options(text=text_col, customer=customer_col, email=email_col, date=when,
+                                        segment=segment_col, rating=rating_col)
+        import_feedback(file, given_columns, source_name=source_name, date_format=date_format, dry_run=dry_run,
+                        analyse=not no_analyse)
+        return
+    given = [name for name, value in feedback_only.items() if value is not None]
+    if given:
+        raise click.UsageError(f"{given[0]} is for feedback files (.csv, .tsv, .jsonl); {file.name} is a transcript")
     from interview.importers.cues import TranscriptError
     from interview.importers.detect import read_transcript
     from interview.importers.speakers import parse_speaker_map
@@ -37,17 +80,26 @@ def import_cmd(file: Path, guide_ref: str | None, participant: str | None, inter
     try:
         options = ImportOptions(
             participant=participant, interviewer=interviewer, speaker_map=parse_speaker_map(speaker_map),
-            title=title, when=parse_when(when) if when else None,
+            title=title, when=parse_when(when) if when else None, company=company, consent=consent, scope=scope,
         )
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+    values = parse_vars(var_items)
+    if values and not guide_ref:
+        raise click.UsageError("--var fills a guide's variables: name the guide with --guide")
     if guide_ref:
         from interview.guides import GuideError, fill_variables, resolve_guide
+        from interview.session_setup import unknown_variables
 
         try:
-            options.guide = fill_variables(resolve_guide(guide_ref), {})  # the guide's own defaults
+            guide = resolve_guide(guide_ref)
         except GuideError as error:
             raise click.ClickException(str(error)) from None
+        unknown = unknown_variables(guide, values)
+        if unknown:
+            declared = ", ".join(guide.variables) or "no variables"
+            raise click.ClickException(f"guide {guide.name} has no variable {', '.join(unknown)} (it declares {declared})")
+        options.guide = fill_variables(guide, values)  # the guide's own defaults for the rest
     try:
         plan = plan_import(read_transcript(file), options, source=file.expanduser())
     except TranscriptError as error:

@@ -17,11 +17,12 @@ from interview.export.data import SessionReport, build_session_report
 from interview.export.files import FORMATS, ExportError, check_format, check_target, slug, write_private
 from interview.export.redact import Redactor, read_terms_file
 from interview.export.synthesis import ReportFilters, Synthesis, build_synthesis
+from interview.models import Participant
 from interview.store import Store, StoreError
 
 __all__ = [
     "ExportError", "ReportFilters", "Redactor", "SessionReport", "Synthesis", "build_session_report",
-    "build_synthesis", "default_session_filename", "export_session", "export_synthesis", "read_terms_file",
+    "build_synthesis", "default_session_filename", "redactor_for", "export_session", "export_synthesis", "read_terms_file",
     "render_session", "render_synthesis",
 ]
 
@@ -31,6 +32,19 @@ def default_session_filename(report: SessionReport, fmt: str = "docx") -> str:
     who = slug(report.participant) or report.session_id[:8]
     parts = [report.date or "undated", who, slug(report.guide) or slug(report.kind)]
     return "-".join(p for p in parts if p) + FORMATS[check_format(fmt)]
+
+
+def redactor_for(store: Store, terms: Iterable[str] = (), people: Iterable[Participant] = ()) -> Redactor:
+    """A redactor that knows every participant and company in the database, plus ``terms``.
+
+    ``people`` (the export's own participants) are numbered first; everyone else only if mentioned.
+    """
+    redactor = Redactor(terms)
+    for person in people:
+        redactor.add_person(person)
+    for person in store.every_participant():
+        redactor.know_person(person)
+    return redactor
 
 
 def render_session(report: SessionReport, fmt: str) -> bytes:
@@ -87,9 +101,7 @@ def export_session(
     try:
         report = build_session_report(store, session_id, include_suggested=include_suggested, external=external)
         if redact:
-            redactor = Redactor(redact_terms)
-            for person in store.session_people(session_id):
-                redactor.add_person(person)
+            redactor = redactor_for(store, redact_terms, store.session_people(session_id))
             report.redacted = True
             redactor.apply(report)
     except StoreError as error:
@@ -127,7 +139,7 @@ def export_synthesis(
         if synthesis is None or redact or external != synthesis.external:
             synthesis = build_synthesis(
                 store, filters or ReportFilters(), include_suggested=include_suggested,
-                redactor=Redactor(redact_terms) if redact else None, external=external,
+                redactor=redactor_for(store, redact_terms) if redact else None, external=external,
             )
     except StoreError as error:
         raise ExportError(str(error)) from None

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 from interview.export.textmap import clean, clean_with_spans
 from interview.cocreation import grid, how_might_we, ranked, themes_of
-from interview.models import Guide, Highlight, Idea, Note, Participant, Session
+from interview.models import Guide, Highlight, Idea, Note, Participant, SeatConsent, Session
 from interview.store import Store, StoreError
 from interview.timefmt import duration_text, local_date, mmss
 
@@ -22,6 +23,7 @@ CONSENT_TEXT = {
     "external": "may be shared outside the company",
 }
 STATUS_RANK = {"accepted": 0, "suggested": 1}
+WITHHELD_IDEA = "[left out: its author's consent does not cover this document]"
 
 
 @dataclass
@@ -144,6 +146,9 @@ class SessionReport:
     how_might_we: list[str] = field(default_factory=list)  # co-creation: the framing question(s)
     themes: list[ThemeBlock] = field(default_factory=list)
     priorities: list[PriorityLine] = field(default_factory=list)
+    # The app's highlights nobody has accepted or rejected yet, by label: a document without
+    # them must say they exist, or a fresh session's summary reads as if nothing was found.
+    unreviewed: dict[str, int] = field(default_factory=dict)
 
 
 def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
@@ -175,11 +180,38 @@ def quotes_allowed(session: Session, external: bool = False) -> bool:
     Exports are internal by default, which every scope but notes-only allows; a
     document that leaves the company needs recorded consent with scope "external".
     """
-    if session.consent_scope == "notes-only":
+    return scope_allows(session.consent_given, session.consent_scope, external)
+
+
+def scope_allows(given: bool, scope: str, external: bool) -> bool:
+    """One person's consent (or a session's) against where the document goes."""
+    if scope == "notes-only":
         return False
     if external:
-        return session.consent_given and session.consent_scope == "external"
+        return given and scope == "external"
     return True
+
+
+def keeps_note(session: Session, seats: dict[str, SeatConsent], external: bool) -> Callable[[Note], bool]:
+    """Whether a note goes in: a workshop participant's words follow that person's own consent."""
+    session_allows = quotes_allowed(session, external)
+
+    def keep(note: Note) -> bool:
+        if note.participant_id and note.participant_id in seats:
+            seat = seats[note.participant_id]
+            return scope_allows(seat.given, seat.scope, external)
+        return session_allows or not is_verbatim(note)
+    return keep
+
+
+def unreviewed_by_label(notes: list[Note]) -> dict[str, int]:
+    """How many suggestions (not yet accepted or rejected) the notes hold, per label."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        for h in note.highlights:
+            if h.status == "suggested" and h.label:
+                counts[h.label] = counts.get(h.label, 0) + 1
+    return counts
 
 
 def visible_highlights(note: Note, include_suggested: bool) -> list[Highlight]:
@@ -233,15 +265,29 @@ def _sections(notes: list[NoteLine], by_note: dict[str, str | None], guide: Guid
     return sections
 
 
-def _metadata(session: Session, people: list[Participant], guide: Guide | None) -> list[list[str]]:
+def consent_text(given: bool, scope: str, at: str | None) -> str:
+    if not given:
+        return "not recorded"
+    return f"given {local_date(at)[:10]}, {CONSENT_TEXT.get(scope, scope)}"
+
+
+def _metadata(session: Session, people: list[Participant], guide: Guide | None,
+              seats: dict[str, SeatConsent] | None = None) -> list[list[str]]:
+    """The facts table. In a workshop each person has their own role and consent, so both are per person."""
     main = people[0] if people else None
-    consent = "not recorded"
-    if session.consent_given:
-        consent = f"given {local_date(session.consent_at)[:10]}, {CONSENT_TEXT.get(session.consent_scope, session.consent_scope)}"
+    consent = consent_text(session.consent_given, session.consent_scope, session.consent_at)
     names = ", ".join(p.name for p in people)
+    role = main.role if main else ""
+    if seats:
+        names = "; ".join(p.name + (f" ({p.role})" if p.role else "") for p in people)
+        role = ""
+        consent = "; ".join(
+            f"{p.name}: {consent_text(seats[p.id].given, seats[p.id].scope, seats[p.id].at)}"
+            for p in people if p.id in seats
+        )
     rows = [
         ["Participants" if len(people) > 1 else "Participant", names],
-        ["Role", main.role if main else ""],
+        ["Role", role],
         ["Company", ", ".join(dict.fromkeys(p.company for p in people if p.company))],
         ["Segment", ", ".join(dict.fromkeys(p.segment for p in people if p.segment))],
         ["Date", local_date(session.started_at or session.created_at)],
@@ -266,9 +312,10 @@ def build_session_report(
     people = store.session_people(session.id)
     names = {p.id: p.name for p in people}
     guide = load_guide(store, session.id)
-    withhold = not quotes_allowed(session, external)
+    seats = store.seat_consents(session.id) if session.kind == "co-creation" else {}
+    keep = keeps_note(session, seats, external)
     all_notes = store.notes_for_session(session.id)
-    kept = [n for n in all_notes if not (withhold and is_verbatim(n))]
+    kept = [n for n in all_notes if keep(n)]
     questions = {q.id: (clean(q.text), clean(s.title)) for s, q in guide.questions()} if guide else {}
     lines = [note_line(n, include_suggested, names.get(n.participant_id or "", "")) for n in kept]
     by_note = {n.id: (n.question_id if n.question_id in questions else None) for n in kept}
@@ -290,8 +337,13 @@ def build_session_report(
     ranked["emotion"].sort(key=lambda f: (f.kind or "", STATUS_RANK.get(f.status, 2)))
 
     asked = store.asked_question_ids(session.id)
-    unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked] if guide else []
-    ideas, themes, priorities = _workshop(store.ideas_for_session(session.id))
+    # A workshop only shows the questions of its discussion activities; the others cannot be "not asked".
+    unasked = [f"{clean(s.title)} · {clean(q.text)}" for s, q in guide.questions() if q.id not in asked
+               and (session.kind != "co-creation" or (s.activity or "discuss") in ("discuss", "wrap-up"))] if guide else []
+    found_ideas = store.ideas_for_session(session.id)
+    held = {i.id for i in found_ideas if i.participant_id in seats
+            and not scope_allows(seats[i.participant_id].given, seats[i.participant_id].scope, external)}
+    ideas, themes, priorities = _workshop(found_ideas, held)
     main = people[0] if people else None
     return SessionReport(
         session_id=session.id,
@@ -299,12 +351,12 @@ def build_session_report(
         kind=session.kind,
         date=(session.started_at or session.created_at or "")[:10],
         author=clean(session.interviewer),
-        metadata=_metadata(session, people, guide),
+        metadata=_metadata(session, people, guide, seats),
         participant=clean(main.name) if main else "",
         company=clean(main.company) if main else "",
         guide=clean(session.guide_name),
         consent_scope=session.consent_scope,
-        quotes_withheld=len(all_notes) - len(kept),
+        quotes_withheld=len(all_notes) - len(kept) + len(held),
         problems=ranked["problem"],
         emotions=ranked["emotion"],
         workarounds=ranked["workaround"],
@@ -322,17 +374,26 @@ def build_session_report(
         how_might_we=[clean(text) for text in how_might_we(guide, kept)] if session.kind == "co-creation" else [],
         themes=themes,
         priorities=priorities,
+        unreviewed=unreviewed_by_label(kept),
     )
 
 
-def _workshop(found: list[Idea]) -> tuple[list[IdeaLine], list[ThemeBlock], list[PriorityLine]]:
-    """A co-creation session's ideas ranked by dots, grouped by theme, and placed on impact x effort."""
+def _workshop(found: list[Idea], held: set[str] = frozenset()) -> tuple[list[IdeaLine], list[ThemeBlock], list[PriorityLine]]:
+    """A co-creation session's ideas ranked by dots, grouped by theme, and placed on impact x effort.
+
+    ``held``: ideas whose author's consent does not reach this document keep their number
+    and dots (the ranking stays true) but lose their words and their author's name.
+    """
     by_id = {i.id: i for i in found}
+
+    def words(idea: Idea) -> str:
+        return WITHHELD_IDEA if idea.id in held else clean(idea.text)
 
     def line(idea: Idea, rank: int = 0) -> IdeaLine:
         base = by_id.get(idea.builds_on or "")
-        builds = f"#{base.number} {clean(base.text)}" if base else ""
-        return IdeaLine(rank, clean(idea.text), idea.votes, clean(idea.proposer), clean(idea.theme), idea.number, builds)
+        builds = f"#{base.number} {words(base)}" if base else ""
+        proposer = "" if idea.id in held else clean(idea.proposer)
+        return IdeaLine(rank, words(idea), idea.votes, proposer, clean(idea.theme), idea.number, builds)
 
     ranking = [line(idea, rank) for rank, idea in enumerate(ranked(found), start=1)]
     themes = [ThemeBlock(clean(name), [line(i) for i in found if i.theme == name]) for name in themes_of(found)]
@@ -340,7 +401,7 @@ def _workshop(found: list[Idea]) -> tuple[list[IdeaLine], list[ThemeBlock], list
     if themes and loose:
         themes.append(ThemeBlock("No theme", loose))
     priorities = [
-        PriorityLine(name, i.number, clean(i.text), i.impact or 0, i.effort or 0, i.votes)
+        PriorityLine(name, i.number, words(i), i.impact or 0, i.effort or 0, i.votes)
         for name, cell in grid(found).items() for i in cell
     ]
     return ranking, themes, priorities

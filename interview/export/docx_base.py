@@ -96,6 +96,7 @@ def key_value_table(doc: DocumentType, rows: Iterable[list[str] | tuple[str, str
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
     _widths(table, [1.9, 4.6])
+    _rows_stay_whole(table)
     return table
 
 
@@ -113,7 +114,14 @@ def grid_table(doc: DocumentType, header: list[str], rows: list[list[str]], widt
             cell.text = text
     if widths:
         _widths(table, widths)
+    _rows_stay_whole(table)
     return table
+
+
+def _rows_stay_whole(table: Table) -> None:
+    """No row breaks across a page: a cell's text split over two pages reads as two rows."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before tblHeader, as the schema orders
 
 
 def _widths(table: Table, inches: list[float]) -> None:

@@ -23,70 +23,40 @@ from interview.export.wording import (
     FEATURE_REQUEST_HINT,
     consent_sentence,
     emotion_groups,
+    empty_findings,
     redaction_sentence,
+    ranking_table,
     speaker_label,
+    summary_line,
+    unreviewed_sentence,
+    votes_text,
     where,
 )
 
 
 def session_docx(report: SessionReport) -> bytes:
-    """The bytes of a .docx summary of one session."""
+    """The bytes of a .docx summary of one session.
+
+    A workshop reads in its own order: the framing, the ideas and how the room ranked
+    them come first; findings from the discussion follow only where there are any.
+    """
+    workshop = report.kind == "co-creation"
     doc = new_document(report.title, report.author, report.generated_at)
     doc.add_heading(report.title, level=0)
-    muted(doc, f"Session summary · {report.date} · {report.note_count} note{'' if report.note_count == 1 else 's'}")
+    muted(doc, summary_line(report))
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
     add_legend(doc, report.include_suggested)
-    for sentence in (consent_sentence(report), redaction_sentence(report.redacted)):
+    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             muted(doc, sentence)
+    if workshop:
+        _workshop(doc, report)
+    _key_findings(doc, report, only_found=workshop)
+    if not workshop:
+        _workshop(doc, report)  # an interview has no ideas; kept for sessions converted by hand
 
-    doc.add_heading("Key findings", level=1)
-    _findings(doc, "Problems stated", report.problems, with_quote=True)
-    _emotions(doc, report.emotions)
-    _findings(doc, "Workarounds", report.workarounds)
-    _findings(doc, "Needs", report.needs)
-    _findings(doc, "Feature requests: asks to probe further", report.feature_requests, hint=FEATURE_REQUEST_HINT)
-    doc.add_heading("Starred quotes", level=2)
-    for line in report.starred:
-        quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
-              intense=True)
-    if not report.starred:
-        muted(doc, EMPTY["starred"])
-    doc.add_heading("Questions not asked", level=2)
-    for text in report.unasked:
-        bullet(doc, text)
-    if not report.unasked:
-        muted(doc, EMPTY["unasked"])
-
-    if report.how_might_we:
-        doc.add_heading("How might we", level=1)
-        for text in report.how_might_we:
-            quote(doc, text, intense=True)
-    if report.themes:
-        doc.add_heading("Ideas by theme", level=1)
-        for theme in report.themes:
-            doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
-            for idea in theme.ideas:
-                paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
-                paragraph.add_run(idea.text)
-                extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
-                                               f"{idea.votes} votes" if idea.votes else "") if x)
-                if extra:
-                    paragraph.add_run(f"  ({extra})").font.color.rgb = MUTED
-    if report.ideas:
-        doc.add_heading("Ideas, ranked by votes", level=1)
-        grid_table(
-            doc, ["#", "Idea", "Votes", "Proposed by", "Theme"],
-            [[str(i.rank), i.text, str(i.votes), i.proposer, i.theme] for i in report.ideas],
-            widths=[0.4, 3.3, 0.6, 1.3, 1.0],
-        )
-    if report.priorities:
-        doc.add_heading("Impact and effort", level=1)
-        grid_table(doc, ["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "\n"),
-                   widths=[1.0, 2.8, 2.8])
-
-    doc.add_heading("Notes", level=1)
+    doc.add_heading("Discussion notes" if workshop else "Notes", level=1)
     if not report.sections:
         muted(doc, EMPTY["notes"])
     for section in report.sections:
@@ -99,25 +69,90 @@ def session_docx(report: SessionReport) -> bytes:
     return to_bytes(doc)
 
 
-def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_quote: bool = False,
+def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool) -> None:
+    """Findings, stars and unasked questions; ``only_found`` leaves out what is empty (workshops)."""
+    lists = [
+        ("Problems stated", report.problems, "problem"), ("Emotions", report.emotions, "emotion"),
+        ("Workarounds", report.workarounds, "workaround"), ("Needs", report.needs, "need"),
+        ("Feature requests: asks to probe further", report.feature_requests, "feature_request"),
+    ]
+    if only_found and not (any(found for _, found, _ in lists) or report.starred):
+        if report.unasked:
+            doc.add_heading("Discussion questions not asked", level=1)
+            for text in report.unasked:
+                bullet(doc, text)
+        return
+    doc.add_heading("Key findings from the discussion" if only_found else "Key findings", level=1)
+    for title, found, label in lists:
+        if only_found and not found:
+            continue
+        if label == "emotion":
+            _emotions(doc, found, empty_findings(report, label))
+        else:
+            _findings(doc, title, found, empty_findings(report, label), with_quote=label == "problem",
+                      hint=FEATURE_REQUEST_HINT if label == "feature_request" else "")
+    if report.starred or not only_found:
+        doc.add_heading("Starred quotes", level=2)
+        for line in report.starred:
+            quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
+                  intense=True)
+        if not report.starred:
+            muted(doc, EMPTY["starred"])
+    if report.unasked or not only_found:
+        doc.add_heading("Questions not asked", level=2)
+        for text in report.unasked:
+            bullet(doc, text)
+        if not report.unasked:
+            muted(doc, EMPTY["unasked"])
+
+
+def _workshop(doc: DocumentType, report: SessionReport) -> None:
+    """The framing question(s), ideas ranked by dots, ideas by theme, and the impact x effort grid."""
+    if report.how_might_we:
+        doc.add_heading("How might we", level=1)
+        for text in report.how_might_we:
+            quote(doc, text, intense=True)
+    if report.ideas:
+        doc.add_heading("Ideas, ranked by votes", level=1)
+        grid_table(doc, *ranking_table(report.ideas), widths=[0.65, 2.95, 0.7, 1.3, 1.0])
+    if report.themes:
+        doc.add_heading("Ideas by theme", level=1)
+        for theme in report.themes:
+            doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
+            for idea in theme.ideas:
+                paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
+                paragraph.add_run(idea.text)
+                extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
+                                               votes_text(idea.votes) if idea.votes else "") if x)
+                if extra:
+                    paragraph.add_run(f"  ({extra})").font.color.rgb = MUTED
+    if report.priorities:
+        doc.add_heading("Impact and effort", level=1)
+        grid_table(doc, ["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "\n"),
+                   widths=[1.0, 2.8, 2.8])
+
+
+def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
               hint: str = "") -> None:
     doc.add_heading(title, level=2)
     if hint and findings:
         muted(doc, hint)
     if not findings:
-        muted(doc, EMPTY["findings"])
+        muted(doc, empty)
+    quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
         paragraph = bullet(doc)
         highlight_run(paragraph, finding.text, _span_of(finding))
         paragraph.add_run(f"  ({where(finding)})")
-        if with_quote and finding.quote.strip() != finding.text:
+        if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
+            quoted.add(finding.note_id)
             quote(doc, finding.quote)
 
 
-def _emotions(doc: DocumentType, findings: list[Finding]) -> None:
+def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
     doc.add_heading("Emotions", level=2)
     if not findings:
-        muted(doc, EMPTY["findings"])
+        muted(doc, empty)
     for kind, group in emotion_groups(findings):
         bullet(doc, bold_prefix=f"{kind} ({len(group)})")
         for finding in group:

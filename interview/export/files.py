@@ -13,6 +13,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from interview.regular_files import FileKindError, check_regular_target
+
 FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "json": ".json"}
 
 
@@ -41,6 +43,10 @@ def check_target(path: Path, *, force: bool) -> Path:
     path = Path(path).expanduser()
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name to export to")
+    try:
+        check_regular_target(path)  # renaming over /dev/null would replace the device with a file
+    except FileKindError as error:
+        raise ExportError(str(error)) from None
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise ExportError(f"cannot write {path}: the folder {parent} does not exist")

@@ -14,8 +14,12 @@ from interview.export.wording import (
     FEATURE_REQUEST_HINT,
     consent_sentence,
     emotion_groups,
+    empty_findings,
     redaction_sentence,
+    ranking_table,
     speaker_label,
+    summary_line,
+    unreviewed_sentence,
     where,
 )
 from interview.labels import LABEL_NAMES
@@ -58,45 +62,21 @@ def quote_lines(text: str, attribution: str = "") -> list[str]:
 
 
 def session_markdown(report: SessionReport) -> str:
-    out: list[str] = [f"# {escape(report.title)}", "", "_Confidential — customer research_", ""]
+    workshop = report.kind == "co-creation"
+    out: list[str] = [f"# {escape(report.title)}", "", f"_{escape(summary_line(report))}_", "",
+                      "_Confidential — customer research_", ""]
     out += table(["", ""], [[k, v] for k, v in report.metadata if v]) + [""]
     legend = ", ".join(f"**{name}** _({name.lower()})_" for name in LABEL_NAMES.values())
     out += [f"Highlights: {legend}" + ("; _suggested, not yet reviewed_ end in ?" if report.include_suggested else ""), ""]
-    for sentence in (consent_sentence(report), redaction_sentence(report.redacted)):
+    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             out += [f"_{sentence}_", ""]
-    out += ["## Key findings", ""]
-    out += _findings("Problems stated", report.problems, with_quote=True)
-    out += ["### Emotions", ""]
-    for kind, group in emotion_groups(report.emotions):
-        out.append(f"- **{escape(kind)} ({len(group)})**")
-        out += [f"  - {marked(f.text, _span(f))} ({escape(where(f))})" for f in group]
-    out += [""] if report.emotions else [f"_{EMPTY['findings']}_", ""]
-    out += _findings("Workarounds", report.workarounds)
-    out += _findings("Needs", report.needs)
-    out += _findings("Feature requests: asks to probe further", report.feature_requests, hint=FEATURE_REQUEST_HINT)
-    out += ["### Starred quotes", ""]
-    for line in report.starred:
-        out += quote_lines(line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x))
-    if not report.starred:
-        out += [f"_{EMPTY['starred']}_", ""]
-    out += ["### Questions not asked", ""]
-    out += [f"- {escape(text)}" for text in report.unasked] or [f"_{EMPTY['unasked']}_"]
-    out.append("")
-    if report.how_might_we:
-        out += ["## How might we", ""] + [f"- {escape(text)}" for text in report.how_might_we] + [""]
-    if report.themes:
-        out += ["## Ideas by theme", ""]
-        for theme in report.themes:
-            out += [f"### {escape(theme.name)} ({len(theme.ideas)})", ""] + [_idea(i) for i in theme.ideas] + [""]
-    if report.ideas:
-        out += ["## Ideas, ranked by votes", ""]
-        out += table(["#", "Idea", "Votes", "Proposed by", "Theme"],
-                     [[str(i.rank), i.text, str(i.votes), i.proposer, i.theme] for i in report.ideas]) + [""]
-    if report.priorities:
-        out += ["## Impact and effort", ""]
-        out += table(["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "; ")) + [""]
-    out += ["## Notes", ""]
+    if workshop:
+        out += _workshop(report)
+    out += _key_findings(report, only_found=workshop)
+    if not workshop:
+        out += _workshop(report)
+    out += ["## Discussion notes" if workshop else "## Notes", ""]
     if not report.sections:
         out += [f"_{EMPTY['notes']}_", ""]
     for section in report.sections:
@@ -108,19 +88,76 @@ def session_markdown(report: SessionReport) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _key_findings(report: SessionReport, *, only_found: bool) -> list[str]:
+    """As in the Word file: ``only_found`` (workshops) leaves out empty parts."""
+    lists = [
+        ("Problems stated", report.problems, "problem"), ("Emotions", report.emotions, "emotion"),
+        ("Workarounds", report.workarounds, "workaround"), ("Needs", report.needs, "need"),
+        ("Feature requests: asks to probe further", report.feature_requests, "feature_request"),
+    ]
+    if only_found and not (any(found for _, found, _ in lists) or report.starred):
+        if not report.unasked:
+            return []
+        return ["## Discussion questions not asked", ""] + [f"- {escape(text)}" for text in report.unasked] + [""]
+    out = ["## Key findings from the discussion" if only_found else "## Key findings", ""]
+    for title, found, label in lists:
+        if only_found and not found:
+            continue
+        if label == "emotion":
+            out += ["### Emotions", ""]
+            for kind, group in emotion_groups(found):
+                out.append(f"- **{escape(kind)} ({len(group)})**")
+                out += [f"  - {marked(f.text, _span(f))} ({escape(where(f))})" for f in group]
+            out += [""] if found else [f"_{empty_findings(report, 'emotion')}_", ""]
+        else:
+            out += _findings(title, found, empty_findings(report, label), with_quote=label == "problem",
+                             hint=FEATURE_REQUEST_HINT if label == "feature_request" else "")
+    if report.starred or not only_found:
+        out += ["### Starred quotes", ""]
+        for line in report.starred:
+            out += quote_lines(line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time)
+                                                    if x))
+        if not report.starred:
+            out += [f"_{EMPTY['starred']}_", ""]
+    if report.unasked or not only_found:
+        out += ["### Questions not asked", ""]
+        out += [f"- {escape(text)}" for text in report.unasked] or [f"_{EMPTY['unasked']}_"]
+        out.append("")
+    return out
+
+
+def _workshop(report: SessionReport) -> list[str]:
+    out: list[str] = []
+    if report.how_might_we:
+        out += ["## How might we", ""] + [f"- {escape(text)}" for text in report.how_might_we] + [""]
+    if report.ideas:
+        out += ["## Ideas, ranked by votes", ""] + table(*ranking_table(report.ideas)) + [""]
+    if report.themes:
+        out += ["## Ideas by theme", ""]
+        for theme in report.themes:
+            out += [f"### {escape(theme.name)} ({len(theme.ideas)})", ""] + [_idea(i) for i in theme.ideas] + [""]
+    if report.priorities:
+        out += ["## Impact and effort", ""]
+        out += table(["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "; ")) + [""]
+    return out
+
+
 def _span(finding: Finding) -> Span:
     return Span(0, len(finding.text), finding.label, finding.kind, finding.status)
 
 
-def _findings(title: str, findings: list[Finding], *, with_quote: bool = False, hint: str = "") -> list[str]:
+def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
+              hint: str = "") -> list[str]:
     out = [f"### {title}", ""]
     if hint and findings:
         out += [f"_{hint}_", ""]
+    quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
         out.append(f"- {marked(finding.text, _span(finding))} ({escape(where(finding))})")
-        if with_quote and finding.quote.strip() != finding.text:
+        if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
+            quoted.add(finding.note_id)
             out += [""] + [f"  {line}" if line else "" for line in quote_lines(finding.quote)]
-    return out + ([""] if findings else [f"_{EMPTY['findings']}_", ""])
+    return out + ([""] if findings else [f"_{empty}_", ""])
 
 
 def _note(line: NoteLine) -> str:

@@ -8,13 +8,14 @@ from another QDA tool. It understands plain-text sources (``TextSource`` with
 
 from __future__ import annotations
 
-import io
 import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from interview.export.qdpx import NAMESPACE
+from interview.regular_files import FileKindError, read_regular
+from interview.zip_limits import ZipLimitError, open_zip
 
 __all__ = ["QdaCase", "QdaCode", "QdaSelection", "QdaSource", "QdaProject", "QdpxError", "read_qdpx"]
 
@@ -76,24 +77,40 @@ class QdaProject:
     def code_path(self, guid: str) -> str:
         """``Highlights/Emotion/frustration``: a code with its parents."""
         names: list[str] = []
+        seen: set[str] = set()
         current: str | None = guid
-        while current is not None and current in self.codes:
+        while current is not None and current in self.codes and current not in seen:  # a cycle ends the walk
+            seen.add(current)
             names.append(self.codes[current].name)
             current = self.codes[current].parent
         return "/".join(reversed(names))
 
 
+MAX_PROJECT_BYTES = 200_000_000  # the .qdpx file itself; what it unpacks to is capped by zip_limits
+MAX_CODE_DEPTH = 200  # codes nested deeper than this are a broken or hostile codebook
+
+
 def read_qdpx(file: str | Path | bytes) -> QdaProject:
-    """Parse a .qdpx (path or bytes); QdpxError if it is not one."""
+    """Parse a .qdpx (path or bytes); QdpxError, one sentence, if it is not one we can read."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(file) if isinstance(file, bytes) else Path(file))
-        root = ET.fromstring(archive.read("project.qde"))
-    except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:
+        data = file if isinstance(file, bytes) else read_regular(Path(file), limit=MAX_PROJECT_BYTES,
+                                                                 what="REFI-QDA project")
+    except FileKindError as error:
+        raise QdpxError(f"{file} {error}") from None
+    except OSError as error:
+        raise QdpxError(f"not a REFI-QDA project: cannot read {file} ({error.strerror or error})") from None
+    try:
+        archive = open_zip(data)
+    except ZipLimitError as error:
         raise QdpxError(f"not a REFI-QDA project: {error}") from None
+    try:
+        root = ET.fromstring(archive.read("project.qde"))
     except KeyError:
         raise QdpxError("not a REFI-QDA project: project.qde is missing") from None
-    except ET.ParseError as error:
+    except ET.ParseError as error:  # also expat's own guard against entity bombs
         raise QdpxError(f"project.qde is not well-formed XML ({error})") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise QdpxError(f"not a REFI-QDA project: project.qde cannot be unpacked ({error})") from None
     if root.tag != _NS + "Project":
         raise QdpxError(f"project.qde does not hold a {NAMESPACE} Project")
     project = QdaProject(name=root.get("name", ""), origin=root.get("origin", ""))
@@ -101,7 +118,7 @@ def read_qdpx(file: str | Path | bytes) -> QdaProject:
         project.users[user.get("guid", "")] = user.get("name", "")
     codebook = root.find(f"{_NS}CodeBook/{_NS}Codes")
     if codebook is not None:
-        _codes(codebook, None, project.codes)
+        _codes(codebook, project.codes)
     for source in root.iter(_NS + "TextSource"):
         project.sources.append(_source(source, archive))
     for case in root.iter(_NS + "Case"):
@@ -110,12 +127,32 @@ def read_qdpx(file: str | Path | bytes) -> QdaProject:
     return project
 
 
-def _codes(parent: ET.Element, parent_guid: str | None, out: dict[str, QdaCode]) -> None:
-    for code in parent.findall(_NS + "Code"):
-        guid = code.get("guid", "")
-        out[guid] = QdaCode(guid, code.get("name", ""), parent_guid, code.get("isCodable", "true") == "true",
-                            code.get("color", ""))
-        _codes(code, guid, out)
+def _codes(codebook: ET.Element, out: dict[str, QdaCode]) -> None:
+    """Every code with its parent, walked with a stack: a deep codebook cannot exhaust Python's recursion."""
+    stack: list[tuple[ET.Element, str | None, int]] = [(codebook, None, 0)]
+    while stack:
+        parent, parent_guid, depth = stack.pop()
+        if depth > MAX_CODE_DEPTH:
+            raise QdpxError(f"the codebook nests codes more than {MAX_CODE_DEPTH} levels deep")
+        for code in reversed(parent.findall(_NS + "Code")):
+            guid = code.get("guid", "")
+            if guid in out:
+                raise QdpxError(f"the codebook uses the code GUID {guid[:40]} twice")
+            out[guid] = QdaCode(guid, code.get("name", ""), parent_guid,
+                                code.get("isCodable", "true") == "true", code.get("color", ""))
+            stack.append((code, guid, depth + 1))
+
+
+def _position(selection: ET.Element, name: str) -> int:
+    value = selection.get(name, "0")
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise QdpxError(f"the selection {selection.get('guid', '')[:40]} has {name} '{value[:20]}', "
+                        "not a character position")
+    return number
 
 
 def _source(element: ET.Element, archive: zipfile.ZipFile) -> QdaSource:
@@ -129,11 +166,15 @@ def _source(element: ET.Element, archive: zipfile.ZipFile) -> QdaSource:
             source.text = archive.read("sources/" + path[len("internal://"):]).decode("utf-8")
         except KeyError:
             raise QdpxError(f"the source {path} is missing from the project") from None
+        except UnicodeDecodeError:
+            raise QdpxError(f"the source {path} is not UTF-8 text") from None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise QdpxError(f"the source {path} cannot be unpacked ({error})") from None
     for selection in element.findall(_NS + "PlainTextSelection"):
         described = selection.find(_NS + "Description")
         source.selections.append(QdaSelection(
-            guid=selection.get("guid", ""), start=int(selection.get("startPosition", "0")),
-            end=int(selection.get("endPosition", "0")),
+            guid=selection.get("guid", ""), start=_position(selection, "startPosition"),
+            end=_position(selection, "endPosition"),
             codes=[ref.get("targetGUID", "") for ref in selection.iter(_NS + "CodeRef")],
             description=(described.text or "") if described is not None else "",
         ))

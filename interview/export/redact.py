@@ -2,39 +2,38 @@
 
 One ``Redactor`` serves one export (a session summary or a whole synthesis), so
 a person or company gets the same placeholder everywhere in it ("Participant 1",
-"Company A"). Matching is case-insensitive on whole words and also catches names
-typed without accents ("Lopez" for "López"). E-mail addresses, phone numbers and
-links are replaced whoever they belong to.
+"Company A"). Names are found however they were typed (``interview.names``: any
+case, without accents or apostrophes, curly apostrophes, hyphen or line break
+between the words, NFD text), full names and each first name and surname alone.
+E-mail addresses, phone numbers and links are replaced whoever they belong to.
+
+Every participant and company the database knows is registered, not only the
+people of the exported sessions: a note about one interview often names people
+met in another. People outside the export are numbered only when the text
+mentions them, in order of appearance.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Iterable
 
 from interview.export.textmap import remap, substitute
 from interview.models import Participant
+from interview.store.forget import FORGOTTEN
+from interview.names import Found, NameMatcher, company_forms, fold_key, name_forms, name_parts, needs_capital, non_overlapping
 
 EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 URL = r"(?:https?://|www\.)[^\s<>\"'()\[\]]+"
 PHONE = r"\+?\(?\d[\d ().-]{5,}\d"
 _DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
-
-# Name particles and legal suffixes that identify no one on their own.
-_PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "bin", "al", "el", "y"}
-_LEGAL = {"inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "ag", "sa", "s.a.", "bv", "b.v.", "plc", "corp", "corp.", "co", "co.", "oy", "ab", "srl", "sas"}
-_GENERIC = {"the", "global", "united", "national", "general", "international", "new", "first", "american", "european", "group"}
+_PATTERNS = re.compile(rf"(?<!\w)(?:(?P<email>{EMAIL})|(?P<link>{URL})|(?P<phone>{PHONE}))(?!\w)", re.IGNORECASE)
 
 # Fields that hold codes, not free text: never rewritten.
 SKIP_FIELDS = frozenset({"id", "session_id", "note_id", "highlight_id", "theme_id", "label", "kind", "status", "source", "speaker",
                          "time", "date", "generated_at", "evidence", "format", "terms", "method"})
-
-
-def _plain(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _letters(n: int) -> str:
@@ -49,7 +48,10 @@ def _letters(n: int) -> str:
 
 def read_terms_file(path: str | Path) -> list[str]:
     """Extra terms, one per line; blank lines and lines starting with # are ignored."""
-    text = Path(path).expanduser().read_text(encoding="utf-8")
+    from interview.regular_files import read_regular
+
+    # A regular file of at most 10 MB: /dev/zero or a pipe given by mistake is refused (FileKindError), not read forever.
+    text = read_regular(Path(path).expanduser(), limit=10_000_000, what="terms").decode("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
@@ -57,71 +59,82 @@ class Redactor:
     """Replaces identities in text with stable placeholders."""
 
     def __init__(self, terms: Iterable[str] = ()) -> None:
-        self._names: dict[str, str] = {}  # casefolded surface form -> placeholder
-        # Forms as written and casefolded: a regex's IGNORECASE does not fold "ß" to "ss", so
-        # matching only casefolded keys would let "Weiß" or "Straße" through unredacted.
-        self._surfaces: set[str] = set()
-        self._people: dict[str, str] = {}  # participant id (or name) -> placeholder
-        self._companies: dict[str, str] = {}  # casefolded company name -> placeholder
+        # Matched name, company or term -> the entity it stands for; placeholders are given on first use.
+        self._matcher: NameMatcher[tuple[str, str]] = NameMatcher()
+        self._placeholders: dict[tuple[str, str], str] = {}
+        self._people: dict[str, tuple[str, str]] = {}  # participant id (or name) -> entity
+        self._companies: set[tuple[str, str]] = set()
         self._counters: dict[str, dict[str, str]] = {"email": {}, "phone": {}, "link": {}, "term": {}}
-        self._pattern: re.Pattern[str] | None = None
         for term in terms:
             term = term.strip()
             if term:
-                key = term.casefold()
-                seen = self._counters["term"]
-                placeholder = seen.setdefault(key, f"[term {len(seen) + 1}]")
-                self._add_surface(term, placeholder)
+                entity = ("term", fold_key(term) or term.casefold())
+                self._placeholder(entity)
+                self._matcher.add(term, entity)
 
     # ------------------------------------------------------------------ registering
 
-    def _add_surface(self, surface: str, placeholder: str) -> None:
-        for form in {surface, _plain(surface)}:
-            form = form.strip()
-            if len(form) >= 2:
-                self._names.setdefault(form.casefold(), placeholder)
-                self._surfaces.update((form, form.casefold()))
-        self._pattern = None
+    def _placeholder(self, entity: tuple[str, str]) -> str:
+        if entity not in self._placeholders:
+            kind = entity[0]
+            count = sum(1 for k in self._placeholders if k[0] == kind)
+            self._placeholders[entity] = {
+                "person": f"Participant {count + 1}", "company": f"Company {_letters(count)}",
+                "term": f"[term {count + 1}]",
+            }[kind]
+        return self._placeholders[entity]
 
-    def add_person(self, person: Participant | str) -> str:
-        """Register a participant (full, first and last name, e-mail); returns their placeholder."""
-        name = person.name if isinstance(person, Participant) else person
+    def know_person(self, person: Participant | str) -> tuple[str, str] | None:
+        """Register a participant's names, e-mail and company without numbering them yet.
+
+        Used for everyone in the database who is not in the exported sessions: they get a
+        placeholder only if the text mentions them.
+        """
+        name = (person.name if isinstance(person, Participant) else person).strip()
         key = person.id if isinstance(person, Participant) else name.casefold()
         if key in self._people:
             return self._people[key]
-        known = self._names.get(name.strip().casefold(), "")
-        # Two records with one name are one person to a reader: keep one placeholder.
-        placeholder = known if known.startswith("Participant ") else f"Participant {len(set(self._people.values())) + 1}"
-        self._people[key] = placeholder
-        self._add_surface(name, placeholder)
-        parts = [p for p in re.split(r"[\s,]+", name) if p and p.casefold() not in _PARTICLES]
-        for part in parts:
-            self._add_surface(part.strip(".'"), placeholder)
+        if not name or name == FORGOTTEN:
+            return None
+        # Two records with one name are one person to a reader: one entity, one placeholder.
+        entity = ("person", fold_key(name) or name.casefold())
+        self._people[key] = entity
+        for form in name_forms(name):
+            self._matcher.add(form, entity)
+        for part in name_parts(name):
+            self._matcher.add(part, entity, capital=needs_capital(part))
         if isinstance(person, Participant):
             if person.email:
-                self._add_surface(person.email, self._numbered("email", person.email))
+                self._numbered("email", person.email)
+                self._matcher.add(person.email, ("email", person.email.casefold()))
             if person.company:
-                self.add_company(person.company)
-        return placeholder
+                self.know_company(person.company)
+        return entity
+
+    def add_person(self, person: Participant | str) -> str:
+        """Register a participant of the export (full, first and last name, e-mail); returns their placeholder."""
+        entity = self.know_person(person)
+        if entity is None:
+            return FORGOTTEN if (person.name if isinstance(person, Participant) else person).strip() else ""
+        if isinstance(person, Participant) and person.company:
+            self.add_company(person.company)
+        return self._placeholder(entity)
+
+    def know_company(self, company: str) -> tuple[str, str] | None:
+        """Register a company (full name, without legal suffix, distinctive first word), unnumbered."""
+        forms = company_forms(company)
+        if not forms:
+            return None
+        entity = ("company", fold_key(company) or company.casefold())
+        if entity not in self._companies:
+            self._companies.add(entity)
+            for form in forms:
+                self._matcher.add(form, entity)
+        return entity
 
     def add_company(self, company: str) -> str:
-        """Register a company (full name, without legal suffix, distinctive first word)."""
-        company = company.strip()
-        if not company:
-            return ""
-        key = company.casefold()
-        if key not in self._companies:
-            self._companies[key] = f"Company {_letters(len(self._companies))}"
-        placeholder = self._companies[key]
-        self._add_surface(company, placeholder)
-        words = company.split()
-        while words and words[-1].casefold().strip(",") in _LEGAL:
-            words.pop()
-        if words:
-            self._add_surface(" ".join(words).strip(","), placeholder)
-        if len(words) > 1 and len(words[0]) >= 3 and words[0].casefold() not in _GENERIC:
-            self._add_surface(words[0], placeholder)
-        return placeholder
+        entity = self.know_company(company)
+        return self._placeholder(entity) if entity else ""
 
     def person(self, person: Participant | str) -> str:
         return self.add_person(person)
@@ -132,32 +145,27 @@ class Redactor:
 
     # ------------------------------------------------------------------ replacing
 
-    def _compiled(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            names = sorted(self._surfaces, key=len, reverse=True)
-            alternatives = [f"(?P<email>{EMAIL})", f"(?P<link>{URL})"]
-            if names:
-                alternatives.append("(?P<name>" + "|".join(re.escape(n) for n in names) + ")")
-            alternatives.append(f"(?P<phone>{PHONE})")
-            self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-        return self._pattern
-
     def _edits(self, text: str) -> list[tuple[int, int, str]]:
-        edits = []
-        for match in self._compiled().finditer(text):
+        found: list[Found] = list(self._matcher.find(text))
+        for match in _PATTERNS.finditer(text):
             group, value = match.lastgroup, match.group()
             start, end = match.span()
-            if group == "name":
-                edits.append((start, end, self._names.get(value.casefold(), "[redacted]")))
-            elif group == "phone":
+            if group == "phone":
                 digits = sum(c.isdigit() for c in value)
                 if digits >= 7 and not _DATE_LIKE.search(value):
-                    edits.append((start, end, self._numbered("phone", value)))
+                    found.append(Found(start, end, ("phone", value)))
             elif group == "link":
                 trimmed = value.rstrip(".,;:!?")
-                edits.append((start, start + len(trimmed), self._numbered("link", trimmed)))
+                found.append(Found(start, start + len(trimmed), ("link", trimmed)))
             else:
-                edits.append((start, end, self._numbered("email", value)))
+                found.append(Found(start, end, ("email", value)))
+        edits = []
+        for hit in non_overlapping(found):
+            kind, value = hit.value
+            if kind in ("email", "phone", "link"):
+                edits.append((hit.start, hit.end, self._numbered(kind, value if kind != "email" else text[hit.start:hit.end])))
+            else:
+                edits.append((hit.start, hit.end, self._placeholder(hit.value)))
         return edits
 
     def text(self, text: str) -> str:

@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from interview.export.data import is_verbatim, load_guide, quotes_allowed, visible_highlights
+from interview.export.data import keeps_note, load_guide, quotes_allowed, visible_highlights
 from interview.export.redact import Redactor
-from interview.export.terms import evidence, key_terms
+from interview.nlp.terms import evidence, key_terms
 from interview.export.textmap import clean
 from interview.models import StoredTheme
 from interview.store import Store
@@ -107,6 +107,7 @@ class Synthesis:
     statement_count: int
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
+    unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
@@ -138,6 +139,8 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                                participants[main], clean(session.guide_name)))
         notes_only = not quotes_allowed(session, external)
         withheld_sessions += notes_only
+        # In a workshop each person's own consent decides for their words.
+        keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
         for note in store.notes_for_session(session.id):
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
@@ -153,7 +156,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     text=span, quote=text, participant=participants[who], session_title=clean(session.title),
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
-                    withheld=notes_only and is_verbatim(note), tags=[clean(t) for t in note.tags],
+                    withheld=not keep(note), tags=[clean(t) for t in note.tags],
                     highlight_id=h.id,
                 )))
     return refs, participants, statements, withheld_sessions
@@ -281,6 +284,7 @@ def build_synthesis(
         statement_count=len(statements),
         withheld_sessions=withheld,
         external=external,
+        unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
     )
     if redactor:
         redactor.apply(synthesis)

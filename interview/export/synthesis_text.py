@@ -32,7 +32,12 @@ def emotions_text(theme: Theme) -> str:
 
 
 def attribution(statement: Statement) -> str:
-    return " · ".join(x for x in (statement.participant, statement.session_title, statement.date) if x)
+    """"Dana Ruiz · Problem discovery · 2025-03-04": the title without the name said just before."""
+    title = statement.session_title
+    suffix = f" — {statement.participant}"
+    if statement.participant and title.endswith(suffix) and len(title) > len(suffix):
+        title = title[: -len(suffix)]
+    return " · ".join(x for x in (statement.participant, title, statement.date) if x)
 
 
 def method_text() -> str:
@@ -42,6 +47,17 @@ def method_text() -> str:
         "Evidence counts statements about a specific past event (a date, “last time”, past tense) "
         "against general opinion."
     )
+
+
+def unreviewed_text(count: int, included: bool) -> str:
+    """How many of the app's problem suggestions nobody has reviewed, and whether they count here."""
+    if not count:
+        return "none: every suggested problem has been accepted or rejected"
+    plural = "s" if count != 1 else ""
+    if included:
+        return f"{count} suggested problem{plural}, counted here and marked as suggested"
+    return (f"{count} suggested problem{plural}, not counted here: accept them in review "
+            "or include suggestions (--include-suggested)")
 
 
 def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
@@ -54,6 +70,7 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Problem statements", f"{synthesis.statement_count}"
          + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
         ("Themes", str(len(synthesis.themes))),
+        ("Not yet reviewed", unreviewed_text(synthesis.unreviewed, synthesis.include_suggested)),
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
     ]
     if synthesis.withheld_sessions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from interview.export.data import Finding, SessionReport
+from interview.export.data import Finding, IdeaLine, SessionReport
 
 EMPTY = {
     "findings": "None highlighted.",
@@ -17,6 +17,28 @@ FEATURE_REQUEST_HINT = (
     "what were they trying to do the last time they wanted this, and what did they do instead?"
 )
 SPEAKERS = {"interviewer": "Interviewer", "participant": "Participant", "observer": "Observer"}
+
+
+def plural(count: int, word: str) -> str:
+    """"1 note", "3 notes": a count with its noun agreeing."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def votes_text(votes: int) -> str:
+    return plural(votes, "vote")
+
+
+def summary_line(report: SessionReport) -> str:
+    """The line under the title: what the document is, when, and how much it holds."""
+    if report.kind == "co-creation":
+        return f"Workshop summary · {report.date} · {plural(len(report.ideas), 'idea')} · {plural(report.note_count, 'note')}"
+    return f"Session summary · {report.date} · {plural(report.note_count, 'note')}"
+
+
+def ranking_table(ideas: list[IdeaLine]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the ranked ideas: "Rank" is the place, "#N" is the idea's own number everywhere."""
+    rows = [[str(i.rank), f"#{i.number} {i.text}", str(i.votes), i.proposer, i.theme] for i in ideas]
+    return ["Rank", "Idea", "Votes", "Proposed by", "Theme"], rows
 
 
 def speaker_label(speaker: str) -> str:
@@ -33,8 +55,34 @@ def where(finding: Finding) -> str:
     return ", ".join(parts)
 
 
+def unreviewed_sentence(report: SessionReport) -> str:
+    """How many of the app's suggestions are still unreviewed, and whether this document shows them."""
+    count = sum(report.unreviewed.values())
+    if not count:
+        return "Every highlight the app suggested has been reviewed."
+    were = f"{count} highlight{'s' if count != 1 else ''} the app suggested {'are' if count != 1 else 'is'} not yet reviewed"
+    if report.include_suggested:
+        return f"{were}; {'they are' if count != 1 else 'it is'} included here, marked as suggested."
+    return (f"{were} and {'are' if count != 1 else 'is'} not included here: accept them in review, "
+            "or export with suggestions included.")
+
+
+def empty_findings(report: SessionReport, label: str) -> str:
+    """What an empty findings list says: "None highlighted", or that suggestions await review."""
+    count = 0 if report.include_suggested else report.unreviewed.get(label, 0)
+    if count:
+        return f"None accepted yet; {count} suggested, not yet reviewed."
+    return EMPTY["findings"]
+
+
 def consent_sentence(report: SessionReport) -> str:
     """Why quotes are missing, when consent keeps them out; "" when nothing was withheld for consent."""
+    if report.kind == "co-creation":  # each person's own consent decides for their words and ideas
+        count = report.quotes_withheld
+        if not count:
+            return ""
+        return (f"Consent: {count} note{'s' if count != 1 else ''} or idea{'s' if count != 1 else ''} "
+                "left out, because their author's consent does not cover this document.")
     if report.consent_scope == "notes-only":
         reason = "Consent covers notes only"
     elif report.external and not (report.consent_given and report.consent_scope == "external"):

@@ -1,6 +1,6 @@
 """Interviewer coaching from what was actually said: bad questions asked, and who did the talking.
 
-The guide linter's question rules (``interview.lint.check_text``) run over each
+The guide linter's question rules (``interview.guides.lint.check_text``) run over each
 question the interviewer asked, sentence by sentence, so a leading, closed or
 hypothetical question that slipped out live is reported with where it was
 asked. The talk ratio is interviewer words / participant words: a good
@@ -101,7 +101,7 @@ def question_sentences(text: str) -> list[str]:
 
 def coaching_for_notes(notes: Iterable[Note]) -> Coaching:
     """Coaching from notes with speakers (an imported transcript, or a live session's interviewer notes)."""
-    from interview.lint import check_text
+    from interview.guides.lint import check_text
 
     coaching = Coaching()
     for note in notes:

@@ -122,21 +122,30 @@ def _decode_mixed(data: bytes, warnings: list[str]) -> str:
 
 # --------------------------------------------------------------------------- clocks
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+# Hours have at most four digits: a recording longer than 9,999 hours is a damaged or hostile file,
+# and an unbounded number would overflow dates later (or hit Python's int-to-string digit limit).
+_CLOCK = re.compile(r"^(?:(\d{1,4}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
 
 
 def parse_clock(text: str) -> float:
-    """``01:02:03.500``, ``02:03,5``, ``1:2:3.0`` (Teams Word files) -> seconds; ValueError otherwise."""
+    """``01:02:03.500``, ``02:03,5``, ``1:2:3.0`` (Teams Word files) -> seconds; ValueError otherwise.
+
+    The ValueError's message is the timestamp, shortened to fit in a sentence.
+    """
     match = _CLOCK.match(text.strip())
     if not match:
-        raise ValueError(text)
+        raise ValueError(_clip(text.strip()))
     hours, minutes, seconds, fraction = match.groups()
     if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-        raise ValueError(text)
+        raise ValueError(_clip(text.strip()))
     millis = (int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)) * 1000
     if fraction:
         millis += int(fraction.ljust(3, "0"))
     return millis / 1000
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_clock(seconds: float, decimal: str = ".") -> str:

@@ -8,12 +8,12 @@ with ``,`` (the SubRip way) are SRT; anything else is plain text.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
 from interview.importers.cues import Transcript, TranscriptError, decode_transcript
+from interview.regular_files import FileKindError, read_regular
+from interview.zip_limits import ZipLimitError, open_zip
 
 __all__ = ["FORMATS", "detect_format", "parse_transcript", "read_transcript"]
 
@@ -26,9 +26,9 @@ def detect_format(data: bytes, suffix: str = "") -> str:
     """One of :data:`FORMATS`; TranscriptError for a zip that is not a Word file."""
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
-            raise TranscriptError("this is a damaged zip or Word file", 1) from None
+            names = open_zip(data).namelist()
+        except ZipLimitError as error:
+            raise TranscriptError(f"this zip or Word file cannot be read: {error}") from None
         if "word/document.xml" in names:
             return "docx"
         raise TranscriptError("this is a zip file, not a transcript (VTT, SRT, text or .docx)", 1)
@@ -84,9 +84,9 @@ def read_transcript(path: str | Path) -> Transcript:
     try:
         if path.is_dir():
             raise TranscriptError("is a folder, not a transcript file")
-        if path.stat().st_size > MAX_BYTES:
-            raise TranscriptError(f"is larger than {MAX_BYTES // 1_000_000} MB; that is not a transcript")
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_BYTES, what="transcript")
+    except FileKindError as error:
+        raise TranscriptError(str(error), path=str(path)) from None
     except FileNotFoundError:
         raise TranscriptError("does not exist", path=str(path)) from None
     except OSError as error:

@@ -15,6 +15,7 @@ import zipfile
 
 from interview.importers.cues import Transcript, TranscriptError
 from interview.importers.plaintext import parse_plaintext
+from interview.zip_limits import ZipLimitError, open_zip
 
 __all__ = ["parse_docx", "docx_paragraphs"]
 
@@ -24,10 +25,18 @@ def docx_paragraphs(data: bytes) -> list[str]:
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
+        from lxml.etree import XMLSyntaxError
     except ImportError:  # pragma: no cover - python-docx is a dependency
         raise TranscriptError("reading .docx transcripts needs python-docx") from None
     try:
+        open_zip(data).close()  # before python-docx unpacks it: a small file may unpack to gigabytes
+    except ZipLimitError as error:
+        raise TranscriptError(f"this Word document cannot be read: {error}") from None
+    try:
         document = docx.Document(io.BytesIO(data))
+    except XMLSyntaxError as error:
+        # Damaged XML, or an entity bomb that libxml2 stopped ("amplification factor exceeded").
+        raise TranscriptError(f"this Word document's XML is damaged or hostile ({_first_line(error)})") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise TranscriptError(f"this is not a readable Word document ({error})") from None
     paragraphs: list[str] = []
@@ -40,6 +49,11 @@ def docx_paragraphs(data: bytes) -> list[str]:
                 cells = [_runs_text(cell) for cell in row.iter(_W + "tc")]
                 paragraphs.append("  ".join(c for c in cells if c.strip()))
     return paragraphs
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).split("\n", 1)[0]
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -38,8 +38,8 @@ _LEADING = re.compile(rf"^(?:[\[(]({_TS}|[\d:.,]+)[\])]|({_TS}))\s*[-–—]?\s+
 def _clock(text: str, line: int) -> float:
     try:
         return parse_clock(text)
-    except ValueError:
-        raise TranscriptError(f"bad timestamp '{text}' (expected hh:mm:ss or mm:ss)", line) from None
+    except ValueError as error:
+        raise TranscriptError(f"bad timestamp '{error}' (expected hh:mm:ss or mm:ss)", line) from None
 
 
 def parse_plaintext(

@@ -92,10 +92,21 @@ def _names(words: Counter[str]) -> str:
     return ", ".join(f"'{name}'" for name in words)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a turn: "Thanks for joining, Priya. Tell me about your role." is two."""
+    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+
+
 def is_question(text: str) -> bool:
-    """Asks something: a question mark, or an opener such as "Tell me about ..."."""
-    lowered = text.strip().lower()
-    return "?" in text or lowered.startswith(_ASKING_OPENERS)
+    """Asks something: a question mark, or a sentence opening as "Tell me about ..." does."""
+    return "?" in text or any(s.lower().startswith(_ASKING_OPENERS) for s in sentences(text))
+
+
+def _plain(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def content_words(text: str) -> set[str]:
@@ -113,7 +124,15 @@ def _stem(word: str) -> str:
 
 
 def best_question(text: str, guide: Guide) -> str | None:
-    """The id of the guide question closest to ``text``, or None when none is close enough."""
+    """The id of the guide question closest to ``text``, or None when none is close enough.
+
+    A sentence that is a guide question word for word wins outright (small talk around
+    it does not count against it); otherwise shared content words decide.
+    """
+    said = {_plain(s) for s in sentences(text)}
+    for _, question in guide.questions():
+        if _plain(question.text) in said:
+            return question.id
     words = content_words(text)
     best: tuple[float, str] | None = None
     for _, question in guide.questions():

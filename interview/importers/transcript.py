@@ -41,6 +41,9 @@ class ImportOptions:
     speaker_map: Mapping[str, str] = field(default_factory=dict)
     title: str | None = None
     when: datetime | None = None  # when the recording started (UTC); default: the file's modification time
+    company: str = ""  # the participant's company
+    consent: bool = False  # the participant agreed to the recording being used (recorded at import)
+    scope: str = "internal"  # what for: notes-only, internal or external
 
 
 @dataclass
@@ -57,6 +60,9 @@ class ImportPlan:
     ended_at: str
     guide: Guide | None = None
     model_version: str = ""
+    company: str = ""
+    consent: bool = False
+    scope: str = "internal"
 
     @property
     def warnings(self) -> list[str]:
@@ -107,6 +113,14 @@ def plan_import(transcript: Transcript, options: ImportOptions, *, source: Path 
         start = datetime.fromtimestamp(source.stat().st_mtime, tz=timezone.utc)
     else:
         start = datetime.now(timezone.utc)
+    try:
+        return _plan(transcript, utterances, roles, participant_name, interviewer, start, options)
+    except OverflowError:  # a --date near the year 9999 plus the recording's length
+        raise TranscriptError("the recording's times run past the year 9999; check --date") from None
+
+
+def _plan(transcript: Transcript, utterances: list, roles: dict[str, str], participant_name: str,
+          interviewer: str, start: datetime, options: ImportOptions) -> ImportPlan:
     question_ids = attach_questions([(roles[u.speaker], u.text) for u in utterances], options.guide)
     notes: list[Note] = []
     offset = 0.0
@@ -128,19 +142,24 @@ def plan_import(transcript: Transcript, options: ImportOptions, *, source: Path 
     return ImportPlan(
         transcript=transcript, notes=notes, roles=roles, title=title, participant_name=participant_name,
         interviewer=interviewer, started_at=_iso(start), ended_at=_iso(start + timedelta(seconds=last)),
-        guide=options.guide,
+        guide=options.guide, company=options.company.strip(), consent=options.consent, scope=options.scope,
     )
 
 
 def analyse_plan(plan: ImportPlan, progress: Callable[[int], None] | None = None) -> int:
-    """Attach automatic highlights to the plan's notes in batches; returns how many were found."""
+    """Attach automatic highlights to the plan's notes in batches; returns how many were found.
+
+    Only what participants (and observers) said is analysed: the interviewer's turns are
+    questions and pleasantries ("Thanks for joining") whose words are not the customer's.
+    """
     from interview.nlp import analyze, pipeline_version
 
     plan.model_version = pipeline_version()
     found = 0
     for at in range(0, len(plan.notes), BATCH):
         batch = plan.notes[at : at + BATCH]
-        for note, highlights in zip(batch, analyze([n.text for n in batch])):
+        spoken = [n for n in batch if n.speaker != "interviewer"]
+        for note, highlights in zip(spoken, analyze([n.text for n in spoken])):
             note.highlights = list(highlights)
             found += len(note.highlights)
         if progress:
@@ -161,6 +180,8 @@ def save_plan(store, plan: ImportPlan) -> Session:
         title=plan.title, participant_name=plan.participant_name, notes=plan.notes,
         interviewer=plan.interviewer, guide=snapshot, guide_name=guide_name, guide_hash=guide_digest,
         started_at=plan.started_at, ended_at=plan.ended_at, model_version=plan.model_version,
+        company=plan.company, consent_given=plan.consent, consent_scope=plan.scope,
+        variables=dict(guide.variables) if guide is not None else None,
     )
 
 

@@ -1,8 +1,8 @@
 """Highlights for interview notes: problems, emotions, workarounds, needs, feature requests.
 
     >>> from interview.nlp import analyze_one
-    >>> [(h.label, h.text) for h in analyze_one("It's fine, but the export is painful.")]
-    [('problem', 'the export is painful')]
+    >>> [(h.label, h.text) for h in analyze_one("It's fine, but the export takes forever.")]
+    [('problem', 'the export takes forever')]
 
 Importing this package is cheap (no spaCy); ``analyze``, ``analyze_one`` and
 ``build_pipeline`` load spaCy on first use.  Never imports textual.

@@ -21,7 +21,7 @@ from interview.nlp.errors import PipelineError
 PACKAGE_HOME = Path(__file__).resolve().parents[2]  # the folder that holds the interview package
 
 if TYPE_CHECKING:
-    from interview.lint import Finding
+    from interview.guides.lint import Finding
     from interview.models import Guide, Highlight
 
 

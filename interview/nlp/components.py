@@ -46,12 +46,16 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Iterable
 
+from interview.nlp import spacy_import  # first: spaCy without its CLI
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from interview.nlp.emotion_model import EmotionModel, doc_norms
 from interview.nlp.labels import KINDS, LABELS
 from interview.nlp.patterns import Rule, load_patterns
+
+spacy_import.attach()
 
 SPAN_GROUP = "highlights"
 QUESTION_SUPPRESSES = frozenset({"problem", "need", "workaround", "emotion"})
@@ -60,8 +64,21 @@ POSITIVE_KINDS = frozenset({"delight", "relief"})
 DENIAL_RULES = frozenset({"problem.problem_word"})
 WEAK_PROBLEM_RULES = frozenset({"problem.cost", "problem.recurring_cost", "problem.too"})
 DERIVED_TRIGGERS = ("_cost_verb", "_time_amount", "_too", "_concession")
+OBJECT_LABELS = frozenset({"need", "feature_request"})
+_COMPLEMENT = frozenset({"which", "what", "when", "where", "who", "whom", "whose", "how", "whether", "if"})
+_DANGLING = frozenset({"and", "or", "but", "so", "then", "also", "plus", "because", "cause", "since", "when", "while"})
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "u", "ya", "y'all"})
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours"})
 _MONEY_TOKEN = re.compile(r"^[$£€]?\d[\d,.]*[kKmM]$")
 _TOO_STOP = frozenset({"and", "or", "but", "so", "as", "well", "then", "lol", "haha", "tbh"})
+
+EMOTIONS_PIPE = "interview_emotions"
+MODEL_SCORES = "interview_model_scores"
+MODEL_RULE = "model.emotion."  # rule id prefix of an emotion the trained model found alone
+# How often a highlight of this label is right, measured as the rules' precision on the
+# project's notes sets (benchmarks/nlp_quality.py); the base of every confidence.
+LABEL_PRECISION = {"problem": 0.85, "emotion": 0.8, "workaround": 0.8, "need": 0.8, "feature_request": 0.9}
+WEAK_PRECISION = 0.65  # derived costs, "too", concession contrasts
 
 Cue = tuple  # (label, kind, rule_id, start, end)
 _CUE, _CLAUSE, _CONTRAST, _SENTENCE, _QUESTION, _CONTEXT = range(6)
@@ -130,6 +147,21 @@ class Highlighter:
         for rule_id, phrases in texts.items():
             self.matcher.add(rule_id, list(nlp.tokenizer.pipe(phrases)))
         self.rules: dict[int, Rule] = {nlp.vocab.strings[r]: rules[r] for r in texts}
+        self.record_model_scores = False
+        self._dash_key = nlp.vocab.strings.add("context_dash")
+        # the trained emotion component, when the pipeline has one (emotion_model.py)
+        self.emotions: EmotionModel | None = (
+            nlp.get_pipe(EMOTIONS_PIPE).model if EMOTIONS_PIPE in nlp.pipe_names else None
+        )
+        # (column, kind, threshold) of the groups the model may add to, as plain Python values
+        self._model_groups: list[tuple[int, str, float]] = []
+        if self.emotions is not None:
+            model = self.emotions
+            self._model_groups = [
+                (column, kind, float(threshold))
+                for column, (kind, threshold, mode) in enumerate(zip(model.kinds, model.thresholds, model.modes))
+                if mode != "rules"
+            ]
         # labels, kinds and rule ids as StringStore ids, so a Span costs no string lookups
         self._string_ids: dict[str, int] = {
             text: nlp.vocab.strings.add(text) for text in ("", *LABELS, *KINDS)
@@ -142,12 +174,22 @@ class Highlighter:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
-        doc.spans[self.span_group] = self.find(doc, matches) if matches else []
+        found = self.find(doc, matches) if matches or doc.cats else []
+        doc.spans[self.span_group] = [span for span, _ in found]
+        group = doc.spans[self.span_group]
+        group.attrs["confidence"] = [confidence for _, confidence in found]
         return doc
+
+    def _model_hits(self, doc: Doc) -> dict[str, tuple[int, float]]:
+        """Groups the trained model asserts, as kind -> (column, probability)."""
+        cats = doc.cats
+        if not cats:
+            return {}
+        return {kind: (column, cats[kind]) for column, kind, threshold in self._model_groups if cats[kind] >= threshold}
 
     # ------------------------------------------------------------------ rules
 
-    def find(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[Span]:
+    def find(self, doc: Doc, matches: list[tuple[int, int, int]]) -> list[tuple[Span, float]]:
         dispatch = self._dispatch
         n = len(doc)
         bounds: list[int] = []
@@ -156,6 +198,7 @@ class Highlighter:
         contrasts: list[int] = []
         ctx: dict[str, list[tuple[int, int]]] = {}
         raw: list[tuple[Rule, int, int]] = []
+        dash = self._dash_key  # "-" and "/" end a clause unless they join a word: "colour-coded"
         for key, s, e in matches:
             code, rule = dispatch[key]
             if code == _CUE:
@@ -166,6 +209,8 @@ class Highlighter:
                 else:
                     ctx[rule.label] = [(s, e)]
             else:
+                if key == dash and _intra_word(doc, s):
+                    continue  # "colour-coded", "and/or": one word, not two clauses
                 if e - s == 1:
                     bounds.append(s)
                 else:
@@ -176,7 +221,8 @@ class Highlighter:
                     sent_ends.append(e - 1)
                     if code == _QUESTION:
                         qmarks.append(e - 1)
-        if not raw and not any(t in ctx for t in DERIVED_TRIGGERS):
+        model_hits = self._model_hits(doc)
+        if not raw and not model_hits and not any(t in ctx for t in DERIVED_TRIGGERS):
             return []
         bset = set(bounds)
         bounds = sorted(bset)
@@ -195,7 +241,12 @@ class Highlighter:
         # 1. blocks
         blocks = ctx.get("_block")
         if blocks:
-            raw = [c for c in raw if not any(bs < c[2] and c[1] < be for bs, be in blocks)]
+            # a cue that contains the whole block is the more specific reading and stands:
+            # "doesn't work on my phone" against the block "work on"
+            raw = [
+                c for c in raw
+                if not any(bs < c[2] and c[1] < be and not (c[1] <= bs and be <= c[2]) for bs, be in blocks)
+            ]
 
         # 2. negation
         covered: set[int] = set()
@@ -237,6 +288,7 @@ class Highlighter:
 
         cues: list[Cue] = []
         denials: set[int] = set()  # clauses that deny a problem: "latency isn't a concern"
+        denied_kinds: set[str] = set()  # emotions the speaker denies: "not worried"
         for rule, s, e in raw:
             if rule.label == "feature_request":
                 cues.append((rule.label, rule.kind, rule.id, s, e))
@@ -244,15 +296,46 @@ class Highlighter:
             neg = negator_before(s, e)
             if rule.polarity == "negated":
                 # the negator must be this cue's own: "never had issues with the sync"
-                # negates "issues", not "sync"
+                # negates "issues", not "sync"; one inside an overlapping cue counts too:
+                # "don't know why" is both "don't know" (problem) and not knowing why (confusion)
                 if neg is not None and bisect_right(raw_starts, s - 1) == bisect_right(raw_starts, neg):
+                    cues.append((rule.label, rule.kind, rule.id, s, e))
+                elif any(
+                    0 <= s - ne <= 1 and clause_of(ns) == clause_of(s) for ns, ne in ctx.get("_negator", ())
+                ):
                     cues.append((rule.label, rule.kind, rule.id, s, e))
             elif neg is None:
                 cues.append((rule.label, rule.kind, rule.id, s, e))
             elif rule.id in DENIAL_RULES:
                 denials.add(clause_of(s))
+            elif rule.label == "emotion":
+                denied_kinds.add(rule.kind)
         if denials:
             cues = [c for c in cues if c[0] != "problem" or clause_of(c[3]) not in denials]
+        feelings = [(s, e, k) for lab, k, _, s, e in cues if lab == "emotion"]
+        if len(feelings) > 1:
+            # an emotion cue inside a longer one of another kind is part of it:
+            # "not happy" is disappointment, its "happy" is no delight
+            cues = [
+                c for c in cues
+                if c[0] != "emotion"
+                or not any(s <= c[3] and c[4] <= e and e - s > c[4] - c[3] and k != c[1] for s, e, k in feelings)
+            ]
+        doubts = [(s, e) for lab, k, _, s, e in cues if lab == "emotion" and k == "confusion"]
+        doubts += ctx.get("_irrealis", [])  # "I wish the report just worked" is no delight
+
+        def undoubted(found: list[Cue]) -> list[Cue]:
+            """A hedge or a wish scopes over the delight or relief after it in its clause."""
+            if not doubts:
+                return found
+            window = self.negation_window
+            return [
+                c for c in found
+                if c[1] not in POSITIVE_KINDS
+                or not any(0 <= c[3] - e <= window and clause_of(s) == clause_of(c[3]) for s, e in doubts)
+            ]
+
+        cues = undoubted(cues)
         requests = [(s, e) for lab, _, _, s, e in cues if lab == "need" or lab == "feature_request"]
         if requests:
             cues = [
@@ -262,7 +345,7 @@ class Highlighter:
             ]
 
         # 3. questions
-        questions = {sent_of(q) for q in qmarks}
+        questions = {sent_of(q) for q in qmarks if not self._complaint_question(doc, sent_of(q), sent_start, q)}
         for s, _ in ctx.get("_aux_you", ()):
             k = sent_of(s)
             if s - sent_start(k) <= 6:
@@ -275,6 +358,12 @@ class Highlighter:
                     questions.add(k)
         if questions:
             cues = [c for c in cues if c[0] not in QUESTION_SUPPRESSES or sent_of(c[3]) not in questions]
+
+        # 3b. the trained model adds the emotions the rules missed (not those the speaker denies)
+        if model_hits:
+            model_hits = {k: v for k, v in model_hits.items() if k not in denied_kinds}
+            negator_tokens = [i for s, e in ctx.get("_negator", ()) for i in range(s, e)]
+            cues.extend(undoubted(self._model_cues(doc, cues, model_hits, bset, questions, sent_of, negator_tokens)))
 
         # 4. derived problems
         derived: list[Cue] = []
@@ -311,7 +400,7 @@ class Highlighter:
 
         # 6. emotions that state a problem
         for label, kind, rule_id, s, e in list(cues):
-            if label == "emotion" and kind in self.problem_from_emotions:
+            if label == "emotion" and kind in self.problem_from_emotions and not rule_id.startswith(MODEL_RULE):
                 cues.append(("problem", None, "problem.via_" + rule_id.removeprefix("emotion."), s, e))
 
         # 7. requests absorb needs, workarounds and delight in their clause
@@ -325,6 +414,69 @@ class Highlighter:
         if not cues:
             return []
         return self._spans(doc, cues, bounds, nb, sent_of)
+
+    @staticmethod
+    def _complaint_question(doc: Doc, k: int, sent_start, q: int) -> bool:
+        """'why won't it let me uninstall?': a question about the speaker's own trouble, not to them.
+
+        A question that addresses no one ("you") and speaks of the speaker (I, me, we ...) or
+        opens with "why" is a complaint; the interviewer's questions are addressed to "you".
+        """
+        words = [t.norm_ for t in doc[sent_start(k) : q]]
+        if not words or any(w in _SECOND_PERSON for w in words):
+            return False
+        first = next((w for w in words if w.isalpha()), "")
+        return first == "why" or any(w in _FIRST_PERSON for w in words)
+
+    def _model_cues(self, doc, cues, hits, bset, questions, sent_of, negator_tokens) -> list[Cue]:
+        """One cue per group the model asserts and no rule found: at the token that weighs most for it.
+
+        Never in a sentence where the rules named a feeling, and in one where they found a
+        problem, need or workaround only past a stricter threshold (``ruled_thresholds``,
+        chosen on dev): interview notes state problems without feelings, and Reddit's
+        annotators read most complaints as annoyance.  Negation is the rules' business: the
+        model must assert the group without the negators' features (GoEmotions ties "not",
+        "never" to disapproval, so alone it would read every denial as frustration), and is
+        never anchored on a negator.
+        """
+        model = self.emotions
+        assert model is not None
+        ruled = {c[1] for c in cues if c[0] == "emotion"}
+        felt = {sent_of(c[3]) for c in cues if c[0] == "emotion"}  # sentences whose feeling the rules named
+        read = {sent_of(c[3]) for c in cues}  # sentences the rules found something in
+        norms = None
+        found: list[Cue] = []
+        for kind, (column, p) in hits.items():
+            if kind in ruled:
+                continue
+            if norms is None:
+                norms = doc_norms(doc)
+            if negator_tokens:
+                p = min(p, model.probability_without(norms, column, negator_tokens))
+                if p < model.thresholds[column]:
+                    continue
+            share = model.token_weights(norms, column)
+            for i in share.argsort()[::-1][:8].tolist():
+                sent = sent_of(i)
+                if i in bset or sent in questions or i in negator_tokens or sent in felt:
+                    continue
+                if self.record_model_scores:  # training/train_emotions.py chooses thresholds on these
+                    doc.user_data.setdefault(MODEL_SCORES, {})[kind] = (p, sent in read)
+                if sent not in read or p >= model.ruled_thresholds[column]:
+                    found.append(("emotion", kind, MODEL_RULE + kind, i, i + 1))
+                break
+        return found
+
+    def _confidence(self, doc: Doc, label: str, kind: str | None, rule_ids: list[str]) -> float:
+        """0-1: the rules' measured precision for the label, averaged with the model's probability."""
+        if label == "emotion" and kind and self.emotions is not None and kind in doc.cats:
+            p = float(doc.cats[kind])
+            if all(r.startswith(MODEL_RULE) for r in rule_ids):
+                return round(p, 3)
+            return round((LABEL_PRECISION["emotion"] + p) / 2, 3)
+        if all(r in WEAK_PROBLEM_RULES or r == "problem.concession_contrast" for r in rule_ids):
+            return WEAK_PRECISION
+        return LABEL_PRECISION.get(label, 0.8)
 
     def _costs(self, doc, ctx, clause_of, bset) -> list[Cue]:
         """'takes three days', 'we lose half a day', 'costs us 3k a year'."""
@@ -375,7 +527,7 @@ class Highlighter:
                 found.append(("problem", None, "problem.concession_contrast", start, end))
         return found
 
-    def _spans(self, doc: Doc, cues: list[Cue], bounds: list[int], nb: int, sent_of) -> list[Span]:
+    def _spans(self, doc: Doc, cues: list[Cue], bounds: list[int], nb: int, sent_of) -> list[tuple[Span, float]]:
         """A span per cue covering its clause, merged per label and kind."""
         n = len(doc)
         limit = self.max_span_tokens
@@ -388,6 +540,13 @@ class Highlighter:
             # every punctuation and whitespace token is a boundary, so a:b needs no trimming
             if b - a > limit:
                 a, b = max(a, s - limit // 4), min(b, e + limit // 2)
+            if label in OBJECT_LABELS and b < n and b - e <= 1 and doc[b].norm_ in _COMPLEMENT and c2 + 1 <= nb:
+                # "I need to see | which invoices are overdue": what is needed is the next clause
+                b = bounds[c2 + 1] if c2 + 1 < nb else n
+            while a < s and _dangling(doc[a]):
+                a += 1
+            while b > e and _dangling(doc[b - 1]):
+                b -= 1
             a, b = min(a, s), max(b, e)
             placed.setdefault((label, kind), []).append([a, b, rule_id, s])
         found: list[tuple] = []
@@ -416,8 +575,27 @@ class Highlighter:
             rule = rule_ids[0] if len(rule_ids) == 1 else ",".join(rule_ids)
             if rule not in ids:
                 ids[rule] = doc.vocab.strings.add(rule)
-            spans.append(Span(doc, a, b, label=ids[label], kb_id=ids[kind or ""], span_id=ids[rule]))
+            span = Span(doc, a, b, label=ids[label], kb_id=ids[kind or ""], span_id=ids[rule])
+            spans.append((span, self._confidence(doc, label, kind, rule_ids)))
         return spans
+
+
+def _dangling(token) -> bool:
+    """A conjunction or space that would start or end a span on nothing: "and it crashed"."""
+    return token.is_space or token.norm_ in _DANGLING
+
+
+def _intra_word(doc: Doc, i: int) -> bool:
+    """A hyphen or slash with no space on either side, between two words."""
+    token = doc[i]
+    return (
+        token.text in ("-", "/")
+        and 0 < i < len(doc) - 1
+        and not doc[i - 1].whitespace_
+        and not token.whitespace_
+        and doc[i - 1].is_alpha
+        and doc[i + 1].is_alpha
+    )
 
 
 def _span_order(item: tuple) -> tuple:

@@ -1,20 +1,15 @@
-"""Highlight labels and their display colours; shared by the CLI and the UI.
+"""Highlight labels and kinds as the pipeline knows them; colours come from ``interview.labels``.
 
 Kept free of spaCy so the UI can import it before the pipeline has loaded.
 """
 
 from __future__ import annotations
 
+from interview.labels import LABEL_COLORS
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS
 
 LABELS: tuple[str, ...] = HIGHLIGHT_LABELS
 KINDS: tuple[str, ...] = EMOTION_KINDS
 
-# Rich / Textual colour names, one per label; readable on dark and light themes.
-LABEL_COLORS: dict[str, str] = {
-    "problem": "red3",
-    "emotion": "magenta",
-    "workaround": "dark_orange",
-    "need": "dodger_blue2",
-    "feature_request": "green3",
-}
+# One palette for the terminal, the app and Word: interview.labels.
+__all__ = ["KINDS", "LABELS", "LABEL_COLORS"]

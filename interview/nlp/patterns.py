@@ -48,6 +48,7 @@ CONTEXT_LABELS: frozenset[str] = frozenset(
         "_evaluative",  # a bit, slightly, too, still ... (hedges and intensifiers)
         "_too",  # degree "too" (too small, too many)
         "_block",  # phrases that veto any cue they overlap ("can't complain", "pain-free")
+        "_irrealis",  # wish, if only ... (what follows is wanted, not felt)
     }
 )
 POLARITIES: tuple[str, ...] = ("any", "negated")

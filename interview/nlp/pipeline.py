@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import Iterable
 
+from interview.nlp import spacy_import  # first: spaCy without its CLI
 import spacy
+from spacy.attrs import IS_ALPHA, IS_SPACE, LOWER, NORM
 from spacy.language import Language
 
 import interview.nlp.components  # noqa: F401  (registers the factory)
+import interview.nlp.emotion_model  # noqa: F401  (registers the factory)
 from interview.models import Highlight
 from interview.nlp.components import SPAN_GROUP
+from interview.nlp.emotion_model import MODEL_PATH
 from interview.nlp.errors import PipelineError
-from interview.nlp.version import PIPELINE_VERSION
+from interview.nlp.version import PIPELINE_VERSION, RULES_VERSION, model_digest
+
+spacy_import.attach()
 
 MODEL_ENV = "INTERVIEW_SPACY_MODEL"
 BLANK_MAX_LENGTH = 50_000_000  # the blank tokenizer is linear; notes are never this long
@@ -35,8 +42,13 @@ def configured_model() -> str:
     return os.environ.get(MODEL_ENV, "").strip()
 
 
-def build_pipeline(model: str | None = None, *, patterns_dir: str | None = None) -> Language:
+def build_pipeline(
+    model: str | None = None, *, patterns_dir: str | None = None, emotions: bool | str = True
+) -> Language:
     """A new pipeline: blank English (default) or ``model``/INTERVIEW_SPACY_MODEL, plus our rules.
+
+    ``emotions`` adds the trained emotion component (emotion_model.py) from the shipped
+    weights (True) or a given .npz path; without the file, or with False, the rules work alone.
 
     Raises ``PipelineError`` when the named model is not installed or a pattern file is invalid.
     """
@@ -54,10 +66,29 @@ def build_pipeline(model: str | None = None, *, patterns_dir: str | None = None)
     else:
         nlp = spacy.blank("en")
         nlp.max_length = BLANK_MAX_LENGTH
+        _keep_only_used_lexeme_attributes(nlp)
         version = PIPELINE_VERSION
+    weights = MODEL_PATH if emotions is True else Path(emotions) if emotions else None
+    if weights is not None and weights.is_file():
+        nlp.add_pipe("interview_emotions", config={"model_path": str(weights)})
+        if weights != MODEL_PATH:
+            version = version.replace(PIPELINE_VERSION, RULES_VERSION) + f"+emotions-{model_digest(weights)}"
+    else:
+        version = version.replace(PIPELINE_VERSION, RULES_VERSION)
     nlp.add_pipe("interview_highlighter", config={"patterns_dir": patterns_dir})
     nlp.meta[_VERSION_KEY] = version
     return nlp
+
+
+# The lexeme attributes our components read. Every word spaCy meets for the first time
+# runs each getter in Python (about 20 for English: is_stop, like_url, shape, ...); on real
+# text, where most words are new, that was the largest single cost (~40% of a first pass).
+_USED_LEXEME_ATTRS = (LOWER, NORM, IS_ALPHA, IS_SPACE)
+
+
+def _keep_only_used_lexeme_attributes(nlp: Language) -> None:
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in _USED_LEXEME_ATTRS if attr in getters}
 
 
 def get_pipeline() -> Language:
@@ -80,6 +111,8 @@ def pipeline_version(nlp: Language | None = None) -> str:
 
 
 def _highlights(doc, text: str, version: str) -> list[Highlight]:
+    group = doc.spans[SPAN_GROUP]
+    confidences = group.attrs.get("confidence") or [None] * len(group)
     return [
         Highlight(
             start=span.start_char,
@@ -89,8 +122,9 @@ def _highlights(doc, text: str, version: str) -> list[Highlight]:
             text=text[span.start_char : span.end_char],
             rule=span.id_,
             model_version=version,
+            confidence=confidence,
         )
-        for span in doc.spans[SPAN_GROUP]
+        for span, confidence in zip(group, confidences)
     ]
 
 

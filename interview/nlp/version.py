@@ -1,4 +1,4 @@
-"""PIPELINE_VERSION: changes whenever the rules (code or pattern files) change.
+"""PIPELINE_VERSION: changes whenever the rules (code or pattern files) or the trained model change.
 
 Stored with every highlight (``Highlight.model_version``) so a researcher can tell
 which suggestions came from which rules.  Computed from the bytes of the shipped
@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-RULES_CODE_VERSION = "1"
+RULES_CODE_VERSION = "2"
 PATTERNS_DIR = Path(__file__).with_name("patterns")
+MODEL_FILE = Path(__file__).with_name("model") / "emotions.npz"
 
 
 def patterns_digest(directory: Path = PATTERNS_DIR) -> str:
@@ -25,4 +26,15 @@ def patterns_digest(directory: Path = PATTERNS_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
-PIPELINE_VERSION: str = f"rules-{RULES_CODE_VERSION}+{patterns_digest()}"
+def model_digest(path: Path = MODEL_FILE) -> str:
+    """A short hex digest of the trained emotion model's file, "" when it is absent."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return ""
+
+
+RULES_VERSION: str = f"rules-{RULES_CODE_VERSION}+{patterns_digest()}"
+_MODEL_DIGEST = model_digest()
+# The shipped pipeline: the rules plus, when its file is there, the trained emotion model.
+PIPELINE_VERSION: str = RULES_VERSION + (f"+emotions-{_MODEL_DIGEST}" if _MODEL_DIGEST else "")

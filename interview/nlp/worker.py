@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, Callable
 
 
 def _handlers() -> dict[str, Callable[[Any], Any]]:
-    from interview.lint import lint_guide
+    from interview.guides.lint import lint_guide
     from interview.nlp.pipeline import analyze_one
 
     return {"analyze": analyze_one, "lint": lint_guide, "ping": lambda argument: argument}

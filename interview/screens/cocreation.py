@@ -22,9 +22,10 @@ from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
 from interview.guides import GuideError, guide_from_dict
-from interview.models import Guide, Idea, Note, Participant, Section
+from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
 from interview.screens.cocreation_activities import WorkshopActivities, _sentence
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
@@ -84,6 +85,8 @@ class CoCreationScreen(WorkshopActivities):
         self._draft_timer: Timer | None = None
         self._typing: tuple[str, str] | None = None  # (section id, text) in the box being typed in
         self._draft_saved: tuple[str, str] | None = None
+        self._draft_queued = False
+        self._writes: WriteQueue | None = None
 
     # ------------------------------------------------------------------ layout and start
 
@@ -120,9 +123,11 @@ class CoCreationScreen(WorkshopActivities):
         if session.consent_given:
             self._begin()
             return
+        first = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
-            "Have all participants agreed to this workshop and to notes and ideas being recorded "
-            f"({session.consent_scope})?\n\ny records consent and starts; n goes back."
+            f"Has {first.name if first else 'the first participant'} agreed to this workshop and to notes and "
+            f"ideas being recorded ({session.consent_scope})? Everyone you add with ctrl+n is asked for "
+            "their own consent.\n\ny records consent and starts; n goes back."
         )
         self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
 
@@ -132,7 +137,7 @@ class CoCreationScreen(WorkshopActivities):
                 session = self.store.get_session(self.session_id)
                 self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             given = False
         if not given:
             self.notify("Nothing recorded: the workshop waits until consent is given.")
@@ -143,11 +148,18 @@ class CoCreationScreen(WorkshopActivities):
     def _begin(self) -> None:
         try:
             session = self.store.start_session(self.session_id)
-            if session.participant_id:
-                self.store.add_session_participant(self.session_id, session.participant_id)
+            if session.participant_id:  # the person named at set-up agreed when the workshop started
+                seated = {pid for pid in self.store.seat_consents(self.session_id)}
+                consent = None if session.participant_id in seated else SeatConsent(
+                    session.consent_given, session.consent_scope, session.consent_at)
+                self.store.add_session_participant(self.session_id, session.participant_id, consent)
             state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
             draft = self.store.get_draft(self.session_id)
-        except (StoreError, ValueError) as error:
+        except StoreError as error:
+            self.app.show_error(error)
+            self.dismiss(None)
+            return
+        except ValueError as error:  # the saved timer state is not JSON
             self.notify(_sentence(error), severity="error")
             self.dismiss(None)
             return
@@ -178,7 +190,7 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.set_setting(self._state_key, json.dumps(state))
         except StoreError as error:
-            self.notify(f"Timer not saved: {_sentence(error)}", severity="warning")
+            self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
     def _show_activity(self) -> None:
         section = self.section
@@ -187,7 +199,12 @@ class CoCreationScreen(WorkshopActivities):
         self.query_one("#cc-activity", Static).update(Text.assemble(
             (f"Activity {self.index + 1} of {len(self.sections)} · ", "dim"), (name, "bold"),
             (f" · {section.title}{box}", "")))
-        self.query_one("#cc-brief", Static).update(Text(section.notes[0] if section.notes else "", style="dim italic"))
+        brief = Text()
+        if section.questions and (section.activity or "discuss") not in ("discuss", "wrap-up"):
+            # Only discussions list their questions; elsewhere the guide's question leads the brief.
+            brief.append("Ask: " + " / ".join(q.text for q in section.questions) + "\n", style="bold")
+        brief.append(section.notes[0] if section.notes else "", style="dim italic")
+        self.query_one("#cc-brief", Static).update(brief)
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
         self._refresh()
@@ -234,18 +251,23 @@ class CoCreationScreen(WorkshopActivities):
 
     def action_add_person(self) -> None:
         number = max((n for n, _ in self.seats), default=0) + 1
-        self.app.push_screen(ParticipantDialog(number), self._person_added)
+        session = self.store.get_session(self.session_id)
+        self.app.push_screen(ParticipantDialog(number, session.consent_scope if session else "internal"),
+                             self._person_added)
 
     def _person_added(self, details: dict | None) -> None:
         if not details:
             return
         try:
             person = participant_for(self.store, details["name"], role=details["role"], company=details["company"])
-            number = self.store.add_session_participant(self.session_id, person.id)
+            consent = SeatConsent(details["consent"], details["scope"])
+            number = self.store.add_session_participant(self.session_id, person.id, consent)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
-        self.notify(f"{person.name} is participant {number}.")
+        agreed = (f"consent: {details['scope']}" if details["consent"]
+                  else "no consent recorded: their words and ideas stay out of documents shared outside the company")
+        self.notify(f"{person.name} is participant {number} ({agreed}).")
         self._reload()
 
     def action_end(self) -> None:
@@ -257,10 +279,11 @@ class CoCreationScreen(WorkshopActivities):
         lines = [f"End the workshop? {len(self.ideas)} ideas, {sum(i.votes for i in self.ideas)} dots placed."]
         if pending:
             lines.append("\nThe text in the box will be saved first.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"),
-                             self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
-    def _ended(self, confirmed: bool | None) -> None:
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         box = self._input()
@@ -273,11 +296,13 @@ class CoCreationScreen(WorkshopActivities):
         try:
             self.store.end_session(self.session_id)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return
         self._save_state()
-        self.notify(f"Workshop ended with {len(self.ideas)} ideas.")
+        self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
         self.dismiss(None)
+        if confirmed == "also":
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ drafts
 
@@ -288,20 +313,52 @@ class CoCreationScreen(WorkshopActivities):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
 
+    @property
+    def writes(self) -> WriteQueue:
+        """Drafts are written in order off the UI thread, so a locked database never freezes typing."""
+        if self._writes is None:
+            self._writes = WriteQueue(self.app)
+        return self._writes
+
     def _save_draft(self) -> None:
-        """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most."""
+        """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most.
+
+        The write runs in the writer thread and stores what is being typed when it runs;
+        one waiting write is enough, however many pauses come meanwhile.
+        """
+        if self._typing is None or self._typing == self._draft_saved or self._draft_queued:
+            return
+        self._draft_queued = True
+        store, session_id = self.store, self.session_id
+
+        def write() -> tuple[str, str]:
+            self._draft_queued = False  # from here on a newer pause queues a new write
+            typing = self._typing or ("", "")
+            store.save_draft(session_id, typing[1], typing[0] or None)
+            return typing
+
+        self.writes.add(Write(write, done=self._draft_written,
+                              after="(The text being typed was not kept as a draft.)"))
+
+    def _draft_written(self, typing: tuple[str, str]) -> None:
+        self._draft_saved = typing
+
+    def clear_draft(self) -> None:
+        """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
+        store, session_id = self.store, self.session_id
+        self.writes.add(Write(lambda: store.save_draft(session_id, "")))
+
+    def on_unmount(self) -> None:
+        if self._writes is not None and self._writes.waiting:
+            self._save_draft()  # behind the writes on their way
+            return
         if self._typing is None or self._typing == self._draft_saved:
             return
         section_id, text = self._typing
-        try:
+        try:  # nothing on its way: now, as the app may be closing
             self.store.save_draft(self.session_id, text, section_id)
-        except StoreError as error:
-            self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
-            return
-        self._draft_saved = self._typing
-
-    def on_unmount(self) -> None:
-        self._save_draft()
+        except StoreError:
+            pass
 
 
 def _view_for(section: Section, view_id: str) -> Widget:

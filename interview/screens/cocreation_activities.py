@@ -20,6 +20,7 @@ from textual.widgets import Input
 from interview import cocreation as cc
 from interview.models import Idea, Note, Participant, Section
 from interview.shorthand import parse_note
+from interview.screens.errors import reports_errors
 from interview.store import StoreError
 from interview.widgets import cocreation_countdown as clock
 from interview.widgets.cocreation_cluster import ClusterView
@@ -106,8 +107,8 @@ class WorkshopActivities(Screen[None]):
 
     @on(IdeasView.Submitted)
     def _idea_submitted(self, event: IdeasView.Submitted) -> None:
-        if self._save_idea(event.raw):
-            self._view().clear_input()
+        if not self._save_idea(event.raw):  # the box was emptied at enter: the line goes back
+            self._view().give_back(event.raw)
 
     def _save_idea(self, raw: str) -> bool:
         typed = cc.parse_idea_input(raw)
@@ -126,10 +127,10 @@ class WorkshopActivities(Screen[None]):
         try:
             self.store.add_idea(self.session_id, typed.text, participant_id=person.id if person else None,
                                 builds_on=builds, section_id=self.section.id)
-            self.store.save_draft(self.session_id, "")
             self._typing = self._draft_saved = (self.section.id, "")
+            self.clear_draft()
         except StoreError as error:
-            self.notify(f"Not saved: {_sentence(error)} Your text is still in the box.", severity="error", timeout=10)
+            self.app.show_error(error, after="Not saved: your text is still in the box.")
             return False
         self._reload()
         return True
@@ -160,6 +161,7 @@ class WorkshopActivities(Screen[None]):
             self.notify(f"Removed #{newest.number}: ctrl+y puts it back.")
 
     @on(IdeasView.Restore)
+    @reports_errors
     def _restore_idea(self) -> None:
         removed = [i for i in self.store.ideas_for_session(self.session_id, include_deleted=True) if i.deleted]
         if not removed:
@@ -173,7 +175,7 @@ class WorkshopActivities(Screen[None]):
         try:
             method(*args)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             return False
         self._reload()
         return True
@@ -214,7 +216,7 @@ class WorkshopActivities(Screen[None]):
                 for idea_id in suggestion.idea_ids:
                     self.store.set_idea_theme(idea_id, suggestion.name)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
         self._reload()
         view = self._view()
         if isinstance(view, ClusterView):
@@ -231,11 +233,12 @@ class WorkshopActivities(Screen[None]):
             try:
                 self.store.add_vote(self.session_id, event.idea_id, person.id, dots=dots)
             except StoreError as error:
-                self.notify(f"{person.name}: {_sentence(error)} u takes one back.", severity="warning")
+                self.app.show_error(error, after=f"({person.name}; u takes one back.)")
                 return
             self._reload()
 
     @on(VoteView.Undo)
+    @reports_errors
     def _unvote(self, event: VoteView.Undo) -> None:
         person = self._seat(event.number)
         if person is not None and self.store.undo_vote(self.session_id, person.id) is None:
@@ -254,8 +257,8 @@ class WorkshopActivities(Screen[None]):
 
     @on(DiscussView.Submitted)
     def _note_submitted(self, event: DiscussView.Submitted) -> None:
-        if self._save_note(event.raw, event.question_id):
-            self._view().query_one(Input).value = ""
+        if not self._save_note(event.raw, event.question_id):  # the box was emptied at enter: the line goes back
+            self._view().give_back(event.raw)
 
     def _save_note(self, raw: str, question_id: str | None) -> bool:
         person, body = None, raw
@@ -271,9 +274,10 @@ class WorkshopActivities(Screen[None]):
         try:
             self.store.add_note(self.session_id, parsed.text, question_id=question_id, speaker=parsed.speaker,
                                 kind=parsed.kind, offset_seconds=offset, tags=parsed.tags,
-                                participant_id=person.id if person else None)
+                                participant_id=person.id if person else None, clear_draft=False)
+            self.clear_draft()  # in order with any draft write on its way
         except StoreError as error:
-            self.notify(f"Not saved: {_sentence(error)} Your text is still in the box.", severity="error", timeout=10)
+            self.app.show_error(error, after="Not saved: your text is still in the box.")
             return False
         self._reload()
         return True

@@ -17,21 +17,37 @@ GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text", "
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(key, description) for every active binding with a description, screen's own first."""
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    """(keys, description) for every active binding with a description, screen's own first.
+
+    Bindings of this app's own widgets count even when the footer leaves them out (review's
+    j/k live on its note list); Textual's built-in widgets' editing keys do not. Keys that do
+    the same thing share a row: "↓ j".
+    """
+    keys: dict[str, list[str]] = {}
     ranked = sorted(screen.active_bindings.values(), key=lambda a: a.node is screen.app)
     for active in ranked:
         binding = active.binding
-        own = active.node is screen or active.node is screen.app or binding.show
-        if not own or not binding.description or binding.description in seen or binding.system:
+        ours = _declared_here(active.node, binding)
+        own = active.node is screen or active.node is screen.app or binding.show or ours
+        if not own or not binding.description or binding.system or binding.action in GENERIC_ACTIONS:
             continue
-        if binding.action in GENERIC_ACTIONS:
-            continue
-        seen.add(binding.description)
         display = binding.key_display or screen.app.get_key_display(binding)
-        rows.append((display, binding.description))
-    return rows
+        shown = keys.setdefault(binding.description, [])
+        if display not in shown:
+            shown.append(display)
+    return [(" ".join(displays), description) for description, displays in keys.items()]
+
+
+def _declared_here(node: object, binding: Binding) -> bool:
+    """Whether one of this app's own classes declares the binding (not a Textual base class)."""
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("interview."):
+            continue
+        for declared in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(declared, Binding) and (declared.action, declared.description) == (
+                    binding.action, binding.description):
+                return True
+    return False
 
 
 def legend_markup() -> str:

@@ -7,6 +7,7 @@ from typing import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
@@ -14,9 +15,11 @@ from textual.widgets import Header, Input, OptionList, Static
 from interview.models import SessionSummary
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.resume import ResumeScreen, resume_question
+from interview.screens.errors import reports_errors
 from interview.store import StoreError
+from interview.timefmt import local_date
 from interview.widgets.footer import Footer
-from interview.widgets.session_list import SessionList, heading
+from interview.widgets.session_list import SessionList, heading, short_title
 
 PAGE = 50  # rows per query (a screenful or two); more are fetched as the cursor nears the end
 
@@ -80,7 +83,7 @@ class HomeScreen(Screen[None]):
         try:
             rows = self.app.store.list_sessions(limit=limit, text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             rows = []
         listing = self.query_one(SessionList)
         if only_if_changed and rows == listing.rows:
@@ -110,7 +113,7 @@ class HomeScreen(Screen[None]):
         try:
             page = self.app.store.list_sessions(limit=PAGE, offset=len(self._rows), text=text)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         self._more = len(page) == PAGE
         loaded = {row.id for row in self._rows}
@@ -145,7 +148,7 @@ class HomeScreen(Screen[None]):
                 return
             person = store.get_participant(session.participant_id) if session.participant_id else None
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.app.show_error(error)
             return
         question = resume_question(session.title, person.name if person else "", notes, draft is not None)
 
@@ -227,11 +230,9 @@ class HomeScreen(Screen[None]):
         row = self.selected()
         if row is None:
             return
-        question = (
-            f"Delete “{row.title}” with {row.participant_name or 'no participant'} "
-            f"and its {row.note_count} note{'s' if row.note_count != 1 else ''}? This cannot be undone."
-        )
+        question = delete_question(row)
 
+        @reports_errors
         def answer(confirmed: bool | None) -> None:
             if confirmed:
                 self.app.store.delete_session(row.id)
@@ -239,3 +240,13 @@ class HomeScreen(Screen[None]):
                 self.refresh_sessions()
 
         self.app.push_screen(ConfirmScreen(question, confirm_label="Delete"), answer)
+
+
+def delete_question(row: SessionSummary) -> str:
+    """"Delete the session “Problem discovery” (Dana Ruiz, 2026-03-04) and its 3 notes?", whatever is missing."""
+    title = short_title(row.title, row.participant_name or "").strip().rstrip("—–-").strip() or "without a title"
+    facts = ", ".join(x for x in (row.participant_name, local_date(row.started_at or row.created_at)[:10]) if x)
+    notes = {0: "It has no notes.", 1: "Its 1 note goes too."}.get(row.note_count, f"Its {row.note_count} notes go too.")
+    named = f"“{title}”" if title != "without a title" else title
+    # Escaped: a forgotten participant is "[forgotten participant]", which markup would swallow.
+    return escape(f"Delete the session {named}{f' ({facts})' if facts else ''}? {notes} This cannot be undone.")

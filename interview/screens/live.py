@@ -1,15 +1,18 @@
 """The live interview: the guide on the left, the question in the middle, notes typed below.
 
 Everything is reachable without leaving the note box, and nothing typed is lost: a note
-is committed before it appears in the log, the text being typed is kept as a draft
-within two seconds (and on every question change), and a failed save keeps the text in
-the box with the reason on screen. Highlighting loads in a thread after first paint;
-the screen is fully usable before it is ready.
+is exactly the box at enter, shown at once as "saving…" and drawn as saved once it is
+committed; store writes run in order in a writer thread (``live_writes``), so typing never
+waits on the database, and a note the database refuses stays in memory and on screen
+until a retry commits it. The text being typed is kept as a draft within two seconds
+(and on every question change). Highlighting loads in a thread after first paint; the
+screen is fully usable before it is ready.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,13 +23,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from interview import highlighter
-from interview.guide_position import GuidePosition
+from interview.errors import InterviewError, NotSavedYet
+from interview.guides.position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
 from interview.highlighter import Highlighter, follow_up
 from interview.models import Guide, Highlight, Note
 from interview.nlp.errors import PipelineError
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.live_jump import QuestionJump
+from interview.screens.live_writes import Write, WriteQueue
 from interview.shorthand import parse_note
 from interview.store import StoreError
 from interview.timefmt import parse_iso
@@ -64,10 +69,11 @@ class LiveScreen(Screen[None]):
         "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
+    FOOTER_PINNED = ("end",)  # how to end the interview shows however narrow the terminal
     BINDINGS = [
-        Binding("ctrl+down,alt+down", "move(1)", "Next", key_display="^↓", priority=True),
+        Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
         Binding("ctrl+up,alt+up", "move(-1)", "Previous question", key_display="^↑", show=False, priority=True),
-        Binding("ctrl+right,alt+right", "section(1)", "Section", key_display="^→", priority=True),
+        Binding("ctrl+right,alt+right", "section(1)", "Next section", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "section(-1)", "Previous section", key_display="^←", show=False, priority=True),
         Binding("ctrl+k", "toggle_asked", "Asked", key_display="^k", priority=True),
         Binding("ctrl+s", "star_last", "Star last note", key_display="^s", show=False, priority=True),
@@ -104,6 +110,13 @@ class LiveScreen(Screen[None]):
         self._last_note_id: str | None = None
         self._tip_turn = 0
         self._problem = ""
+        self._writes: WriteQueue | None = None
+        self._entered = 0  # notes entered on this screen, for their ids until committed
+        self._unsaved_said = False  # a save failed and said so; say when all is saved again
+        self._ending = False
+        self._review_next = False  # "End and review" chosen: open the review once the end is saved
+        self._draft_wanted: tuple[str, str | None] = ("", None)
+        self._draft_queued = False
 
     @property
     def store(self):
@@ -170,7 +183,7 @@ class LiveScreen(Screen[None]):
             session = self.store.get_session(self.session_id)
             self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             self.dismiss(None)
             return
         self._begin()
@@ -183,7 +196,7 @@ class LiveScreen(Screen[None]):
             self.asked = self.store.asked_question_ids(self.session_id)
             draft = self.store.get_draft(self.session_id)
         except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+            self.app.show_error(error)
             self.dismiss(None)
             return
         self._participant_id = session.participant_id
@@ -203,7 +216,20 @@ class LiveScreen(Screen[None]):
         self.composer.input.focus()
 
     def on_unmount(self) -> None:
-        self._keep_draft()
+        """Keep the text being typed. With no write on its way it is stored now, as the app may be
+        closing and close the store before a queued write would run; otherwise it goes behind them."""
+        if self._writes is not None and self._writes.waiting:
+            self._keep_draft()
+            return
+        try:
+            text = self.composer.draft_due()
+        except Exception:  # torn down before composing: there is nothing typed to keep
+            return
+        if text is not None:
+            try:
+                self.store.save_draft(self.session_id, text, self.position.question_id)
+            except StoreError:  # leaving anyway; the text was kept at its last draft
+                pass
 
     # ------------------------------------------------------------------ position in the guide
 
@@ -216,10 +242,8 @@ class LiveScreen(Screen[None]):
             if index != self.position.index:
                 self.app.bell()
             return
-        try:
-            self.store.set_current_question(self.session_id, self.position.question_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+        store, session_id, question_id = self.store, self.session_id, self.position.question_id
+        self.writes.add(Write(lambda: store.set_current_question(session_id, question_id)))
         self._keep_draft(force=True)
         self._show_position()
 
@@ -252,46 +276,86 @@ class LiveScreen(Screen[None]):
         if question is None:
             return
         mark = question.id not in self.asked
-        try:
-            self.store.mark_asked(self.session_id, question.id, mark)
-            self.asked = self.store.asked_question_ids(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
-            return
-        if not mark and question.id in self.asked:
-            self.notify("This question has notes under it, so it stays asked.")
-        self._show_position()
+        store, session_id = self.store, self.session_id
 
-    # ------------------------------------------------------------------ notes
+        def run() -> set[str]:
+            store.mark_asked(session_id, question.id, mark)
+            return store.asked_question_ids(session_id)
+
+        def marked(asked: set[str]) -> None:
+            if not self._here():
+                return
+            self.asked = asked
+            if not mark and question.id in asked:
+                self.notify("This question has notes under it, so it stays asked.")
+            self._show_position()
+
+        self.writes.add(Write(run, done=marked))
+
+    # ------------------------------------------------------------------ notes (written off the UI thread, in order)
+
+    @property
+    def writes(self) -> WriteQueue:
+        if self._writes is None:
+            self._writes = WriteQueue(self.app, on_stuck=_not_saved_yet)
+        return self._writes
+
+    def _here(self) -> bool:
+        """Still on screen (a write may finish after the session was closed)."""
+        return self.is_attached and self.is_mounted
 
     @on(NoteComposer.Save)
     def _save_requested(self, event: NoteComposer.Save) -> None:
         self.save_note(event.text)
 
-    def save_note(self, raw: str) -> Note | None:
-        """Commit, then show: the note is on disk before the log draws it. On failure the text stays."""
+    def save_note(self, raw: str) -> None:
+        """Show the note at once as "saving…" and queue its commit; it is kept in memory until committed.
+
+        Everything about the note is taken now, at enter (its question, its time); the
+        write runs in the writer thread, behind any note entered before it.
+        """
         parsed = parse_note(raw)
         question = self.position.question
-        try:
-            note = self.store.add_note(
-                self.session_id, parsed.text, question_id=question.id if question else None,
-                speaker=parsed.speaker, kind=parsed.kind, offset_seconds=self.query_one(SessionClock).elapsed(),
-                tags=parsed.tags, participant_id=self._participant_id if parsed.speaker == "participant" else None,
-            )
-        except StoreError as error:
-            self._store_failed_at = time.monotonic()
-            self.notify(f"Not saved: {_sentence(error)} Your text is still in the box.", severity="error", timeout=10)
-            self.app.bell()
-            return None
-        self.composer.saved(raw)
+        question_id = question.id if question else None
+        participant_id = self._participant_id if parsed.speaker == "participant" else None
+        self._entered += 1
+        entered = Note(
+            id=f"entered-{self._entered}", session_id=self.session_id, text=parsed.text, question_id=question_id,
+            offset_seconds=self.query_one(SessionClock).elapsed(), speaker=parsed.speaker, kind=parsed.kind,
+            participant_id=participant_id, tags=list(parsed.tags),
+        )
+        self.query_one(NoteLog).add_note(entered, saving=True)
         self.composer.hide_tip()
-        self.query_one(NoteLog).add_note(note)
-        self._last_note_id = note.id
-        if question is not None and question.id not in self.asked:
-            self.asked.add(question.id)
+        if question_id is not None and question_id not in self.asked:
+            self.asked.add(question_id)
             self._show_position()
+        store = self.store
+
+        def commit() -> Note:
+            return store.add_note(
+                entered.session_id, entered.text, question_id=entered.question_id, speaker=entered.speaker,
+                kind=entered.kind, offset_seconds=entered.offset_seconds, tags=entered.tags,
+                participant_id=entered.participant_id,
+            )
+
+        self.writes.add(Write(commit, done=lambda note: self._note_saved(entered.id, note), keep=True,
+                              failed=self._save_failed))
+        self.writes.flush_now()  # a new note is a good moment to try a stuck one again
+
+    def _note_saved(self, entered_id: str, note: Note) -> None:
+        if not self._here():
+            return
+        log = self.query_one(NoteLog)
+        log.settle(entered_id, note)
+        self._last_note_id = note.id
+        if self._unsaved_said and not log.saving:
+            self._unsaved_said = False
+            self.notify("Saved: every note you entered is on disk now.")
         self._analyze_worker(note)
-        return note
+
+    def _save_failed(self, error: Exception) -> None:
+        self._store_failed_at = time.monotonic()
+        self._unsaved_said = True
 
     @on(NoteComposer.Revise)
     def _revise(self, event: NoteComposer.Revise) -> None:
@@ -299,61 +363,85 @@ class LiveScreen(Screen[None]):
             self.notify("An edited note cannot be empty: ctrl+z removes the note instead.", severity="warning")
             return
         parsed = parse_note(event.text)
-        try:
-            note = self.store.revise_note(
-                event.note.id, parsed.text, kind=parsed.kind, speaker=parsed.speaker, tags=parsed.tags
-            )
-        except StoreError as error:
-            self.notify(f"Not saved: {_sentence(error)} Your edit is still in the box.", severity="error", timeout=10)
-            return
-        self.query_one(NoteLog).replace_note(note)
-        self.composer.finish_edit()
-        self._analyze_worker(note)
-        self.notify("Note updated.")
+        shown = replace(event.note, text=parsed.text, kind=parsed.kind, speaker=parsed.speaker, tags=list(parsed.tags))
+        self.query_one(NoteLog).replace_note(shown, saving=True)
+        store = self.store
 
-    def _last(self, *, deleted: bool = False) -> Note | None:
-        try:
-            note = self.store.last_deleted_note(self.session_id) if deleted else self.store.last_note(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
-            return None
-        if note is None:
-            self.notify("No removed note to restore." if deleted else "No notes yet.")
-        return note
+        def commit() -> Note:
+            return store.revise_note(event.note.id, parsed.text, kind=parsed.kind, speaker=parsed.speaker,
+                                     tags=parsed.tags)
 
-    def _change(self, note: Note, verb: str, change) -> None:
-        """Apply a change to a note, then redraw it and the asked marks from what the store now holds."""
-        try:
-            change()
-            fresh = self.store.get_note(note.id)
-            self.asked = self.store.asked_question_ids(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
-            return
-        if fresh is not None:
-            self.query_one(NoteLog).replace_note(fresh)
-        self._show_position()
-        self.notify(f"{verb} {_short(note.text)}.")
+        self.writes.add(Write(commit, done=self._revised, keep=True, failed=self._save_failed))
+
+    def _revised(self, note: Note) -> None:
+        if self._here():
+            self.query_one(NoteLog).replace_note(note)
+            self._analyze_worker(note)
+            self.notify("Note updated.")
+
+    def _with_last(self, change, done, *, deleted: bool = False) -> None:
+        """Act on the newest note (or newest removed one) once every note entered before it is saved."""
+        store, session_id = self.store, self.session_id
+
+        def run():
+            note = store.last_deleted_note(session_id) if deleted else store.last_note(session_id)
+            if note is None:
+                return None
+            if change is not None:
+                change(note)
+            return note, store.get_note(note.id), store.asked_question_ids(session_id)
+
+        if self.writes.stuck:
+            self.notify("This happens once the notes before it are saved.", timeout=4)
+
+        def finished(result) -> None:
+            if not self._here():
+                return
+            if result is None:
+                self.notify("No removed note to restore." if deleted else "No notes yet.")
+                return
+            done(*result)
+
+        self.writes.add(Write(run, done=finished))
+
+    def _changed(self, verb: str):
+        """Redraw a changed note and the asked marks from what the store now holds, and say what happened."""
+
+        def show(before: Note, fresh: Note | None, asked: set[str]) -> None:
+            if fresh is not None:
+                self.query_one(NoteLog).replace_note(fresh)
+            self.asked = asked
+            self._show_position()
+            self.notify(f"{verb(before) if callable(verb) else verb} {_short(before.text)}.")
+
+        return show
 
     def action_star_last(self) -> None:
-        if (note := self._last()) is not None:
-            verb = "Unstarred" if note.starred else "Starred"
-            self._change(note, verb, lambda: self.store.set_starred(note.id, not note.starred))
+        store = self.store  # the change runs in the writer thread
+        self._with_last(lambda note: store.set_starred(note.id, not note.starred),
+                        self._changed(lambda note: "Unstarred" if note.starred else "Starred"))
 
     def action_undo_last(self) -> None:
-        if (note := self._last()) is not None:
-            if self.composer.editing is not None and self.composer.editing.id == note.id:
-                self.composer.finish_edit()
-            self._change(note, "Removed (ctrl+y puts it back):", lambda: self.store.set_deleted(note.id, True))
+        if self.composer.editing is not None:  # only the newest note can be in edit: its edit goes with it
+            self.composer.finish_edit()
+
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, True), self._changed("Removed (ctrl+y puts it back):"))
 
     def action_restore_last(self) -> None:
-        if (note := self._last(deleted=True)) is not None:
-            self._change(note, "Restored", lambda: self.store.set_deleted(note.id, False))
+        store = self.store
+        self._with_last(lambda note: store.set_deleted(note.id, False), self._changed("Restored"), deleted=True)
 
     def action_edit_last(self) -> None:
-        if self.composer.editing is None and (note := self._last()) is not None:
-            self._keep_draft(force=True)
-            self.composer.begin_edit(note)
+        if self.composer.editing is not None:
+            return
+
+        def begin(note: Note, fresh: Note | None, asked: set[str]) -> None:
+            if self.composer.editing is None:
+                self._keep_draft(force=True)
+                self.composer.begin_edit(fresh or note)
+
+        self._with_last(None, begin)
 
     # ------------------------------------------------------------------ drafts
 
@@ -362,7 +450,10 @@ class LiveScreen(Screen[None]):
         self._keep_draft(event.text)
 
     def _keep_draft(self, text: str | None = None, *, force: bool = False) -> None:
-        """Store the text being typed (or put aside while editing) with the current question."""
+        """Queue keeping the text being typed (or put aside while editing) with the current question.
+
+        Drafts queued while one waits are folded into it: the writer keeps the latest text.
+        """
         try:
             text = self.composer.draft_due(force=force) if text is None else text
         except Exception:  # torn down before composing: there is nothing typed to keep
@@ -371,15 +462,29 @@ class LiveScreen(Screen[None]):
             return
         if not force and time.monotonic() - self._store_failed_at < DRAFT_BACKOFF_SECONDS:
             # A save just failed (locked or full): the text is safe in the box, and another
-            # attempt now would freeze typing for the busy timeout once more.
+            # attempt now would only queue behind the failing one.
             return
-        try:
-            self.store.save_draft(self.session_id, text, self.position.question_id)
-        except StoreError as error:
-            self._store_failed_at = time.monotonic()
-            self.notify(f"Draft not saved: {_sentence(error)}", severity="warning")
+        self._draft_wanted = (text, self.position.question_id)
+        if self._draft_queued:
             return
-        self.composer.draft_kept(text)
+        self._draft_queued = True
+        store = self.store  # captured here: the write may run after the screen has closed
+
+        def write_draft() -> str:
+            """In the writer thread: store the latest wanted draft."""
+            self._draft_queued = False  # from here on a newer draft queues a new write
+            text, question_id = self._draft_wanted
+            store.save_draft(self.session_id, text, question_id)
+            return text
+
+        self.writes.add(Write(write_draft, done=self._draft_written, failed=self._draft_failed))
+
+    def _draft_written(self, text: str) -> None:
+        if self._here():
+            self.composer.draft_kept(text)
+
+    def _draft_failed(self, error: Exception) -> None:
+        self._store_failed_at = time.monotonic()
 
     # ------------------------------------------------------------------ clock, outline, tip, end
 
@@ -392,10 +497,9 @@ class LiveScreen(Screen[None]):
 
     def _keep_paused_time(self, clock: SessionClock) -> None:
         """Store the paused total, so the clock still leaves it out when the session is resumed."""
-        try:
-            self.store.set_paused_seconds(self.session_id, clock.paused_total())
-        except StoreError as error:  # the clock on screen is right; only a later resume would be off
-            self.notify(_sentence(error), severity="warning")
+        store, session_id, paused = self.store, self.session_id, clock.paused_total()
+        # on failure the clock on screen is still right; only a later resume would be off
+        self.writes.add(Write(lambda: store.set_paused_seconds(session_id, paused)))
 
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-open" if self.has_class("-narrow") else "-outline-closed")
@@ -414,34 +518,68 @@ class LiveScreen(Screen[None]):
             self.composer.finish_edit()
             self.notify("Edit cancelled; the note is unchanged.")
             return
+        if self._ending:
+            if self.writes.stuck:  # the database refuses them for now: a way out, said plainly
+                question = (f"{self._unsaved().capitalize()} not saved yet: the database refuses them for now. "
+                            "Keep waiting, or leave without them (they are lost unless the database accepts "
+                            "them before interview is closed)?")
+                self.app.push_screen(ConfirmScreen(question, confirm_label="Leave without them",
+                                                   cancel_label="Keep waiting"), self._leave_unsaved)
+            else:
+                self.notify(f"The session ends once {self._unsaved()} are saved.")
+            return
         questions = self.position.questions()
         unasked = [q for q in questions if q.id not in self.asked]
-        lines = [f"End the interview? {len(unasked)} of {len(questions)} questions were not asked."]
+        lines = [f"End the interview? {_unasked_sentence(len(unasked), len(questions))}"]
         lines += [f"  ○ {_short(q.text, 60)}" for q in unasked[:5]]
         if len(unasked) > 5:
             lines.append(f"  … and {len(unasked) - 5} more")
         if self.composer.input.text.strip():
             lines.append("\nThe text in the note box will be saved as a last note.")
-        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End session", cancel_label="Keep going"), self._ended)
+        self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
+                                           also_label="End and review"), self._ended)
 
-    def _ended(self, confirmed: bool | None) -> None:
+    def _unsaved(self) -> str:
+        count = self.query_one(NoteLog).saving
+        return f"{count} note{'s' if count != 1 else ''}"
+
+    def _ended(self, confirmed: bool | str | None) -> None:
+        """End after every note entered (and the text in the box) is committed: the end is queued behind
+        them; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
         pending = self.composer.input.text
-        if pending.strip() and self.save_note(pending) is None:
-            return  # the save failed and said why; the session stays open with the text in the box
+        if pending.strip():
+            self.composer.input.clear()
+            self.composer.draft_kept("")
+            self.save_note(pending)
         clock = self.query_one(SessionClock)
         if clock.paused:
             self._keep_paused_time(clock)
-        try:
-            self.store.end_session(self.session_id)
-        except StoreError as error:
-            self.notify(_sentence(error), severity="error")
+        self._ending = True
+        self._review_next = confirmed == "also"
+        store, session_id = self.store, self.session_id
+        self.writes.add(Write(lambda: store.end_session(session_id), done=self._session_ended,
+                              failed=self._end_failed))
+        if self.writes.stuck:
+            self.notify(f"The session ends once {self._unsaved()} are saved (esc again to leave without them).")
+
+    def _leave_unsaved(self, leave: bool | None) -> None:
+        if leave and self._here():
+            self.dismiss(None)  # the writes stay queued and are retried while the app runs
+
+    def _end_failed(self, error: Exception) -> None:
+        self._ending = False  # said why; esc tries again
+
+    def _session_ended(self, _session: object) -> None:
+        if not self._here():
             return
         self.composer.draft_kept("")
         count = len(self.query_one(NoteLog).notes)
         self.notify(f"Session ended with {count} note{'s' if count != 1 else ''}.")
         self.dismiss(None)
+        if self._review_next:
+            self.app.call_later(self.app.open_session, self.session_id)
 
     # ------------------------------------------------------------------ highlighting (threads)
 
@@ -462,6 +600,10 @@ class LiveScreen(Screen[None]):
             result = self.highlighter.highlight_note(self.store, note)
         except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
             self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
+            return
+        except InterviewError as error:  # e.g. locked: the note is saved, its suggestions are not
+            self.app.call_later(self.app.show_error, error,
+                                after="(The note is saved; `interview sessions analyze` adds its highlights later.)")
             return
         if result is not None:
             self.post_message(self.Analyzed(*result))
@@ -485,12 +627,23 @@ class LiveScreen(Screen[None]):
             self.refresh_bindings()
 
 
-def _sentence(error: Exception) -> str:
-    text = str(error).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _not_saved_yet(error: Exception) -> Exception:
+    """The first failure of a note's save, told with what happens to the note."""
+    if not isinstance(error, InterviewError):
+        return error
+    return NotSavedYet(
+        f"Not saved yet: {error.sentence} Your notes stay on screen, marked saving…, and are saved "
+        "as soon as the database accepts them."
+    )
 
 
 def _short(text: str, width: int = 40) -> str:
     flat = " ".join(text.split())
     return f"“{flat if len(flat) <= width else flat[: width - 1] + '…'}”"
+
+
+def _unasked_sentence(unasked: int, total: int) -> str:
+    """"Every question was asked." rather than "0 of 13 questions were not asked"."""
+    if not unasked:
+        return f"All {total} questions were asked." if total != 1 else "The question was asked."
+    return f"{unasked} of {total} questions {'was' if unasked == 1 else 'were'} not asked."

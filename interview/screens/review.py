@@ -27,12 +27,15 @@ from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
 from interview.note_filter import NoteFilter
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.review_edit import EditNoteScreen, PromptScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_edit import EditNoteScreen, SessionFacts, SessionInfoScreen
+from interview.screens.review_export import ExportChoice, ExportScreen
 from interview.screens.review_filter import FilterScreen
 from interview.screens.review_highlight import HighlightScreen
 from interview.screens.review_tags import TagNoteScreen
+from interview.screens.errors import reports_errors, show_error_from_thread
 from interview.store import StoreError
 from interview.timefmt import duration_text, local_date
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 from interview.widgets.review_notes import NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
@@ -130,7 +133,8 @@ class ReviewScreen(Screen[None]):
         person = self.app.store.get_participant(s.participant_id) if s.participant_id else None
         self._participant_name = person.name if person else ""
         consent = f"consent {s.consent_scope}" if s.consent_given else "[red]no consent recorded[/]"
-        facts = [escape(x) for x in (self._participant_name, s.guide_name, s.interviewer and f"by {s.interviewer}",
+        named = self._participant_name if self._participant_name not in s.title else ""  # once is enough
+        facts = [escape(x) for x in (named, s.guide_name, s.interviewer and f"by {s.interviewer}",
                                      local_date(s.started_at or s.created_at), duration_text(s.started_at, s.ended_at)) if x]
         self.sub_title = s.title
         self.query_one("#review-meta", Static).update(f"[b]{escape(s.title)}[/b]  " + " · ".join(facts) + f" · {consent}")
@@ -172,6 +176,7 @@ class ReviewScreen(Screen[None]):
         lines.append(f"{note.speaker} · {note.kind}" + (" · starred" if note.starred else ""), style="dim")
         detail.update(lines)
 
+    @reports_errors
     def _reload(self, note_id: str) -> Note | None:
         note = self.app.store.get_note(note_id)
         if note is not None:
@@ -208,12 +213,15 @@ class ReviewScreen(Screen[None]):
         store.set_highlight_status(target.id, status, self.reviewer())
         self._do(f"{status} {target.label}", lambda: store.set_highlight_status(who, *before), note.id)
 
+    @reports_errors
     def action_accept(self) -> None:
         self._decide("accepted")
 
+    @reports_errors
     def action_reject(self) -> None:
         self._decide("rejected")
 
+    @reports_errors
     def action_accept_all(self) -> None:
         note = self._note()
         if note is None:
@@ -235,6 +243,7 @@ class ReviewScreen(Screen[None]):
         if note is None:
             return
 
+        @reports_errors
         def chosen(highlight) -> None:
             if highlight is None:
                 return
@@ -244,11 +253,13 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(HighlightScreen(note.text), chosen)
 
+    @reports_errors
     def action_tag(self) -> None:
         note = self._note()
         if note is None:
             return
 
+        @reports_errors
         def chosen(tags: list[str] | None) -> None:
             if tags is None:
                 return
@@ -257,7 +268,8 @@ class ReviewScreen(Screen[None]):
             if {t.lower() for t in tags} != {t.lower() for t in before}:
                 self._do("tags", lambda: self._set_tags(note.id, tags, before), note.id)
 
-        self.app.push_screen(TagNoteScreen(note.tags, self.app.store.list_tags()), chosen)
+        in_use = [t for t in self.app.store.list_tags() if t.note_count]  # not tags every note of which is gone
+        self.app.push_screen(TagNoteScreen(note.tags, in_use), chosen)
 
     def _set_tags(self, note_id: str, old: list[str], new: list[str]) -> None:
         store, keep = self.app.store, {t.lower() for t in new}
@@ -269,6 +281,7 @@ class ReviewScreen(Screen[None]):
             if name.lower() not in had:
                 store.tag_note(note_id, name)
 
+    @reports_errors
     def action_star(self) -> None:
         note = self._note()
         if note is None:
@@ -282,21 +295,18 @@ class ReviewScreen(Screen[None]):
         if note is None:
             return
 
+        @reports_errors
         def edited(text: str | None) -> None:
             if text is None:
                 return
             store = self.app.store
-            try:
-                store.edit_note_text(note.id, text)
-            except StoreError as error:
-                self.notify(str(error), severity="error")
-                return
+            store.edit_note_text(note.id, text)
             self._do("edit", lambda: store.restore_note_text(note.id, note.text, note.highlights), note.id)
             self._reanalyse(note.id, text)
 
         self.app.push_screen(EditNoteScreen(note.text), edited)
 
-    @work(thread=True, group="reanalyse")
+    @work(thread=True, group="reanalyse", exit_on_error=False)
     def _reanalyse(self, note_id: str, text: str) -> None:
         """Fresh suggestions for edited text; decisions on unchanged spans are kept by the store."""
         if not HIGHLIGHTER.load():
@@ -308,18 +318,24 @@ class ReviewScreen(Screen[None]):
             self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {error}", severity="warning")
             return
         store = self.app.store
-        current = store.get_note(note_id)
-        if get_current_worker().is_cancelled or current is None or current.text != text:
-            return  # edited again (or undone) meanwhile: that change brings its own analysis
-        store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
+        try:
+            current = store.get_note(note_id)
+            if get_current_worker().is_cancelled or current is None or current.text != text:
+                return  # edited again (or undone) meanwhile: that change brings its own analysis
+            store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
+        except StoreError as error:  # the edit is saved; only its fresh suggestions are not
+            show_error_from_thread(self.app, error)
+            return
         self.app.call_from_thread(self._reload, note_id)
 
+    @reports_errors
     def action_undo(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo.", timeout=2)
             return
-        label, undo = self._undo.pop()
-        undo()
+        label, undo = self._undo[-1]
+        undo()  # if the store refuses, the step stays on the undo list
+        self._undo.pop()
         self.notify(f"Undone: {label}.", timeout=2)
 
     # ------------------------------------------------------------------ view
@@ -349,28 +365,26 @@ class ReviewScreen(Screen[None]):
     def on_resize(self) -> None:
         self.query_one(SummaryPanel).display = self.size.width >= 100
 
+    @reports_errors
     def action_session_info(self) -> None:
         people = [p.name for p in self.app.store.find_participants("", limit=500)]
         self.app.push_screen(SessionInfoScreen(self.session, self._participant_name, people), self._save_info)
 
+    @reports_errors
     def _save_info(self, facts: SessionFacts | None) -> None:
         if facts is None:
             return
         store = self.app.store
-        try:
-            participant_id = self.session.participant_id
-            if facts.participant != self._participant_name:
-                person = None
-                if facts.participant:
-                    person = store.participant_named(facts.participant) or store.add_participant(facts.participant)
-                participant_id = person.id if person else None
-            store.update_session(self.session_id, title=facts.title, interviewer=facts.interviewer,
-                                 guide_name=facts.guide_name, participant_id=participant_id)
-            store.set_consent(self.session_id, facts.consent_given, facts.consent_scope)
-            self.session = store.set_session_times(self.session_id, facts.started_at, facts.ended_at)
-        except StoreError as error:
-            self.notify(str(error), severity="error")
-            return
+        participant_id = self.session.participant_id
+        if facts.participant != self._participant_name:
+            person = None
+            if facts.participant:
+                person = store.participant_named(facts.participant) or store.add_participant(facts.participant)
+            participant_id = person.id if person else None
+        store.update_session(self.session_id, title=facts.title, interviewer=facts.interviewer,
+                             guide_name=facts.guide_name, participant_id=participant_id)
+        store.set_consent(self.session_id, facts.consent_given, facts.consent_scope)
+        self.session = store.set_session_times(self.session_id, facts.started_at, facts.ended_at)
         self._show_meta()
         self.notify("Session details saved.", timeout=2)
 
@@ -383,36 +397,39 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
-        self.app.push_screen(
-            PromptScreen("Export this session's summary to (.docx, .md or .json; empty for a file here named by date "
-                         "and participant):", placeholder="summary.docx"),
-            self._export_to,
-        )
+        unreviewed = sum(1 for n in self.notes_view.notes.values() if not n.deleted
+                         for h in n.highlights if h.status == "suggested" and h.label)
+        self.app.push_screen(ExportScreen(unreviewed), self._export_to)
 
-    def _export_to(self, path: str | None, force: bool = False) -> None:
-        if path is None:
+    def _export_to(self, choice: ExportChoice | None, force: bool = False) -> None:
+        if choice is None:
             return
-        target = Path(path.strip()).expanduser() if path.strip() else None
+        path = choice.path.strip()
+        target = Path(path).expanduser() if path else None
         if target is not None and target.exists() and not force:
             self.app.push_screen(
                 ConfirmScreen(f"{target} already exists. Overwrite it?", confirm_label="Overwrite"),
-                lambda yes: self._export_to(path, force=True) if yes else None,
+                lambda yes: self._export_to(choice, force=True) if yes else None,
             )
             return
         self.notify("Exporting…", timeout=2)
-        self._export(target, force)
+        self._export(target, force, choice.include_suggested)
 
     @work(thread=True, group="export", exclusive=True)
-    def _export(self, target: Path | None, force: bool) -> None:
-        try:
-            from interview.export import ExportError, export_session
-        except ImportError:
-            self.app.call_from_thread(self.notify, "Export is not available in this version.", severity="error")
-            return
+    def _export(self, target: Path | None, force: bool, include_suggested: bool = False) -> None:
         fmt = target.suffix.lstrip(".").lower() if target is not None and target.suffix else "docx"
         try:
-            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force)
-        except (ExportError, StoreError, OSError) as error:
+            from interview.export import ExportError, export_session
+
+            written = export_session(self.app.store, self.session_id, target, fmt=fmt, force=force,
+                                     include_suggested=include_suggested)
+        except ImportError:  # the package changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
+            return
+        except StoreError as error:
+            show_error_from_thread(self.app, error)
+            return
+        except (ExportError, OSError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"Wrote {written}", title="Exported", timeout=8)

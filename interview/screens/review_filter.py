@@ -5,13 +5,16 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from interview.labels import LABEL_NAMES
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, HIGHLIGHT_STATUSES, SPEAKERS
 from interview.note_filter import NoteFilter
+
+
+CONFIDENCE_STEPS = (0.5, 0.7, 0.9)  # the highlighter's confidences cluster in these bands
 
 
 class FilterScreen(ModalScreen[NoteFilter | None]):
@@ -37,7 +40,7 @@ class FilterScreen(ModalScreen[NoteFilter | None]):
             "tag": [(f"#{x}", x) for x in self._tags],
             "speaker": [(x, x) for x in SPEAKERS],
         }
-        with Vertical(id="review-filter-box"):
+        with VerticalScroll(id="review-filter-box"):  # scrolls on a 24-line terminal
             yield Static("[b]Show only notes with…[/b]")
             for name, options in choices.items():
                 with Horizontal(classes="review-filter-row"):
@@ -45,6 +48,12 @@ class FilterScreen(ModalScreen[NoteFilter | None]):
                     value = getattr(c, name)
                     known = value in {v for _, v in options}
                     yield Select(options, value=value if known else Select.NULL, prompt="any", id=f"filter-{name}")
+            with Horizontal(classes="review-filter-row"):
+                yield Label("confidence", classes="review-filter-label")
+                options = [(f"≥ {x:g}", x) for x in CONFIDENCE_STEPS]
+                known = c.min_confidence in CONFIDENCE_STEPS
+                yield Select(options, value=c.min_confidence if known else Select.NULL, prompt="any",
+                             id="filter-confidence")
             yield Checkbox("starred notes only", value=c.starred, id="filter-starred")
             with Horizontal(id="review-filter-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="filter-apply")
@@ -55,10 +64,12 @@ class FilterScreen(ModalScreen[NoteFilter | None]):
         return "" if value is Select.NULL else str(value)
 
     def action_apply(self) -> None:
+        confidence = self.query_one("#filter-confidence", Select).value
         self.dismiss(NoteFilter(
             label=self._value("label"), kind=self._value("kind"), status=self._value("status"),
             tag=self._value("tag"), speaker=self._value("speaker"),
             starred=self.query_one("#filter-starred", Checkbox).value,
+            min_confidence=0.0 if confidence is Select.NULL else float(confidence),
         ))
 
     def action_clear(self) -> None:

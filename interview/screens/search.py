@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.commands.search import snippet_text
+from interview.widgets.snippet import snippet_text
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, SearchHit
 from interview.search_query import FILTER_FIELDS, SearchQueryError, describe, parse_search
 from interview.store import StoreError
@@ -137,7 +137,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         store = self.app.store
         values = {
-            "tag": [t.name for t in store.list_tags()],
+            "tag": [t.name for t in store.list_tags() if t.note_count],  # a tag left with no notes is gone
             "label": list(HIGHLIGHT_LABELS),
             "kind": list(EMOTION_KINDS),
             "participant": [p.name for p in store.find_participants("", limit=500)],
@@ -205,12 +205,14 @@ class SearchScreen(Screen[None]):
         if session is None:
             self.notify("That session no longer exists.", severity="error")
             return
+        source = self.app.store.feedback_source_of_session(session_id)
+        if source is not None:  # thousands of statements: not a session to review
+            self.notify(f"Feedback from \"{source.name}\" ({source.file_name}); it has no review screen.")
+            return
         if session.status != "done":
             self.app.open_session(session_id)
             return
-        from interview.screens.review import ReviewScreen
-
-        self.app.push_screen(ReviewScreen(session_id, note_id))
+        self.app.open_review(session_id, note_id)
 
     def on_screen_resume(self) -> None:
         if self.hits:  # notes may have been edited, tagged or deleted in review

@@ -98,9 +98,20 @@ class NameInput(Input):
 
 
 class MatchList(OptionList):
-    """Existing participants whose name matches what was typed; enter chooses one."""
+    """Existing participants whose name matches what was typed; enter chooses one.
+
+    Only down from the name enters it: tab passes it by, so tab goes field by field and what
+    is typed after a tab lands in the next field, not in this list.
+    """
 
     BINDINGS = [Binding("escape", "screen.focus_name", "Back to name", show=False)]
+    entered = False  # set by down from the name, cleared when the list loses focus
+
+    def allow_focus(self) -> bool:
+        return self.entered or self.has_focus
+
+    def on_blur(self) -> None:
+        self.entered = False
 
 
 class SetupScreen(Screen[str | None]):
@@ -130,7 +141,7 @@ class SetupScreen(Screen[str | None]):
         with Horizontal(id="setup"):
             with Vertical(id="setup-left"):
                 yield OptionList(id="setup-guides")
-                with VerticalScroll(id="setup-preview"):
+                with VerticalScroll(id="setup-preview", can_focus=False):  # tab goes from the guides to the form
                     yield Static(id="setup-outline")
             with VerticalScroll(id="setup-form", can_focus=False):
                 yield self._row("Participant", NameInput(placeholder="Name (required)", id="setup-name", compact=True, select_on_focus=False))
@@ -293,6 +304,7 @@ class SetupScreen(Screen[str | None]):
         matches = self.query_one("#setup-matches", MatchList)
         if matches.display and matches.option_count:
             matches.highlighted = 0
+            matches.entered = True
             matches.focus()
         else:
             self.focus_next()

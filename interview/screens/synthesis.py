@@ -19,6 +19,8 @@ from textual.widgets import Checkbox, DataTable, Header, Input, Static
 
 from interview.export.files import ExportError, check_target
 from interview.export.synthesis import ReportFilters, Synthesis, Theme
+from interview.export.synthesis_text import attribution, evidence_text
+from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
@@ -136,13 +138,14 @@ class SynthesisScreen(Screen[None]):
         try:
             result = build_synthesis(self.app.store, self.filters, include_suggested=include_suggested)
         except StoreError as error:
-            self.app.call_from_thread(self._failed, str(error))
+            self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._show, result)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error: StoreError) -> None:
         self.query_one("#synthesis-themes", DataTable).loading = False
-        self.query_one("#synthesis-summary", Static).update(f"[red]{escape(message)}[/]")
+        self.query_one("#synthesis-summary", Static).update(f"[red]{escape(error.sentence)}[/] [dim](r tries again)[/]")
+        self.app.show_error(error)
 
     def _show(self, synthesis: Synthesis) -> None:
         self.synthesis = synthesis
@@ -198,13 +201,13 @@ class SynthesisScreen(Screen[None]):
         lines = [
             f"[b]{escape(theme.name)}[/b]  [dim]({METHOD_WORDS.get(theme.method, theme.method)})[/]",
             f"{theme.participants} of {total} participants: {escape(', '.join(theme.participant_names))}",
-            f"Evidence: {theme.specific} specific past events, {theme.general} general",
+            f"Evidence: {evidence_text(theme)}",
         ]
         if theme.emotions:
             lines.append("Emotions: " + escape(", ".join(f"{k} {n}" for k, n in theme.emotions.items())))
         lines.append("")
         for statement in theme.statements:
-            who = escape(" · ".join(x for x in (statement.participant, statement.session_title, statement.date) if x))
+            who = escape(attribution(statement))
             if statement.withheld:
                 lines += [f"[dim]— {who}: quote withheld (consent covers notes only)[/]", ""]
                 continue
@@ -241,7 +244,7 @@ class SynthesisScreen(Screen[None]):
             self.notify(f"Writing {choice[0].name}…")
             self._export(*choice)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, path: Path, redact: bool, force: bool) -> None:
         from interview.export import export_synthesis
 
@@ -254,5 +257,8 @@ class SynthesisScreen(Screen[None]):
             )
         except ExportError as error:
             self.app.call_from_thread(self.notify, f"{error}.".capitalize(), severity="error")
+            return
+        except ImportError:  # a writer module changed on disk under the running app
+            self.app.call_from_thread(self.notify, UPGRADED, title="Restart needed", severity="error", timeout=30)
             return
         self.app.call_from_thread(self.notify, f"Wrote {written}")

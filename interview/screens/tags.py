@@ -15,7 +15,7 @@ from interview.models import Tag
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.review_edit import PromptScreen
 from interview.screens.search import quote_value
-from interview.store import StoreError
+from interview.screens.errors import reports_errors
 from interview.widgets.footer import Footer
 
 # Readable as text on dark and light themes; "" means the default tag colour.
@@ -96,10 +96,12 @@ class TagsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_tags()
 
+    @reports_errors
     def refresh_tags(self, select: str | None = None) -> None:
         table = self.query_one(DataTable)
         keep = select or (self.selected().name if self.selected() else None)
-        self.tags = self.app.store.list_tags()
+        # A tag whose notes are all gone (deleted, or erased by `participants forget`) is not shown.
+        self.tags = [tag for tag in self.app.store.list_tags() if tag.note_count]
         table.clear()
         names = {v: k for k, v in TAG_PALETTE.items() if v}
         for tag in self.tags:
@@ -122,13 +124,10 @@ class TagsScreen(Screen[None]):
             return None
         return self.tags[min(table.cursor_row, len(self.tags) - 1)]
 
+    @reports_errors
     def _run(self, change, done: str, select: str | None = None) -> None:
-        """Apply a change; a StoreError (e.g. a name already taken) becomes one sentence."""
-        try:
-            change()
-        except StoreError as error:
-            self.notify(str(error).capitalize() + ".", severity="error")
-            return
+        """Apply a change; a StoreError (a name already taken, a locked database) is shown by the app."""
+        change()
         self.refresh_tags(select)
         self.notify(done, timeout=3)
 

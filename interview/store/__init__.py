@@ -5,8 +5,8 @@ the UI has shown is on disk. Failures a user can cause or meet (a file that is n
 ours, a newer schema, a read-only file, a locked or full disk) become ``StoreError``
 with one sentence that names the path.
 
-``Store`` is composed of one mixin per area (``participants``, ``sessions``, ``notes``,
-``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``themes``) on top of
+``Store`` is composed of one mixin per area (``participants``, ``forget``, ``sessions``, ``notes``,
+``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``, ``themes``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
 ``Store`` methods, named for what the app asks.
@@ -15,6 +15,8 @@ and row conversion are in ``core``. Screens never import these modules: they cal
 from __future__ import annotations
 
 from interview.store.core import BUSY_TIMEOUT_MS, StoreError, default_db_path, new_id, now_iso
+from interview.store.feedback import FeedbackQueries
+from interview.store.forget import ForgetQueries
 from interview.store.highlights import HighlightQueries
 from interview.store.merge import MergeQueries
 from interview.store.notes import NoteQueries
@@ -31,6 +33,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "Store", "StoreError", "default_db_path", "new_id"
 
 class Store(
     ParticipantQueries,
+    ForgetQueries,
     SessionQueries,
     NoteQueries,
     TagQueries,
@@ -39,6 +42,7 @@ class Store(
     ReportQueries,
     WorkshopQueries,
     MergeQueries,
+    FeedbackQueries,
     ThemeQueries,
 ):
     """An open interview database. Methods are named for what the app asks."""

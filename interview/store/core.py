@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import sqlite3
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
+from interview.errors import InterviewError
 from interview.models import Highlight, Note, Participant, Session
 
 
@@ -43,8 +43,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
 
 
-class StoreError(Exception):
+class StoreError(InterviewError):
     """A database problem explained in one sentence for the user."""
+
+    title = "Database"
 
 
 def new_id() -> str:
@@ -169,7 +171,7 @@ def _highlight(row: dict) -> Highlight:
     return Highlight(
         start=row["start"], end=row["end"], label=row["label"], kind=row["kind"], text=row["text"],
         rule=row["rule"], id=row["id"], note_id=row["note_id"], source=row["source"], status=row["status"],
-        model_version=row["model_version"], reviewer=row["reviewer"],
+        model_version=row["model_version"], reviewer=row["reviewer"], confidence=row.get("confidence"),
     )
 
 
@@ -180,14 +182,6 @@ def _unique_names(names: Iterable[str]) -> list[str]:
         if clean and clean.lower() not in seen:
             seen[clean.lower()] = clean
     return list(seen.values())
-
-
-def _identity_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """Whole-word, case-insensitive matches of any of the terms, longest first."""
-    clean = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
-    if not clean:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in clean) + r")(?!\w)", re.IGNORECASE)
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

@@ -50,7 +50,7 @@ class HighlightQueries(StoreBase):
                 "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
                 "status": previous["status"] if previous else "suggested",
                 "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
-                "created_at": stamp, "updated_at": stamp,
+                "confidence": h.confidence, "created_at": stamp, "updated_at": stamp,
             })
         if rows:
             self.db["highlights"].insert_all(rows)
@@ -61,7 +61,7 @@ class HighlightQueries(StoreBase):
         row = {
             "id": new_id(), "note_id": note_id, "start": highlight.start, "end": highlight.end,
             "label": highlight.label, "kind": highlight.kind, "text": highlight.text, "rule": "manual",
-            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer,
+            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer, "confidence": 1.0,
             "created_at": stamp, "updated_at": stamp,
         }
         with self._write():
@@ -77,6 +77,21 @@ class HighlightQueries(StoreBase):
             )
 
     # ------------------------------------------------------------------ review
+
+    @_guarded
+    def count_suggestions(self, session_ids: Iterable[str], label: str | None = None) -> int:
+        """Suggestions nobody has accepted or rejected yet in these sessions (of one label, or all)."""
+        ids = list(session_ids)
+        if not ids:
+            return 0
+        marks = ", ".join("?" for _ in ids)
+        sql = (f"SELECT count(*) FROM highlights h JOIN notes n ON n.id = h.note_id "
+               f"WHERE h.status = 'suggested' AND n.deleted = 0 AND n.session_id IN ({marks})")
+        params: list[str] = ids
+        if label is not None:
+            sql += " AND h.label = ?"
+            params = [*ids, label]
+        return self.conn.execute(sql, params).fetchone()[0]
 
     @_guarded
     def accept_suggestions(self, note_id: str, reviewer: str = "") -> list[str]:
@@ -132,7 +147,8 @@ class HighlightQueries(StoreBase):
             rows = [{
                 "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
                 "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
-                "model_version": h.model_version, "reviewer": h.reviewer, "created_at": stamp, "updated_at": stamp,
+                "model_version": h.model_version, "reviewer": h.reviewer, "confidence": h.confidence,
+                "created_at": stamp, "updated_at": stamp,
             } for h in highlights]
             if rows:
                 self.db["highlights"].insert_all(rows)

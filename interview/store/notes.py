@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from interview.models import Draft, Note, Session
+from interview.models import CONSENT_SCOPES, Draft, Note, Session
 from interview.store.core import (
     StoreError,
     _chunks,
@@ -71,12 +71,19 @@ class NoteQueries(StoreBase):
         started_at: str | None = None,
         ended_at: str | None = None,
         model_version: str = "",
+        company: str = "",
+        consent_given: bool = False,
+        consent_scope: str = "internal",
+        variables: dict[str, str] | None = None,
     ) -> Session:
         """A finished session from a transcript, all or nothing in one transaction.
 
-        The participant is found by name (case-insensitive) or added; each note keeps
-        its speaker, offset, question, ``created_at`` and automatic highlights.
+        The participant is found by name (case-insensitive) or added (a known one without a
+        company gets ``company``); each note keeps its speaker, offset, question,
+        ``created_at`` and automatic highlights. Consent, when given, is recorded now.
         """
+        if consent_scope not in CONSENT_SCOPES:
+            raise StoreError(f"consent scope must be one of {', '.join(CONSENT_SCOPES)}")
         stamp = now_iso()
         with self._write():
             person = self.conn.execute(
@@ -86,14 +93,18 @@ class NoteQueries(StoreBase):
             participant_id = person[0] if person else new_id()
             if not person:
                 self.db["participants"].insert({
-                    "id": participant_id, "name": participant_name.strip(), "role": "", "company": "", "segment": "",
-                    "email": "", "notes": "", "created_at": stamp, "updated_at": stamp,
+                    "id": participant_id, "name": participant_name.strip(), "role": "", "company": company.strip(),
+                    "segment": "", "email": "", "notes": "", "created_at": stamp, "updated_at": stamp,
                 })
+            elif company.strip():
+                self.conn.execute("UPDATE participants SET company = ?, updated_at = ? WHERE id = ? AND company = ''",
+                                  (company.strip(), stamp, participant_id))
             session = {
                 "id": new_id(), "kind": "interview", "title": title, "guide_name": guide_name,
                 "guide_json": json.dumps(guide or {}, ensure_ascii=False), "guide_hash": guide_hash,
                 "participant_id": participant_id, "interviewer": interviewer, "status": "done",
-                "consent_given": 0, "consent_at": None, "consent_scope": "internal", "variables_json": "{}",
+                "consent_given": int(consent_given), "consent_at": stamp if consent_given else None,
+                "consent_scope": consent_scope, "variables_json": json.dumps(variables or {}, ensure_ascii=False),
                 "started_at": started_at or stamp, "ended_at": ended_at or started_at or stamp,
                 "current_question_id": None, "created_at": stamp, "updated_at": stamp,
             }
@@ -111,7 +122,8 @@ class NoteQueries(StoreBase):
                 spans += [{
                     "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
                     "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto", "status": "suggested",
-                    "model_version": model_version, "reviewer": "", "created_at": stamp, "updated_at": stamp,
+                    "model_version": model_version, "reviewer": "", "confidence": h.confidence,
+                    "created_at": stamp, "updated_at": stamp,
                 } for h in note.highlights]
             if not rows:
                 raise StoreError("the transcript has no utterances to import")

@@ -1,17 +1,14 @@
-"""Participants: adding, finding, listing, forgetting; and backups of the whole file."""
+"""Participants: adding, finding, listing; and backups of the whole file (forgetting: ``forget``)."""
 
 from __future__ import annotations
 
-import os
-import re
-import sqlite3
 from pathlib import Path
 
-from interview.models import ForgetReport, Participant, ParticipantSummary, SessionSummary
+from interview.models import Participant, ParticipantSummary, SessionSummary
+from interview.store.backup import check_backup_target, write_backup
 from interview.store.core import (
     StoreError,
     _guarded,
-    _identity_pattern,
     _participant,
     new_id,
     now_iso,
@@ -62,6 +59,11 @@ class ParticipantQueries(StoreBase):
         return [_participant(r) for r in rows]
 
     @_guarded
+    def every_participant(self) -> list[Participant]:
+        """Everyone in the database, oldest first: redaction must know them all, not only one session's."""
+        return [_participant(r) for r in self._rows("SELECT * FROM participants ORDER BY created_at, rowid")]
+
+    @_guarded
     def participant_named(self, name: str) -> Participant | None:
         rows = list(
             self._rows("SELECT * FROM participants WHERE name = ? COLLATE NOCASE ORDER BY created_at", [name.strip()])
@@ -78,17 +80,30 @@ class ParticipantQueries(StoreBase):
             self.db["participants"].update(participant_id, {**fields, "updated_at": now_iso()})
 
     @_guarded
-    def list_participants(self) -> list[ParticipantSummary]:
+    def list_participants(self, *, with_feedback_customers: bool = True) -> list[ParticipantSummary]:
+        """Everyone, by name; ``with_feedback_customers=False`` leaves out the customers a feedback
+        import added who have no session (a 100,000-row import adds thousands)."""
+        where = "" if with_feedback_customers else (
+            "WHERE p.id NOT IN (SELECT participant_id FROM feedback_customers) "
+            "OR EXISTS (SELECT 1 FROM sessions s WHERE s.participant_id = p.id) "
+            "OR EXISTS (SELECT 1 FROM session_participants sp WHERE sp.participant_id = p.id)"
+        )
         rows = self._rows(
-            """
+            f"""
             SELECT p.*,
-                   (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id) AS session_count,
+                   (SELECT count(*) FROM sessions s WHERE s.participant_id = p.id OR s.id IN
+                     (SELECT session_id FROM session_participants sp WHERE sp.participant_id = p.id)) AS session_count,
                    (SELECT count(*) FROM notes n JOIN sessions s ON s.id = n.session_id
-                     WHERE s.participant_id = p.id AND n.deleted = 0) AS note_count
-            FROM participants p ORDER BY p.name COLLATE NOCASE
+                     WHERE n.deleted = 0 AND (n.participant_id = p.id OR (n.participant_id IS NULL
+                       AND s.participant_id = p.id AND s.kind != 'co-creation'))) AS note_count
+            FROM participants p {where} ORDER BY p.name COLLATE NOCASE
             """
         )
         return [ParticipantSummary(_participant(r), r["session_count"], r["note_count"]) for r in rows]
+
+    @_guarded
+    def count_participants(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM participants").fetchone()[0]
 
     @_guarded
     def resolve_participant(self, ref: str) -> Participant:
@@ -123,83 +138,12 @@ class ParticipantQueries(StoreBase):
         return [SessionSummary(**r) for r in rows]
 
     @_guarded
-    def forget_participant(self, participant_id: str, *, with_notes: bool = False) -> ForgetReport:
-        """Erase a participant's personal data, then rebuild the file so the text is gone from disk.
+    def backup_to(self, target: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy through SQLite's online backup API, safe while the app is writing.
 
-        Their name, e-mail, company and role are blanked and every verbatim mention of
-        their name, e-mail or company in titles, notes, ideas and drafts is replaced.
-        With ``with_notes``, the notes of their interviews and the notes, ideas and
-        votes they contributed to group sessions are deleted instead. One transaction;
-        then the FTS index is optimised, the database VACUUMed and the WAL truncated,
-        so no page of the file or its WAL still holds the erased text.
+        Every check (not the database itself by any path, not an existing file unless
+        ``overwrite``) comes before anything is written; see ``store.backup``.
         """
-        rows = list(self._rows("SELECT * FROM participants WHERE id = ?", [participant_id]))
-        if not rows:
-            raise StoreError(f"participant {participant_id} does not exist")
-        person = rows[0]
-        report = ForgetReport(participant_id=participant_id)
-        placeholder = "[forgotten participant]"
-        everywhere = _identity_pattern([person["name"], person["email"], person["company"]])
-        name_parts = [part for part in re.split(r"\s+", person["name"]) if len(part) >= 3]
-        in_own = _identity_pattern([person["name"], person["email"], person["company"], *name_parts])
-        self.conn.execute("PRAGMA secure_delete = ON")
-        with self._write():
-            own_sessions = [r[0] for r in self.conn.execute(
-                "SELECT id FROM sessions WHERE participant_id = ?", (participant_id,))]
-            report.sessions_scrubbed = len(own_sessions)
-            if with_notes:
-                marks = ",".join("?" * len(own_sessions))
-                if own_sessions:
-                    report.notes_deleted += self.conn.execute(
-                        f"DELETE FROM notes WHERE session_id IN ({marks})", own_sessions).rowcount
-                    self.conn.execute(f"DELETE FROM drafts WHERE session_id IN ({marks})", own_sessions)
-                report.notes_deleted += self.conn.execute(
-                    "DELETE FROM notes WHERE participant_id = ?", (participant_id,)).rowcount
-                report.ideas_deleted = self.conn.execute(
-                    "DELETE FROM ideas WHERE participant_id = ?", (participant_id,)).rowcount
-                self.conn.execute("DELETE FROM votes WHERE participant_id = ?", (participant_id,))
-            # Mentions by full name, e-mail or company anywhere; first or last name alone
-            # only inside their own sessions, where it can only mean them.
-            scrub = [
-                ("sessions", "id", "title", "id"), ("notes", "id", "text", "session_id"),
-                ("drafts", "session_id", "text", "session_id"), ("ideas", "id", "text", "session_id"),
-                ("highlights", "id", "text", "(SELECT session_id FROM notes WHERE notes.id = note_id)"),
-            ]
-            own = set(own_sessions)
-            for table, key, column, session_expr in scrub:
-                if everywhere is None:
-                    break
-                for row_key, value, session_id in self.conn.execute(
-                    f"SELECT {key}, {column}, {session_expr} FROM {table}"
-                ).fetchall():
-                    pattern = in_own if session_id in own else everywhere
-                    cleaned, count = pattern.subn(placeholder, value or "")
-                    if count:
-                        report.mentions_replaced += count
-                        self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", (cleaned, row_key))
-            self.conn.execute(
-                "UPDATE participants SET name = ?, email = '', company = '', role = '', notes = '', updated_at = ? "
-                "WHERE id = ?",
-                (placeholder, now_iso(), participant_id),
-            )
-            self.conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")
-        self.conn.execute("INSERT INTO notes_fts (notes_fts) VALUES ('optimize')")
-        self.conn.commit()
-        with self.db.ensure_autocommit_on():
-            self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return report
-
-    @_guarded
-    def backup_to(self, target: str | Path) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is writing."""
-        target = Path(target)
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        copy = sqlite3.connect(str(target))
-        try:
-            self.conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        return target
+        target = Path(target).expanduser()
+        final = check_backup_target(target, self.path, overwrite=overwrite)
+        return write_backup(self.conn, target, final, overwrite=overwrite)

@@ -7,6 +7,7 @@ from typing import Any
 from interview.models import Participant, RankedIdea, Session
 from interview.store.core import _guarded, _participant, _session
 from interview.store.base import StoreBase
+from interview.store.feedback import FEEDBACK_SESSIONS
 
 
 class ReportQueries(StoreBase):
@@ -58,7 +59,8 @@ class ReportQueries(StoreBase):
         ``since``/``until`` are inclusive YYYY-MM-DD dates of the session start; ``segment``
         matches the session's participant or any co-creation participant.
         """
-        where = ["EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id AND n.deleted = 0)"]
+        where = [f"s.id NOT IN {FEEDBACK_SESSIONS}",  # feedback is counted apart from interviews
+                 "EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id AND n.deleted = 0)"]
         params: dict[str, Any] = {}
         if guide:
             where.append("s.guide_name = :guide COLLATE NOCASE")

@@ -8,6 +8,7 @@ from typing import Any
 from interview.models import Note, SearchFilters, SearchHit
 from interview.store.core import StoreError, _guarded, _note
 from interview.store.base import StoreBase
+from interview.store.feedback import UNFINISHED_FEEDBACK
 
 
 RANKED_WINDOW = 1000  # newest matching notes that are ranked by relevance; see notes_matching
@@ -31,11 +32,13 @@ class SearchQueries(StoreBase):
         ``interview.search_query.parse_search``); the best matches come first, ranked among
         the newest ``RANKED_WINDOW`` matching notes. With no ``match`` the newest notes that
         pass the filters come first. Filters narrow by tag, highlight label or emotion
-        kind (not rejected), guide, participant, segment and session date.
+        kind (not rejected), guide, participant, segment and session date. Feedback
+        statements are found too (their session title starts "Feedback: "), once their
+        import is complete.
         """
         f = filters or SearchFilters()
         key = "notes_fts.rowid" if match else "n.rowid"  # the earliest place a note's rowid is known
-        where = ["n.deleted = 0"]
+        where = ["n.deleted = 0", f"n.session_id NOT IN {UNFINISHED_FEEDBACK}"]  # feedback shows once complete
         params: dict[str, Any] = {"limit": limit}
         if f.tag:
             # A tag marks few notes: their rowids, listed once, are checked on each match
@@ -121,6 +124,7 @@ class SearchQueries(StoreBase):
         rows = self._rows(
             "SELECT n.*, snippet(notes_fts, 0, '[', ']', '…', 12) AS snippet FROM notes_fts "
             "JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? AND n.deleted = 0 "
+            f"AND n.session_id NOT IN {UNFINISHED_FEEDBACK} "
             "ORDER BY rank LIMIT ?",
             [query, limit],
         )

@@ -8,6 +8,11 @@ from typing import Any
 from interview.models import Session, SessionSummary
 from interview.store.core import StoreError, _guarded, _session, new_id, now_iso
 from interview.store.base import StoreBase
+from interview.store.feedback import FEEDBACK_SESSIONS
+
+
+
+MIN_PREFIX = 4  # a shorter id prefix names a session by luck, not on purpose
 
 
 class SessionQueries(StoreBase):
@@ -54,16 +59,29 @@ class SessionQueries(StoreBase):
         if not ref:
             raise StoreError("name a session: a full id, a unique prefix of one, or 'last'")
         if ref == "last":
-            rows = list(self._rows("SELECT * FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT 1"))
+            rows = list(self._rows(
+                f"SELECT * FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at DESC, rowid DESC LIMIT 1"
+            ))
             if not rows:
                 raise StoreError(f"there are no sessions yet in {self.path}")
             return _session(rows[0])
         prefix = ref.lower().replace("%", "").replace("_", "")
-        rows = list(self._rows("SELECT * FROM sessions WHERE id LIKE ? LIMIT 3", [f"{prefix}%"]))
+        if len(prefix) < MIN_PREFIX:
+            raise StoreError(f"'{ref}' is too short to name a session: give at least {MIN_PREFIX} characters "
+                             "of its id (`interview sessions list` shows 8), or 'last'")
+        rows = list(self._rows(
+            f"SELECT * FROM sessions WHERE id LIKE ? AND id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at DESC LIMIT 4",
+            [f"{prefix}%"],
+        ))
+        exact = [r for r in rows if r["id"] == prefix]
+        if exact:
+            return _session(exact[0])
         if not rows:
             raise StoreError(f"no session matches '{ref}'")
-        if len(rows) > 1 and rows[0]["id"] != prefix:
-            raise StoreError(f"'{ref}' matches several sessions; type more of the id")
+        if len(rows) > 1:
+            shown = ", ".join(f"{r['id'][:8]} ({r['title']})" for r in rows[:3])
+            more = " and more" if len(rows) > 3 else ""
+            raise StoreError(f"'{ref}' matches several sessions: {shown}{more}; type more of the id")
         return _session(rows[0])
 
     @_guarded
@@ -74,12 +92,12 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def list_sessions(self, *, limit: int = 200, offset: int = 0, text: str = "") -> list[SessionSummary]:
-        """Newest first; ``text`` filters on title, participant, guide and status."""
-        where, params = "", {"limit": limit, "offset": offset}
+        """Newest first; ``text`` filters on title, participant, guide and status. Feedback sources are not sessions."""
+        where, params = f"WHERE s.id NOT IN {FEEDBACK_SESSIONS}", {"limit": limit, "offset": offset}
         if text.strip():
-            where = (
-                "WHERE s.title LIKE :t OR p.name LIKE :t OR s.guide_name LIKE :t "
-                "OR s.status LIKE :t OR s.interviewer LIKE :t OR p.company LIKE :t"
+            where += (
+                " AND (s.title LIKE :t OR p.name LIKE :t OR s.guide_name LIKE :t "
+                "OR s.status LIKE :t OR s.interviewer LIKE :t OR p.company LIKE :t)"
             )
             params["t"] = f"%{text.strip()}%"
         rows = self._rows(
@@ -98,12 +116,13 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def session_ids(self) -> list[str]:
-        """Every session id, oldest first (for bulk work such as re-analysis)."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM sessions ORDER BY created_at, rowid")]
+        """Every session id, oldest first (for bulk work such as re-analysis); feedback sources are not sessions."""
+        sql = f"SELECT id FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS} ORDER BY created_at, rowid"
+        return [r[0] for r in self.conn.execute(sql)]
 
     @_guarded
     def count_sessions(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS}").fetchone()[0]
 
     @_guarded
     def count_notes(self, session_id: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interview.models import Idea, Participant
+from interview.models import CONSENT_SCOPES, Idea, Participant, SeatConsent
 from interview.store.core import StoreError, _guarded, _participant, new_id, now_iso
 from interview.store.base import StoreBase
 
@@ -13,24 +13,49 @@ class WorkshopQueries(StoreBase):
     # ------------------------------------------------------------------ co-creation workshops
 
     @_guarded
-    def add_session_participant(self, session_id: str, participant_id: str) -> int:
-        """Seat a participant in a workshop; returns their number key (1, 2, ...), unchanged if already seated."""
+    def add_session_participant(self, session_id: str, participant_id: str,
+                                consent: SeatConsent | None = None) -> int:
+        """Seat a participant in a workshop; returns their number key (1, 2, ...), unchanged if already seated.
+
+        ``consent``: what this person agreed to (recorded now when given); None leaves a
+        seated person's consent as it was, and seats a new one without consent.
+        """
         self._require_session(session_id)
+        if consent is not None and consent.scope not in CONSENT_SCOPES:
+            raise StoreError(f"consent scope must be one of {', '.join(CONSENT_SCOPES)}")
         found = self.conn.execute(
             "SELECT number FROM session_participants WHERE session_id = ? AND participant_id = ?",
             (session_id, participant_id),
         ).fetchone()
-        if found:
-            return found[0]
         with self._write():
-            number = self.conn.execute(
-                "SELECT coalesce(max(number), 0) + 1 FROM session_participants WHERE session_id = ?", (session_id,)
-            ).fetchone()[0]
-            self.conn.execute(
-                "INSERT INTO session_participants (session_id, participant_id, number) VALUES (?, ?, ?)",
-                (session_id, participant_id, number),
-            )
+            if found:
+                number = found[0]
+            else:
+                number = self.conn.execute(
+                    "SELECT coalesce(max(number), 0) + 1 FROM session_participants WHERE session_id = ?", (session_id,)
+                ).fetchone()[0]
+                self.conn.execute(
+                    "INSERT INTO session_participants (session_id, participant_id, number) VALUES (?, ?, ?)",
+                    (session_id, participant_id, number),
+                )
+            if consent is not None:
+                self.conn.execute(
+                    "UPDATE session_participants SET consent_given = ?, consent_at = ?, consent_scope = ? "
+                    "WHERE session_id = ? AND participant_id = ?",
+                    (int(consent.given), (consent.at or now_iso()) if consent.given else None, consent.scope,
+                     session_id, participant_id),
+                )
         return number
+
+    @_guarded
+    def seat_consents(self, session_id: str) -> dict[str, SeatConsent]:
+        """What each seated workshop participant agreed to, by participant id."""
+        rows = self._rows(
+            "SELECT participant_id, consent_given, consent_scope, consent_at FROM session_participants "
+            "WHERE session_id = ?", [session_id],
+        )
+        return {r["participant_id"]: SeatConsent(bool(r["consent_given"]), r["consent_scope"], r["consent_at"])
+                for r in rows}
 
     @_guarded
     def session_participants(self, session_id: str) -> list[tuple[int, Participant]]:

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from interview.cocreation import initials
 from interview.models import Note, Section
+from interview.widgets.line_input import LineInput
 from interview.widgets.note_log import NoteLog
 
 class WorkshopNoteLog(NoteLog):
@@ -56,7 +57,7 @@ class DiscussView(Vertical):
         log = WorkshopNoteLog(labels, id=f"{self.id}-log")
         log.add_class("cc-log")
         yield log
-        yield Input(placeholder=PLACEHOLDER, id=f"{self.id}-input", classes="cc-note-input")
+        yield LineInput(placeholder=PLACEHOLDER, id=f"{self.id}-input", classes="cc-note-input")
 
     def on_mount(self) -> None:
         self.query_one(".cc-summary", Static).display = False
@@ -94,7 +95,10 @@ class DiscussView(Vertical):
 
     def add_note(self, note: Note) -> None:
         self.query_one(NoteLog).add_note(note)
-        self.query_one(Input).value = ""
+
+    def give_back(self, text: str) -> None:
+        """The note was not saved: back in the box, ahead of anything typed since."""
+        self.query_one(LineInput).give_back(text)
 
     def action_question(self, step: int) -> None:
         if self.section.questions:

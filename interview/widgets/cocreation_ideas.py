@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from interview.cocreation import initials
 from interview.models import Idea
+from interview.widgets.line_input import LineInput
 
 PLACEHOLDER = "Type an idea, enter saves.   2: idea  = proposed by 2    ^4 idea  = builds on idea 4"
 
@@ -99,7 +100,7 @@ class IdeasView(Vertical):
         table.add_column("Idea", width=80)
         table.add_column("Builds on", width=10)
         yield table
-        yield Input(placeholder=PLACEHOLDER, id="cc-ideas-input")
+        yield LineInput(placeholder=PLACEHOLDER, id="cc-ideas-input")
 
     def show(self, ideas: list[Idea]) -> None:
         table = self.query_one(IdeaList)
@@ -134,8 +135,9 @@ class IdeasView(Vertical):
         box.cursor_position = len(box.value)
         box.focus()
 
-    def clear_input(self) -> None:
-        self.query_one(Input).value = ""
+    def give_back(self, text: str) -> None:
+        """The idea was not saved: back in the box, ahead of anything typed since."""
+        self.query_one(LineInput).give_back(text)
 
     def action_undo(self) -> None:
         self.post_message(self.Undo())

@@ -1,4 +1,5 @@
-"""Adding someone to a workshop: name (type-ahead over people already in the database), role, company.
+"""Adding someone to a workshop: name (type-ahead over people already in the database), role, company,
+and what this person agrees to: everyone in the room consents for themselves.
 
 Choosing an existing name reuses that person, so one participant's sessions stay
 together; the screen does the saving, this modal only asks.
@@ -12,7 +13,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from interview.models import CONSENT_SCOPES
+
+SCOPE_TEXT = {"notes-only": "notes only (no verbatim quotes)", "internal": "internal use",
+              "external": "sharing outside the company too"}
 
 
 class ParticipantSuggester(Suggester):
@@ -32,13 +38,17 @@ class ParticipantSuggester(Suggester):
 
 
 class ParticipantDialog(ModalScreen[dict | None]):
-    """Dismisses with ``{"name", "role", "company"}``, or None when cancelled."""
+    """Dismisses with ``{"name", "role", "company", "consent", "scope"}``, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", show=False),
+    ]
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, scope: str = "internal") -> None:
         super().__init__()
         self.number = number
+        self.scope = scope if scope in CONSENT_SCOPES else "internal"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cc-person-box"):
@@ -48,7 +58,10 @@ class ParticipantDialog(ModalScreen[dict | None]):
             yield Static("", id="cc-person-matches")
             yield Input(placeholder="Role, e.g. Team lead", id="cc-person-role")
             yield Input(placeholder="Company", id="cc-person-company")
-            yield Static("enter saves · tab next field · esc cancels", id="cc-person-help")
+            yield Checkbox("This person gave consent", id="cc-person-consent", compact=True)
+            yield Select([(f"for {SCOPE_TEXT[s]}", s) for s in CONSENT_SCOPES], value=self.scope, allow_blank=False,
+                         id="cc-person-scope", compact=True)
+            yield Static("enter saves · tab next field (space ticks consent) · esc cancels", id="cc-person-help")
 
     @on(Input.Changed, "#cc-person-name")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -63,7 +76,7 @@ class ParticipantDialog(ModalScreen[dict | None]):
                     box.value = value
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def action_save(self) -> None:
         name = self.query_one("#cc-person-name", Input).value.strip()
         if not name:
             self.notify("A participant needs a name.", severity="warning")
@@ -73,6 +86,8 @@ class ParticipantDialog(ModalScreen[dict | None]):
             "name": name,
             "role": self.query_one("#cc-person-role", Input).value.strip(),
             "company": self.query_one("#cc-person-company", Input).value.strip(),
+            "consent": self.query_one("#cc-person-consent", Checkbox).value,
+            "scope": str(self.query_one("#cc-person-scope", Select).value),
         })
 
     def action_cancel(self) -> None:

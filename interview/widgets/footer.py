@@ -19,12 +19,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
+HELP_KEYS = frozenset({"question_mark", "f1"})  # the keys that open the help screen
+
+
 @dataclass(frozen=True)
 class FooterEntry:
     key: str  # what a click presses
     display: str  # how the key is written, e.g. ^s
     description: str
     enabled: bool
+    action: str = ""
 
 
 class Footer(Widget, can_focus=False):
@@ -85,7 +89,7 @@ class Footer(Widget, can_focus=False):
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = FooterEntry(binding.key, app.get_key_display(binding),
-                                                    binding.description, enabled)
+                                                    binding.description, enabled, binding.action)
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
             found = active.get(app.COMMAND_PALETTE_BINDING)
@@ -107,16 +111,31 @@ class Footer(Widget, can_focus=False):
         if palette is not None:
             tail = Text.assemble("│ ", (f"{palette.display} ", key_style),
                                  (palette.description, self.get_component_rich_style("footer--palette")), " ")
-        room = width - tail.cell_len
-        for entry in keys:
+
+        def piece_of(entry: FooterEntry) -> Text:
             piece = Text.assemble((f"{key_pad}{entry.display}{key_pad}", key_style),
                                   (f"{lead}{entry.description} " if entry.description else " ", description_style))
             if not entry.enabled:
                 piece.stylize("dim")
+            return piece
+
+        # The help key always shows, as do the screen's FOOTER_PINNED actions (the live screen's
+        # End): on a narrow terminal the other keys give way, never these.
+        keep = set(getattr(self.screen, "FOOTER_PINNED", ()))
+        pinned = [e for e in keys if e.description and (e.key in HELP_KEYS or e.action in keep)]
+        keys = [e for e in keys if e not in pinned]
+        pinned_pieces = [piece_of(e) for e in pinned]
+        room = width - tail.cell_len - sum(p.cell_len for p in pinned_pieces)
+        for entry in keys:
+            piece = piece_of(entry)
             if line.cell_len + piece.cell_len > room:
                 break
             spans.append((line.cell_len, line.cell_len + piece.cell_len, entry))
             line.append_text(piece)
+        for entry, piece in zip(pinned, pinned_pieces):
+            spans.append((line.cell_len, line.cell_len + piece.cell_len, entry))
+            line.append_text(piece)
+        room = width - tail.cell_len
         if palette is not None:
             line.append(" " * max(0, room - line.cell_len))
             spans.append((line.cell_len, width, palette))

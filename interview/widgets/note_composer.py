@@ -29,7 +29,7 @@ class NoteComposer(Vertical):
     """Tip line plus note input, with draft timing and edit mode."""
 
     class Save(Message):
-        """Enter on a new note: save ``text`` (still in the box until ``saved`` is called)."""
+        """Enter on a new note: save ``text``, exactly what the box held at enter (the box is already empty)."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -87,10 +87,8 @@ class NoteComposer(Vertical):
         self.input.set_text(text)
         self._kept = text
 
-    def saved(self, text: str) -> None:
-        """The note ``text`` is committed: empty the box (unless typing went on) and stop the draft timer."""
-        if self.input.text == text:
-            self.input.clear()
+    def _sent(self) -> None:
+        """A note left the box: its text is no longer a draft to keep (saving it clears the stored draft)."""
         self._kept, self._unkept_since = "", None
         if self._timer is not None:
             self._timer.stop()
@@ -109,9 +107,10 @@ class NoteComposer(Vertical):
         self.input.set_text(format_note(note.text, note.kind, note.speaker, note.tags))
         self._set_title()
 
-    def finish_edit(self) -> None:
+    def finish_edit(self, *, typed_since: str = "") -> None:
+        """Back to the text put aside (followed by ``typed_since``: keys that came after enter)."""
         self.editing = None
-        self.input.set_text(self._stash)
+        self.input.set_text(self._stash + typed_since)
         self._stash = ""
         self._set_title()
 
@@ -141,7 +140,10 @@ class NoteComposer(Vertical):
         event.stop()
         if self.editing is not None:
             self.post_message(self.Revise(self.editing, event.text))
+            if event.text.strip():  # an empty edit is refused and stays in edit mode
+                self.finish_edit(typed_since=self.input.text)
         elif event.text.strip():
+            self._sent()
             self.post_message(self.Save(event.text))
 
     @on(TextArea.Changed)

@@ -17,12 +17,12 @@ class NoteInput(TextArea):
     """Multi-line note input that submits on enter instead of inserting a newline."""
 
     BINDINGS = [
-        Binding("enter", "submit", "Save"),
+        Binding("enter", "submit", "Save", show=False),  # the box itself says "enter saves"
         Binding("ctrl+j,shift+enter", "newline", "New line", show=False),
     ]
 
     class Submitted(Message):
-        """Enter was pressed: the screen saves ``text`` (the input keeps it until told otherwise)."""
+        """Enter was pressed: ``text`` is what the box held then (the box is already empty)."""
 
         def __init__(self, note_input: "NoteInput", text: str) -> None:
             super().__init__()
@@ -49,7 +49,17 @@ class NoteInput(TextArea):
         await super()._on_key(event)
 
     def action_submit(self) -> None:
-        self.post_message(self.Submitted(self, self.text))
+        """Hand the text over and empty the box now, before the next key is handled.
+
+        Keys that arrive in a burst right after enter (a fast typist, tmux send-keys, a
+        paste ending in a newline) are handled before any message is: when the box was
+        emptied later, by whoever saved the note, they had joined the note just sent and
+        it was saved twice ("burst first", then "burst firstburst second").
+        """
+        text = self.text
+        if text.strip():
+            self.clear()
+        self.post_message(self.Submitted(self, text))
 
     def action_newline(self) -> None:
         start, end = self.selection

@@ -39,6 +39,13 @@ class NoteLog(ScrollView, can_focus=False):
         self._starts: list[int] = []
         self._total = 0
         self._width = 0
+        self._saving: set[str] = set()  # ids of notes on screen that are not committed yet
+
+    def on_mount(self) -> None:
+        # Anchored: every layout (a note wrapping, the tip or outline appearing, the note box
+        # growing, a resize) keeps the newest note in view; Textual releases the anchor when the
+        # reader scrolls up on purpose and restores it when they scroll back to the bottom.
+        self.anchor()
 
     # ------------------------------------------------------------------ what the screen calls
 
@@ -53,8 +60,10 @@ class NoteLog(ScrollView, can_focus=False):
         self._relayout()
         self.scroll_end(animate=False, immediate=False)
 
-    def add_note(self, note: Note) -> None:
-        """Append a just-saved note; only this note is rendered."""
+    def add_note(self, note: Note, *, saving: bool = False) -> None:
+        """Append a note (``saving``: entered, not committed yet, drawn as such); only this note is rendered."""
+        if saving:
+            self._saving.add(note.id)
         self._notes.append(note)
         self._heights.append(None)
         if self._width:
@@ -67,8 +76,12 @@ class NoteLog(ScrollView, can_focus=False):
         self.refresh()
         self.scroll_end(animate=False, immediate=False)
 
-    def replace_note(self, note: Note) -> None:
+    def replace_note(self, note: Note, *, saving: bool = False) -> None:
         """Redraw a note that changed (highlights, star, edit); a deleted note leaves the log."""
+        if saving:
+            self._saving.add(note.id)
+        else:
+            self._saving.discard(note.id)
         index = self._index(note.id)
         if index is None:
             if not note.deleted:
@@ -80,6 +93,23 @@ class NoteLog(ScrollView, can_focus=False):
         self._notes[index] = note
         self._forget(index)
         self._relayout()
+
+    def settle(self, entered_id: str, note: Note) -> None:
+        """The note entered as ``entered_id`` is committed as ``note``: draw it as saved."""
+        self._saving.discard(entered_id)
+        index = self._index(entered_id)
+        if index is None:
+            self.add_note(note)
+            return
+        self._rendered.discard(entered_id)
+        self._notes[index] = note
+        self._forget(index)
+        self._relayout()
+
+    @property
+    def saving(self) -> int:
+        """How many notes on screen are not committed yet."""
+        return len(self._saving)
 
     def insert_note(self, note: Note) -> None:
         """Put a restored note back where it was taken."""
@@ -169,6 +199,8 @@ class NoteLog(ScrollView, can_focus=False):
         gutter.append(" ★ " if note.starred else "   ", style="bold yellow")
         gutter_width = gutter.cell_len
         body = self._body(note)
+        if note.id in self._saving:
+            body.append("  saving…", style="dim italic")
         body_lines = self._lines(body, max(width - gutter_width, 10))
         pad = Strip.blank(gutter_width)
         first = Strip(list(gutter.render(self.app.console)), gutter_width)

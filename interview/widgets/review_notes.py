@@ -379,6 +379,14 @@ class NoteList(ScrollView, can_focus=True):
         self._rendered.clear()
         self._cursor_render = None
 
+    def on_resize(self) -> None:
+        """The detail under the list grew (a note with more highlights): the cursor's note stays whole.
+
+        A width change is handled where rows are measured again (``render_lines``).
+        """
+        if self._width and self.scrollable_content_region.width == self._width:
+            self._scroll_to_cursor()
+
     # ------------------------------------------------------------------ rendering
 
     def render_lines(self, crop: Region) -> list[Strip]:

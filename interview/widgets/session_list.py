@@ -2,9 +2,10 @@
 
 Each row is a single pre-cut line of text in an OptionList, which draws only the rows
 in view. A DataTable drew the same rows cell by cell through Rich's padding and
-wrapping, and that was most of home's first paint (benchmarks/scale.py). The title
-column takes the width the others leave; a narrow terminal drops the guide, then the
-duration; the rows are re-cut when the terminal is resized.
+wrapping, and that was most of home's first paint (benchmarks/scale.py). The participant
+comes first (it tells sessions apart), then the title without the participant's name
+again, which takes the width the others leave; a narrow terminal drops the guide, then the
+duration, then the time of day; the rows are re-cut when the terminal is resized.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from interview.timefmt import duration_text, local_date
 
 # (heading, width) in order; the title's 0 means "what the others leave".
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("date", 18), ("title", 0), ("participant", 14), ("guide", 17), ("status", 15), ("notes", 5), ("duration", 8),
+    ("date", 18), ("participant", 14), ("title", 0), ("guide", 17), ("status", 15), ("notes", 5), ("duration", 8),
 )
 DROP_FIRST = ("guide", "duration")  # what a narrow terminal leaves out, in this order
 GAP = 2  # spaces between columns
 MIN_TITLE = 16
+ROOMY_TITLE = 22  # below this the date loses its time of day (6 cells) to the title
+DAY_ONLY = 12  # "● 2026-03-04"
 STATUS_STYLES = {"live": ("● live · resume", "bold yellow"), "done": ("done", "green"), "planned": ("planned", "dim")}
 
 
@@ -41,7 +44,16 @@ def layout(total: int) -> list[tuple[str, int]]:
             break
         columns = [(n, w) for n, w in columns if n != name]
     title = room - sum(w for _, w in columns) - GAP * (len(columns) - 1)
+    if title < ROOMY_TITLE:
+        columns = [(n, DAY_ONLY if n == "date" else w) for n, w in columns]
+        title = room - sum(w for _, w in columns) - GAP * (len(columns) - 1)
     return [(n, w or max(MIN_TITLE, title)) for n, w in columns]
+
+
+def short_title(title: str, participant: str) -> str:
+    """"Problem discovery — Dana Ruiz" is "Problem discovery" next to a participant column."""
+    suffix = f" — {participant}"
+    return title[: -len(suffix)] if participant and title.endswith(suffix) and len(title) > len(suffix) else title
 
 
 def _cells(row: SessionSummary) -> dict[str, Text]:
@@ -52,7 +64,7 @@ def _cells(row: SessionSummary) -> dict[str, Text]:
     date = Text.assemble(("● " if live else "  ", "bold yellow"), local_date(row.started_at or row.created_at))
     return {
         "date": date,
-        "title": Text(row.title, style="yellow" if live else ""),
+        "title": Text(short_title(row.title, row.participant_name or ""), style="yellow" if live else ""),
         "participant": Text(row.participant_name or ""),
         "guide": Text(row.guide_name or ""),
         "status": Text(label, style=style),
@@ -65,6 +77,8 @@ def _line(cells: dict[str, Text], columns: list[tuple[str, int]], room: int) -> 
     line = Text(no_wrap=True, overflow="crop", end="")
     for n, (name, width) in enumerate(columns):
         cell = cells[name].copy()
+        if name == "date" and width == DAY_ONLY:
+            cell = cell[:DAY_ONLY]
         if cell.justify == "right":
             cell.pad_left(max(0, width - cell.cell_len))
         cell.truncate(width, overflow="ellipsis", pad=True)

@@ -1,6 +1,6 @@
 """Interview guides on disk: where they are found, reading files, filling variables, snapshots.
 
-The format itself (and ``parse_guide``/``GuideError``) is in :mod:`interview.guide_parser`;
+The format itself (and ``parse_guide``/``GuideError``) is in :mod:`interview.guides.format`;
 both are re-exported here, where the rest of the app looks for them.
 """
 
@@ -17,14 +17,16 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from interview.guide_parser import (
+from interview.guides.format import (
     ACTIVITIES,
+    MAX_GUIDE_BYTES,
     OPTION_LIMITS,
     PLACEHOLDER,
     GuideError,
     parse_guide,
 )
 from interview.models import Guide, Question, Section
+from interview.regular_files import FileKindError, read_regular
 
 SNAPSHOT_FORMAT = 1  # bump when guide_to_dict's shape changes
 
@@ -39,10 +41,16 @@ __all__ = [
 
 
 def load_guide_file(path: Path) -> Guide:
-    """Read a guide file: strict UTF-8 (a BOM is fine), any line endings."""
+    """Read a guide file: strict UTF-8 (a BOM is fine), any line endings.
+
+    Only a regular file of at most MAX_GUIDE_BYTES is read: a device, a pipe or a huge
+    file in the guides folder is refused at once instead of stalling every listing.
+    """
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, limit=MAX_GUIDE_BYTES, what="guide")
+    except FileKindError as err:
+        raise GuideError(str(err), path=path) from None
     except FileNotFoundError:
         raise GuideError("file not found", path=path) from None
     except IsADirectoryError:
@@ -89,7 +97,8 @@ def fill_variables(guide: Guide, values: Mapping[str, str]) -> Guide:
 
 def bundled_guides_dir() -> Path:
     """The guides shipped with the app: the checkout's guides/ or the installed package."""
-    checkout = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent.parent  # interview/
+    checkout = package.parent
     if (checkout / "guides").is_dir() and (checkout / "pyproject.toml").is_file():
         return checkout / "guides"
     try:
@@ -101,7 +110,7 @@ def bundled_guides_dir() -> Path:
         spec = importlib.util.find_spec("interview.bundled_guides")
         return Path(next(iter(spec.submodule_search_locations or ())))  # type: ignore[union-attr]
     except (ModuleNotFoundError, StopIteration, AttributeError):
-        return Path(__file__).resolve().parent / "bundled_guides"
+        return package / "bundled_guides"
 
 
 def user_guides_dir() -> Path:
@@ -123,39 +132,46 @@ class GuideEntry:
     error: GuideError | None = None
 
 
-def list_guides() -> list[GuideEntry]:
-    """Bundled and user guides by name; a user guide overrides a bundled one of the same name."""
-    entries: dict[str, GuideEntry] = {}
+def _guide_files() -> list[tuple[str, Path]]:
+    """(source, file) for every bundled and user guide file, bundled first; nothing is read."""
+    found: list[tuple[str, Path]] = []
     for source, folder in (("bundled", bundled_guides_dir()), ("user", user_guides_dir())):
         try:
             files = sorted(folder.glob("*.md")) if folder.is_dir() else []
         except OSError:
             files = []
-        for file in files:
-            entry = GuideEntry(name=file.stem, path=file, source=source)
-            try:
-                entry.guide = load_guide_file(file)
-            except GuideError as err:
-                entry.error = err
-            entries[file.stem] = entry
+        found.extend((source, file) for file in files)
+    return found
+
+
+def list_guides() -> list[GuideEntry]:
+    """Bundled and user guides by name; a user guide overrides a bundled one of the same name."""
+    entries: dict[str, GuideEntry] = {}
+    for source, file in _guide_files():
+        entry = GuideEntry(name=file.stem, path=file, source=source)
+        try:
+            entry.guide = load_guide_file(file)
+        except GuideError as err:
+            entry.error = err
+        entries[file.stem] = entry
     return [entries[name] for name in sorted(entries)]
 
 
 def resolve_guide(ref: str) -> Guide:
-    """A guide from a path to a .md file or a name shown by list_guides()."""
+    """A guide from a path to a .md file or a name shown by list_guides().
+
+    A name reads only that guide's file (the user's own before the bundled one), so a
+    broken or slow file elsewhere in the guides folders cannot hold it up.
+    """
     path = Path(ref).expanduser()
     if path.suffix.lower() == ".md" or os.sep in ref or "/" in ref:
         return load_guide_file(path)
-    entries = {e.name: e for e in list_guides()}
-    entry = entries.get(ref)
-    if entry is None:
-        names = ", ".join(entries) or "none"
+    files = {file.stem: file for _source, file in _guide_files()}  # later (user) wins
+    if ref not in files:
+        names = ", ".join(sorted(files)) or "none"
         raise GuideError(f"unknown guide '{ref}': available guides are {names} "
                          "(or give a path to a .md file)")
-    if entry.error is not None:
-        raise entry.error
-    assert entry.guide is not None
-    return entry.guide
+    return load_guide_file(files[ref])
 
 
 # --------------------------------------------------------------------------- snapshots

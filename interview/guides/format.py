@@ -60,6 +60,21 @@ _OPTION = re.compile(r"([A-Za-z_][\w-]*)=(\S+)\Z")
 _TIMEBOX = re.compile(r"\(\s*([^()]+?)\s*(?<![A-Za-z])(?:mins?|minutes?)\.?\s*\)\s*$", re.I)
 _MINUTES = re.compile(r"[0-9]{1,6}")  # not str.isdigit(): int("²") fails
 _LISTS = ("bullet_list_open", "ordered_list_open")
+# The longest bundled guide is 3 KB; parsing and linting cost about 5 ms per KB, so a
+# 100 KB guide takes half a second and a 50 MB one would take minutes.
+MAX_GUIDE_BYTES = 100_000
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: ``*name`` can make 400 bytes expand to gigabytes
+    when the value is printed or walked (a "billion laughs"), and a guide has no use for them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 class GuideError(Exception):
@@ -82,6 +97,9 @@ class GuideError(Exception):
 
 def parse_guide(text: str, *, path: str | Path = "<string>", name: str | None = None) -> Guide:
     """Parse guide text; raises GuideError naming the line and what was expected."""
+    if len(text) > MAX_GUIDE_BYTES:
+        raise GuideError(f"is larger than {MAX_GUIDE_BYTES // 1000} KB; that is not a guide",
+                         path=path)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if name is None:
         name = Path(str(path)).stem if str(path) != "<string>" else "guide"
@@ -141,6 +159,11 @@ def _block_text(tokens: list[Token], lo: int, hi: int) -> str:
     return " ".join(t for t in texts if t)
 
 
+def _clip(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _kind_of(value: Any) -> str:
     return {list: "a list", str: "a single line of text"}.get(type(value), f"a {type(value).__name__}")
 
@@ -189,7 +212,7 @@ class _Parser:
 
     def load_yaml(self, text: str) -> dict:
         try:
-            meta = yaml.safe_load(text)
+            meta = yaml.load(text, Loader=_NoAliasLoader)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
             problem = getattr(err, "problem", None) or "it cannot be read"
@@ -224,7 +247,7 @@ class _Parser:
             raise self.fail("the front matter has no title: add a line 'title: ...'", 1)
         kind = meta.get("kind", "interview")
         if kind not in GUIDE_KINDS:
-            raise self.fail(f"unknown kind '{kind}': use one of {', '.join(GUIDE_KINDS)}",
+            raise self.fail(f"unknown kind '{_clip(kind)}': use one of {', '.join(GUIDE_KINDS)}",
                             self.key_line("kind"))
         self.kind = kind
         duration = meta.get("duration")
@@ -232,17 +255,17 @@ class _Parser:
             duration = int(duration)
         if duration is not None and (type(duration) is not int or duration <= 0):
             raise self.fail(f"duration must be a whole number of minutes, like 'duration: 45', "
-                            f"not '{duration}'", self.key_line("duration"))
+                            f"not '{_clip(duration)}'", self.key_line("duration"))
         variables = meta.get("variables") or {}
         if not isinstance(variables, dict):
             raise self.fail("'variables' must be 'name: default' lines, not "
                             f"{_kind_of(variables)}", self.key_line("variables"))
         for key, value in variables.items():
             if not _VARIABLE_NAME.match(str(key)):
-                raise self.fail(f"the variable name '{key}' must be letters, digits and "
+                raise self.fail(f"the variable name '{_clip(key)}' must be letters, digits and "
                                 "underscores", self.key_line("variables"))
             if isinstance(value, (dict, list, set)):
-                raise self.fail(f"the default of variable '{key}' must be text",
+                raise self.fail(f"the default of variable '{_clip(key)}' must be text",
                                 self.key_line("variables"))
             self.variables[str(key)] = "" if value is None else str(value)
         description = self.scalar(meta, "description") or ""
