@@ -1,8 +1,10 @@
-"""How fast exports are: a 500-note session to Word (target < 0.5 s) and a 100-session synthesis (< 3 s).
+"""How fast exports are: a 500-note session to Word (target < 0.5 s), a 100-session synthesis
+(< 3 s), and a 5,000-note session to Word against the same session to Markdown (Word < 3 s).
 
-Run: /work/venv/bin/python benchmarks/export.py [--repeat 5]
-Builds a throwaway database in a temporary folder through the Store API, then
-prints the median of several runs of each export (store reads included).
+Run: python benchmarks/export.py [--repeat 5] [--big-notes 5000]
+Builds a throwaway database in a temporary folder through the Store API (the big session
+with fsync off: it is filled once and only read), then prints the median of several runs
+of each export (store reads and writing the file included).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def median_seconds(work, repeat: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--big-notes", type=int, default=5000, help="notes in the big session (0 skips it)")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
@@ -79,9 +82,21 @@ def main() -> None:
                 lambda: export_synthesis(store, out / "syn.docx", filters=ReportFilters(), force=True), args.repeat)
             synthesis_redacted = median_seconds(
                 lambda: export_synthesis(store, out / "syn-r.docx", redact=True, force=True), args.repeat)
+        if args.big_notes:
+            with Store(base / "big.db") as store:
+                store.conn.execute("PRAGMA synchronous = OFF")
+                huge = fill_session(store, rng, args.big_notes, "Bo Berg")
+                big_md = median_seconds(lambda: export_session(store, huge, out / "b.md", fmt="md", force=True),
+                                        args.repeat)
+                big_docx = median_seconds(lambda: export_session(store, huge, out / "b.docx", force=True),
+                                          args.repeat)
     print(f"500-note session -> docx:          median {session_docx:.3f} s (target < 0.5 s)")
     print(f"100-session synthesis -> docx:     median {synthesis_docx:.3f} s (target < 3 s)")
     print(f"100-session synthesis, redacted:   median {synthesis_redacted:.3f} s")
+    if args.big_notes:
+        print(f"{args.big_notes:,}-note session -> md:          median {big_md:.3f} s")
+        print(f"{args.big_notes:,}-note session -> docx:        median {big_docx:.3f} s (target < 3 s; "
+              f"{big_docx / big_md:.1f}x Markdown)")
 
 
 if __name__ == "__main__":

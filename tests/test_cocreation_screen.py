@@ -15,6 +15,8 @@ from interview.session_setup import create_session_from_guide
 from interview.store import Store
 from interview.widgets import cocreation_countdown
 
+from waiting import until
+
 SIZE = (120, 40)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
@@ -115,8 +117,7 @@ async def test_a_whole_workshop_from_consent_to_the_end(store: Store, clock: Clo
         assert "Idea capture" in shown(app, "#cc-activity")
         await pilot.press("ctrl+t")
         clock.now += timedelta(minutes=3)
-        await pilot.pause(0.6)
-        assert app.screen.query_one(Digits).value == "12:00"
+        await until(pilot, lambda: app.screen.query_one(Digits).value == "12:00", "the countdown's next tick")
         for n, line in enumerate(IDEAS):
             if n < 3:
                 await type_line(pilot, line)  # typed key by key...
@@ -214,10 +215,12 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
         await pilot.pause()
         await pilot.press("ctrl+t")
         clock.now += timedelta(minutes=10, seconds=5)  # Welcome is 10 minutes
-        await pilot.pause(0.7)
         countdown = app.screen.query_one("#cc-countdown")
+        await until(pilot, lambda: bells, "the bell")
         assert countdown.has_class("-over") and app.screen.query_one(Digits).value == "-0:05"
-        await pilot.pause(0.7)
+        countdown.tick()  # later ticks, still over time, ring no more
+        countdown.tick()
+        await pilot.pause()
         assert bells == [1]
         assert any("Time is up for Welcome" in n.message for n in app._notifications)
         await pilot.press("ctrl+e")
@@ -233,7 +236,8 @@ async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock
         await pilot.press("ctrl+right", "ctrl+right", "ctrl+t")
         clock.now += timedelta(minutes=5)
         await pilot.press(*"2: half-typed idea")
-        await pilot.pause(2.3)  # the draft is saved two seconds after the last key
+        await until(pilot, lambda: (draft := store.get_draft(session_id)) and draft.text == "2: half-typed idea",
+                    "the draft, kept once typing pauses")
     # The app is gone as if killed: the next one resumes the same activity, countdown and draft.
     again = InterviewApp(store, live_session_id=session_id)
     async with again.run_test(size=SIZE) as pilot:

@@ -2,8 +2,10 @@
 
 Each target gets ``INTERVIEW_FUZZ_EXAMPLES`` examples (2,000 by default, what CI
 runs); the Word export, which writes and reopens a real .docx per example, gets
-``INTERVIEW_FUZZ_DOCX_EXAMPLES`` (150 by default). The counts actually tried are
-recorded for ``benchmarks/trust_report.py``.
+``INTERVIEW_FUZZ_DOCX_EXAMPLES`` (150 by default). At that depth they take minutes, so
+they are ``slow`` drills: ``pytest -m slow`` (and .ci/run) runs them, the default run
+leaves them to the smaller property tests beside each parser. The counts actually
+tried are recorded for ``benchmarks/trust_report.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ from trust_record import record
 
 EXAMPLES = int(os.environ.get("INTERVIEW_FUZZ_EXAMPLES", "2000"))
 DOCX_EXAMPLES = int(os.environ.get("INTERVIEW_FUZZ_DOCX_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+_DEPTH = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def FUZZ(test):  # noqa: N802 - used as a decorator, like hypothesis's settings objects
+    """Full depth, under the ``slow`` marker."""
+    return pytest.mark.slow(_DEPTH(test))
+
+
 TRIED: Counter[str] = Counter()
 
 # Text people really produce: accents, emoji, RTL, zero-width and control characters, CR/LF, tabs.
@@ -138,7 +147,7 @@ def test_every_transcript_reader_takes_any_file(text: str, encoding: str, suffix
         assert note.speaker in ("participant", "interviewer", "observer")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@FUZZ
 @given(st.binary(max_size=400), st.sampled_from(["", ".vtt", ".srt", ".txt", ".docx"]))
 def test_transcript_readers_take_any_bytes(data: bytes, suffix: str):
     TRIED["transcript readers (bytes)"] += 1
@@ -270,6 +279,7 @@ NOTE = st.tuples(TEXT.filter(str.strip), st.sampled_from(["participant", "interv
                  st.sampled_from(["problem", "emotion", "workaround", "need", "feature_request"]))
 
 
+@pytest.mark.slow
 @settings(max_examples=DOCX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(title=TEXT, person=TEXT, notes=st.lists(NOTE, max_size=6),
        scope=st.sampled_from(["notes-only", "internal", "external"]), redact=st.booleans(), external=st.booleans())
@@ -298,6 +308,7 @@ def test_any_stored_content_exports_to_a_document_that_reopens(export_store, tit
             assert path.read_text(encoding="utf-8").startswith("# ")
 
 
+@pytest.mark.slow
 def test_zz_record_examples_tried():
     """Last in the file: hand the counts to the trust report (a no-op unless asked)."""
     record("fuzz", examples=dict(TRIED), failures=0)

@@ -18,6 +18,7 @@ from interview.export.docx_base import (
     styled,
     to_bytes,
 )
+from interview.export.docx_xml import add_paragraph, add_run
 from interview.export.wording import (
     EMPTY,
     FEATURE_REQUEST_HINT,
@@ -69,11 +70,11 @@ def session_docx(report: SessionReport) -> bytes:
             doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
             for idea in theme.ideas:
                 paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
-                paragraph.add_run(idea.text)
+                add_run(paragraph, idea.text)
                 extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
                                                f"{idea.votes} votes" if idea.votes else "") if x)
                 if extra:
-                    paragraph.add_run(f"  ({extra})").font.color.rgb = MUTED
+                    add_run(paragraph, f"  ({extra})", color=MUTED)
     if report.ideas:
         doc.add_heading("Ideas, ranked by votes", level=1)
         grid_table(
@@ -93,7 +94,7 @@ def session_docx(report: SessionReport) -> bytes:
         doc.add_heading(section.title, level=2)
         for block in section.questions:
             if block.text:
-                doc.add_paragraph().add_run(block.text).bold = True
+                add_run(add_paragraph(doc), block.text, bold=True)
             for line in block.notes:
                 _note(doc, line)
     return to_bytes(doc)
@@ -109,7 +110,7 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_qu
     for finding in findings:
         paragraph = bullet(doc)
         highlight_run(paragraph, finding.text, _span_of(finding))
-        paragraph.add_run(f"  ({where(finding)})")
+        add_run(paragraph, f"  ({where(finding)})")
         if with_quote and finding.quote.strip() != finding.text:
             quote(doc, finding.quote)
 
@@ -123,7 +124,7 @@ def _emotions(doc: DocumentType, findings: list[Finding]) -> None:
         for finding in group:
             paragraph = styled(doc, "List Bullet 2")
             highlight_run(paragraph, finding.text, _span_of(finding))
-            paragraph.add_run(f"  ({where(finding)})")
+            add_run(paragraph, f"  ({where(finding)})")
 
 
 def _span_of(finding: Finding) -> Span:
@@ -131,13 +132,11 @@ def _span_of(finding: Finding) -> Span:
 
 
 def _note(doc: DocumentType, line: NoteLine) -> None:
-    paragraph = doc.add_paragraph()
-    stamp = paragraph.add_run(f"{line.time}  ")
-    stamp.font.color.rgb = MUTED
+    paragraph = add_paragraph(doc)
+    add_run(paragraph, f"{line.time}  ", color=MUTED)
     who = line.person or speaker_label(line.speaker)
-    paragraph.add_run(f"{'★ ' if line.starred else ''}{who}: ").bold = True
+    add_run(paragraph, f"{'★ ' if line.starred else ''}{who}: ", bold=True)
     for text, span in line.segments():
         highlight_run(paragraph, text, span)
     if line.tags:
-        tags = paragraph.add_run("  " + " ".join(f"#{t}" for t in line.tags))
-        tags.font.color.rgb = MUTED
+        add_run(paragraph, "  " + " ".join(f"#{t}" for t in line.tags), color=MUTED)
