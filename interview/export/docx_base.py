@@ -152,6 +152,14 @@ def styled(doc: DocumentType, style: str) -> Paragraph:
     return docx_xml.add_paragraph(doc, _STYLE_IDS[style])
 
 
+def heading(doc: DocumentType, text: str, level: int = 1) -> Paragraph:
+    """``doc.add_heading`` without its search through every style and every earlier paragraph."""
+    paragraph = styled(doc, "Title" if level == 0 else f"Heading {level}")
+    if text:
+        docx_xml.add_run(paragraph, text)
+    return paragraph
+
+
 def bullet(doc: DocumentType, text: str = "", *, bold_prefix: str = "") -> Paragraph:
     paragraph = styled(doc, "List Bullet")
     if bold_prefix:

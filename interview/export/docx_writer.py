@@ -10,6 +10,7 @@ from interview.export.docx_base import (
     add_legend,
     bullet,
     grid_table,
+    heading,
     highlight_run,
     key_value_table,
     muted,
@@ -33,7 +34,7 @@ from interview.export.wording import (
 def session_docx(report: SessionReport) -> bytes:
     """The bytes of a .docx summary of one session."""
     doc = new_document(report.title, report.author, report.generated_at)
-    doc.add_heading(report.title, level=0)
+    heading(doc, report.title, level=0)
     muted(doc, f"Session summary · {report.date} · {report.note_count} note{'' if report.note_count == 1 else 's'}")
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
@@ -42,32 +43,32 @@ def session_docx(report: SessionReport) -> bytes:
         if sentence:
             muted(doc, sentence)
 
-    doc.add_heading("Key findings", level=1)
+    heading(doc, "Key findings", level=1)
     _findings(doc, "Problems stated", report.problems, with_quote=True)
     _emotions(doc, report.emotions)
     _findings(doc, "Workarounds", report.workarounds)
     _findings(doc, "Needs", report.needs)
     _findings(doc, "Feature requests: asks to probe further", report.feature_requests, hint=FEATURE_REQUEST_HINT)
-    doc.add_heading("Starred quotes", level=2)
+    heading(doc, "Starred quotes", level=2)
     for line in report.starred:
         quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
               intense=True)
     if not report.starred:
         muted(doc, EMPTY["starred"])
-    doc.add_heading("Questions not asked", level=2)
+    heading(doc, "Questions not asked", level=2)
     for text in report.unasked:
         bullet(doc, text)
     if not report.unasked:
         muted(doc, EMPTY["unasked"])
 
     if report.how_might_we:
-        doc.add_heading("How might we", level=1)
+        heading(doc, "How might we", level=1)
         for text in report.how_might_we:
             quote(doc, text, intense=True)
     if report.themes:
-        doc.add_heading("Ideas by theme", level=1)
+        heading(doc, "Ideas by theme", level=1)
         for theme in report.themes:
-            doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
+            heading(doc, f"{theme.name} ({len(theme.ideas)})", level=2)
             for idea in theme.ideas:
                 paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
                 add_run(paragraph, idea.text)
@@ -76,22 +77,22 @@ def session_docx(report: SessionReport) -> bytes:
                 if extra:
                     add_run(paragraph, f"  ({extra})", color=MUTED)
     if report.ideas:
-        doc.add_heading("Ideas, ranked by votes", level=1)
+        heading(doc, "Ideas, ranked by votes", level=1)
         grid_table(
             doc, ["#", "Idea", "Votes", "Proposed by", "Theme"],
             [[str(i.rank), i.text, str(i.votes), i.proposer, i.theme] for i in report.ideas],
             widths=[0.4, 3.3, 0.6, 1.3, 1.0],
         )
     if report.priorities:
-        doc.add_heading("Impact and effort", level=1)
+        heading(doc, "Impact and effort", level=1)
         grid_table(doc, ["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "\n"),
                    widths=[1.0, 2.8, 2.8])
 
-    doc.add_heading("Notes", level=1)
+    heading(doc, "Notes", level=1)
     if not report.sections:
         muted(doc, EMPTY["notes"])
     for section in report.sections:
-        doc.add_heading(section.title, level=2)
+        heading(doc, section.title, level=2)
         for block in section.questions:
             if block.text:
                 add_run(add_paragraph(doc), block.text, bold=True)
@@ -102,7 +103,7 @@ def session_docx(report: SessionReport) -> bytes:
 
 def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_quote: bool = False,
               hint: str = "") -> None:
-    doc.add_heading(title, level=2)
+    heading(doc, title, level=2)
     if hint and findings:
         muted(doc, hint)
     if not findings:
@@ -116,7 +117,7 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], *, with_qu
 
 
 def _emotions(doc: DocumentType, findings: list[Finding]) -> None:
-    doc.add_heading("Emotions", level=2)
+    heading(doc, "Emotions", level=2)
     if not findings:
         muted(doc, EMPTY["findings"])
     for kind, group in emotion_groups(findings):

@@ -62,26 +62,22 @@ def add_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool
         if bold:
             etree.SubElement(props, _B)
         if italic is not None:
-            element = etree.SubElement(props, _I)
-            if not italic:
-                element.set(_VAL, "0")
+            etree.SubElement(props, _I, None if italic else {_VAL: "0"})
         if color is not None:
-            etree.SubElement(props, _COLOR).set(_VAL, str(color))
+            etree.SubElement(props, _COLOR, {_VAL: str(color)})
         if size is not None:
-            etree.SubElement(props, _SZ).set(_VAL, ST_HpsMeasure.convert_to_xml(size))
+            etree.SubElement(props, _SZ, {_VAL: ST_HpsMeasure.convert_to_xml(size)})
         if highlight is not None:
-            etree.SubElement(props, _HIGHLIGHT).set(_VAL, WD_COLOR_INDEX.to_xml(highlight))
+            etree.SubElement(props, _HIGHLIGHT, {_VAL: WD_COLOR_INDEX.to_xml(highlight)})
         if underline is not None:
-            etree.SubElement(props, _U).set(_VAL, WD_UNDERLINE.to_xml(underline))
+            etree.SubElement(props, _U, {_VAL: WD_UNDERLINE.to_xml(underline)})
         if fill:
-            shade = etree.SubElement(props, _SHD)
-            shade.set(_VAL, "clear")
-            shade.set(_SHD_COLOR, "auto")
-            shade.set(_SHD_FILL, fill)
-    for piece in _BREAKS.split(text):
+            etree.SubElement(props, _SHD, {_VAL: "clear", _SHD_COLOR: "auto", _SHD_FILL: fill})
+    pieces = _BREAKS.split(text) if "\t" in text or "\n" in text or "\r" in text else (text,)
+    for piece in pieces:
         if piece == "\t":
             etree.SubElement(r, _TAB)
-        elif piece in ("\r", "\n"):
+        elif piece == "\n" or piece == "\r":
             etree.SubElement(r, _BR)
         elif piece:
             t = etree.SubElement(r, _T)
