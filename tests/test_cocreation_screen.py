@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Digits, Input, Static
 
 from interview.app import InterviewApp
 from interview.guides import resolve_guide
+from interview.screens import cocreation
 from interview.screens.cocreation import CoCreationScreen
 from interview.session_setup import create_session_from_guide
 from interview.store import Store
@@ -228,7 +229,9 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
         assert app.screen.query_one(Digits).value == "1:55" and not countdown.has_class("-over")
 
 
-async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock):
+async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(cocreation, "DRAFT_DELAY", 0.2)  # kept 0.2 s after the last key, not 2 s
     session_id = new_workshop(store)
     app = InterviewApp(store, live_session_id=session_id)
     async with app.run_test(size=SIZE) as pilot:
