@@ -87,7 +87,7 @@ async def type_line(pilot, text: str) -> None:
     await pilot.pause()
 
 
-@pytest.mark.slow  # about 10 s idle, 25 s on a busy 2-core machine: every activity, key by key
+@pytest.mark.slow  # 19-26 s on a busy 2-core machine: every activity, key by key
 async def test_a_whole_workshop_from_consent_to_the_end(store: Store, clock: Clock):
     chloe = store.add_participant("Chloe Durand", role="Ops", company="Initech")
     session_id = new_workshop(store, consent=False)
