@@ -53,6 +53,7 @@ async def drive(db: str, session_id: str, tag: str, seed: int, hold_after_draft:
     from interview.screens import live
     from interview.store import Store
     from interview.widgets import note_composer
+    from interview.widgets.note_input import NoteInput
     from interview.widgets.note_log import NoteLog
 
     def breaks(text: str) -> list[Highlight]:
@@ -74,9 +75,10 @@ async def drive(db: str, session_id: str, tag: str, seed: int, hold_after_draft:
             app.post_message(events.Paste(text[:cut]))
             await pilot.pause()
             if i % 3 == 1:
-                while (draft := store.get_draft(session_id)) is None or draft.text != text[:cut]:
+                typed = app.screen.query_one(NoteInput).text
+                while (draft := store.get_draft(session_id)) is None or draft.text != typed:
                     await pilot.pause(0.05)  # the draft is kept once typing pauses (DRAFT_DELAY)
-                print(f"DRAFTED {text[:cut]}", flush=True)
+                print(f"DRAFTED {typed}", flush=True)
                 if hold_after_draft:
                     await asyncio.Event().wait()  # until the parent's SIGKILL
             app.post_message(events.Paste(text[cut:]))
