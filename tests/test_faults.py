@@ -20,6 +20,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -282,12 +283,15 @@ def test_lock_shorter_than_the_busy_timeout_just_waits(tmp_path: Path):
     path = tmp_path / "brief.db"
     with Store(path) as store:
         session = store.create_session(title="Brief lock")
-        holder = hold_lock(path, seconds=0.4)
-        started = time.monotonic()
-        note = store.add_note(session.id, "saved after a short wait")
-        assert time.monotonic() - started >= 0.2
-        holder.wait(timeout=10)
-        assert store.get_note(note.id).text == "saved after a short wait"
+        holder = hold_lock(path)
+        saved: list = []
+        saving = threading.Thread(target=lambda: saved.append(store.add_note(session.id, "saved after a short wait")))
+        saving.start()
+        saving.join(0.3)
+        assert saving.is_alive() and not saved, "the save cannot finish while the lock is held"
+        release(holder)  # well within the busy timeout (5 s)
+        saving.join(30)
+        assert saved and store.get_note(saved[0].id).text == "saved after a short wait"
 
 
 # ---------------------------------------------------------------------------- the file goes away
