@@ -129,7 +129,7 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path, ki
     path = tmp_path / "drill.db"
     world = prepare(path)
     rng = random.Random(int(os.environ.get("INTERVIEW_KILL_SEED", "20250101")))
-    acks = landed = in_flight = 0
+    acks = landed = in_flight = waited_for = stopped = 0
     kinds: set[str] = set()
     killed_during: Counter[str] = Counter()
     for round_ in range(kills):
@@ -138,8 +138,10 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path, ki
         # after 1-4 acknowledged steps, which can also fall inside a commit's own writes.
         if round_ % 2:
             kill = {"acks_first": rng.randint(1, 4), "delay": rng.uniform(0.0, 0.08)}
+            waited_for += kill["acks_first"]
         else:
             kill = {"stop_at": rng.randint(1, 300)}
+            stopped += 1
         acked, pending, log = kill_once(path, world, rng.randrange(2**32), **kill)
         assert b"ERROR" not in log, log.decode()[-500:]
         steps = [line for line in log.decode().splitlines() if line.startswith(("BEGIN", "ACK"))]
@@ -151,9 +153,9 @@ def test_sigkill_at_random_points_loses_no_acknowledged_write(tmp_path: Path, ki
         in_flight += pending is not None
         landed += bool(result)
     print(f"{kills} kills: {acks} acknowledged steps, {in_flight} killed mid-step")
-    # The drill must have exercised the work it claims to, not just killed idle workers.
-    assert acks > kills * 2
-    assert in_flight > kills // 4
+    # The drill must have exercised the work it claims to, not just killed idle workers: each timed
+    # kill came after the acknowledgements it waited for, each statement kill inside a step.
+    assert acks >= waited_for and in_flight >= stopped
     if kills >= 100:
         assert {"add_note", "edit", "review", "accept_all", "tag", "star", "draft", "forget", "import", "merge"} <= kinds
         assert sum(v == [True, True] for k, v in world.facts.items() if k[0] == "forgotten") > 5
