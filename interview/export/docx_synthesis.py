@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentType
 
-from interview.export.docx_base import bullet, grid_table, key_value_table, muted, new_document, quote, to_bytes
+from interview.export.docx_base import (
+    bullet,
+    grid_table,
+    heading,
+    key_value_table,
+    muted,
+    new_document,
+    quote,
+    to_bytes,
+)
 from interview.export.synthesis import Synthesis, Theme
 from interview.export.wording import redaction_sentence
 from interview.export.synthesis_text import (
@@ -24,7 +33,7 @@ MATRIX_COLUMNS = 8  # more themes than this would make the matrix unreadable on 
 def synthesis_docx(synthesis: Synthesis) -> bytes:
     """The bytes of a .docx synthesis."""
     doc = new_document(synthesis.title, "interview", synthesis.generated_at)
-    doc.add_heading(synthesis.title, level=0)
+    heading(doc, synthesis.title, level=0)
     key_value_table(doc, facts(synthesis))
     sentence = redaction_sentence(synthesis.redacted)
     if sentence:
@@ -32,7 +41,7 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
     if not synthesis.themes:
         muted(doc, NO_THEMES)
         return to_bytes(doc)
-    doc.add_heading("Themes", level=1)
+    heading(doc, "Themes", level=1)
     muted(doc, method_text())
     grid_table(
         doc, ["#", "Theme", "Participants", "Statements", "Evidence", "Emotions"],
@@ -43,14 +52,14 @@ def synthesis_docx(synthesis: Synthesis) -> bytes:
     for number, theme in enumerate(synthesis.themes, start=1):
         _theme(doc, number, theme, synthesis)
     _matrix(doc, synthesis)
-    doc.add_heading("Sessions read", level=1)
+    heading(doc, "Sessions read", level=1)
     grid_table(doc, ["Date", "Session", "Participant", "Guide"],
                [[s.date, s.title, s.participant, s.guide] for s in synthesis.sessions], widths=[1.15, 2.55, 1.6, 1.2])
     return to_bytes(doc)
 
 
 def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -> None:
-    doc.add_heading(f"{number}. {theme.name}", level=2)
+    heading(doc, f"{number}. {theme.name}", level=2)
     if theme.takeaway:
         bullet(doc, theme.takeaway, bold_prefix="Takeaway: ")
     bullet(doc, participants_text(theme, synthesis), bold_prefix="Raised by: ")
@@ -64,7 +73,7 @@ def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -
 
 
 def _matrix(doc: DocumentType, synthesis: Synthesis) -> None:
-    doc.add_heading("Participants × themes", level=1)
+    heading(doc, "Participants × themes", level=1)
     muted(doc, "Statements each participant made on each theme (numbers refer to the themes above).")
     themes = synthesis.themes
     for first in range(0, len(themes), MATRIX_COLUMNS):
