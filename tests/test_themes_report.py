@@ -85,3 +85,19 @@ def test_theme_names_quote_no_words_that_consent_withholds(tmp_path: Path):
     for theme in synthesis.themes:
         assert "withheld" in theme.name
         assert not any(word in theme.name.lower() for word in ("payout", "bank", "onboarding", "accountant"))
+
+
+def test_a_saved_theme_named_by_the_engine_is_renamed_from_what_may_be_shown(tmp_path: Path):
+    from interview.export import build_synthesis
+    from interview.themes import group_statements
+
+    with Store(tmp_path / "x.db") as store:
+        for i, quote in enumerate(["Stripe payouts never match our bank account",
+                                   "Payout totals never reconcile with bank deposits"]):
+            person = store.add_participant(f"P{i}")
+            session = store.create_session(title=f"Talk {i}", participant_id=person.id, consent_given=True,
+                                           consent_scope="notes-only")
+            add(store, session.id, quote, None, 0, highlights=[(quote, "problem")], kind="quote")
+        store.refresh_themes(group_statements)
+        theme = build_synthesis(store).themes[0]
+    assert theme.method == "saved" and "withheld" in theme.name and "payout" not in theme.name.lower()
