@@ -20,6 +20,7 @@ from interview.models import StoredTheme
 from interview.store import Store
 
 QUOTES_PER_THEME = 3
+SINGLE_NAME_WORDS = 7
 CATEGORY_TAGS = frozenset(
     "problem problems pain need needs emotion emotions workaround workarounds feature_request feature request "
     "quote insight idea ideas observation".split()
@@ -177,7 +178,10 @@ def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | N
             members.setdefault(on_board[statement.highlight_id].id, []).append(i)
     for theme in saved or []:
         if theme.id in members:
-            groups.append((theme.name, "saved", list(key_terms(theme.name)), members[theme.id], theme))
+            name = theme.name
+            if theme.named_by == "engine":
+                name = _visible_name(statements, members[theme.id], name)
+            groups.append((name, "saved", list(key_terms(name)), members[theme.id], theme))
     by_tag: dict[str, tuple[str, list[int]]] = {}
     untagged: list[int] = []
     for i, (_, statement) in enumerate(statements):
@@ -199,6 +203,17 @@ def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | N
     return groups
 
 
+def _visible_name(statements: list[tuple[str, Statement]], indexes: list[int], name: str) -> str:
+    """The engine's name, or, when some statements are withheld, a name from the others only:
+    a name must not quote what consent withholds."""
+    from interview.themes import theme_name
+
+    if not any(statements[i][1].withheld for i in indexes):
+        return name
+    shown = [statements[i][1].text for i in indexes if not statements[i][1].withheld]
+    return theme_name(shown) or "Statements withheld (consent covers notes only)"
+
+
 def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int]):
     """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
     from interview.themes import find_themes
@@ -206,13 +221,17 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
     for theme in result.themes:
         indexes = [members[k] for k in theme.statements]
-        yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
+        label = _visible_name(statements, indexes, theme.label)
+        yield label, "meaning", list(key_terms(label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
-        if theme_id is None:
+        if theme_id is None:  # one statement: its own opening words name it best
             statement = statements[members[k]][1]
-            terms = list(statement.terms)[:2]
-            name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
-            yield name, "single", terms, [members[k]], None
+            if statement.withheld:
+                yield "Statement withheld (consent covers notes only)", "single", [], [members[k]], None
+                continue
+            words = statement.text.split()
+            name = " ".join(words[:SINGLE_NAME_WORDS]) + ("…" if len(words) > SINGLE_NAME_WORDS else "")
+            yield name, "single", list(statement.terms)[:2], [members[k]], None
 
 
 def _strength(statement: Statement) -> tuple:
