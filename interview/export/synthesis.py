@@ -62,6 +62,9 @@ class Statement:
     tags: list[str] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)
     highlight_id: str = ""  # the evidence: the problem highlight this statement is
+    note_id: str = ""  # the stored note the quote is (issue drafts trace every quote to it)
+    segment: str = ""  # the speaker's segment, as recorded for the participant
+    workarounds: list[str] = field(default_factory=list)  # the speaker's workarounds in the session, this note's first
 
 
 @dataclass
@@ -123,6 +126,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         people = store.session_people(session.id)
         # People are counted by name: two records with one name are one person to a reader.
         keys = {p.id: clean(p.name).strip().casefold() or p.id for p in people}
+        segments = {keys[p.id]: clean(p.segment) for p in people}
         for person in people:
             participants.setdefault(keys[person.id], clean(person.name))
             if redactor:
@@ -141,7 +145,9 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         withheld_sessions += notes_only
         # In a workshop each person's own consent decides for their words.
         keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
-        for note in store.notes_for_session(session.id):
+        notes = store.notes_for_session(session.id)
+        coping = _workarounds(notes, include_suggested, keep, lambda n: names.get(n.participant_id or "", main))
+        for note in notes:
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
@@ -157,9 +163,27 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
-                    highlight_id=h.id,
+                    highlight_id=h.id, note_id=note.id, segment=segments.get(who, ""),
+                    workarounds=sorted(coping.get(who, {}), key=lambda w: coping[who][w] != note.id),
                 )))
     return refs, participants, statements, withheld_sessions
+
+
+def _workarounds(notes, include_suggested: bool, keep, speaker) -> dict[str, dict[str, str]]:
+    """Per speaker, the workarounds they described in the session (text -> note id), from notes consent lets us quote.
+
+    A workaround is often told in another answer than the problem it works around, so a
+    statement carries its speaker's workarounds of the whole session, its own note's first.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for note in notes:
+        if not keep(note):
+            continue
+        for h in visible_highlights(note, include_suggested):
+            text = clean(note.text[max(0, h.start):h.end]).strip() if h.label == "workaround" else ""
+            if text:
+                found.setdefault(speaker(note), {}).setdefault(text, note.id)
+    return found
 
 
 def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | None = None):
@@ -220,7 +244,7 @@ def _strength(statement: Statement) -> tuple:
             statement.starred, min(len(statement.quote), 200))
 
 
-def _quotes(members: list[Statement]) -> list[Statement]:
+def _quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
     """The strongest quotes, one per participant before any participant gets a second."""
     ranked = sorted((s for s in members if not s.withheld), key=_strength, reverse=True)
     chosen: list[Statement] = []
@@ -230,7 +254,7 @@ def _quotes(members: list[Statement]) -> list[Statement]:
             chosen.append(statement)
             seen.add(statement.participant)
     chosen += [s for s in ranked if s not in chosen]
-    return chosen[:QUOTES_PER_THEME]
+    return chosen[:limit]
 
 
 def build_synthesis(
@@ -270,6 +294,7 @@ def build_synthesis(
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
+            statement.workarounds = []
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
