@@ -67,7 +67,7 @@ def test_markdown_drafts_one_file_per_theme_with_every_part_an_engineer_needs(db
                     "## Emotions", "## Evidence strength", "## Not known yet"):
         assert heading in first, heading
     assert "3 of 3 participants" in first
-    assert "By segment: mid-market 2, enterprise 1" in first
+    assert "Interviewees by segment: mid-market 2, enterprise 1" in first
     assert first.count("\n> — ") >= 3  # three quotes, each attributed
     assert "keep a spreadsheet of every mismatch" in first  # the workaround each of them told
     assert "frustration" in first

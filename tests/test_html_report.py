@@ -141,4 +141,4 @@ def test_the_script_runs_from_file_url_and_filters(page: Path):
     shown = [f for f in figures if "hidden" not in f]
     assert shown and all('data-segment="enterprise"' in f for f in shown)
     assert len(shown) < len(figures)
-    assert "statements match the filters." in filtered
+    assert "quotes match the filters." in filtered

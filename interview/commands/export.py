@@ -15,6 +15,8 @@ EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from ses
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json", ".qdpx": "qdpx",
                    ".html": "html", ".htm": "html"}
 REPORT_FORMAT = click.Choice(["docx", "md", "json", "html"], case_sensitive=False)
+SOURCE_HELP = ("Only this imported feedback source, or 'interviews' (repeatable; default: interviews and every "
+               "source, feedback counted apart from interviewees).")
 EXPORT_FORMAT = click.Choice(["docx", "md", "json", "qdpx"], case_sensitive=False)
 
 
@@ -102,6 +104,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--segment", help="Only sessions whose participant is in this segment.")
 @click.option("--since", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only sessions on or before this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help=SOURCE_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: synthesis.docx here).")
 @click.option("--format", "fmt", type=REPORT_FORMAT,
               help="docx (default), md, json or html (one self-contained page to share); taken from -o's suffix.")
@@ -111,7 +114,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
-               output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
+               sources: tuple[str, ...], output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
                include_suggested: bool, force: bool, external: bool) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
@@ -122,7 +125,7 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
 
     fmt = _format(fmt, output)
     filters = ReportFilters(guide=guide, tag=tag, segment=segment, since=_date(since, "--since"),
-                            until=_date(until, "--until"))
+                            until=_date(until, "--until"), sources=sources)
     terms = _terms(redact_terms)
     if fmt not in ("docx", "md", "json", "html"):
         raise click.UsageError(f"a report cannot be written as {fmt}; choose docx, md, json or html")

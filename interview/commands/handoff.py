@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from interview.commands.common import open_store
-from interview.commands.export import EXTERNAL_HELP, _date, _terms
+from interview.commands.export import EXTERNAL_HELP, SOURCE_HELP, _date, _terms
 
 HANDOFF_FORMAT = click.Choice(["md", "csv", "json"], case_sensitive=False)
 _SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
@@ -25,13 +25,14 @@ _DEFAULT_TARGET = {"md": "handoff", "csv": "handoff.csv", "json": "handoff.json"
 @click.option("--segment", help="Only sessions whose participant is in this segment.")
 @click.option("--since", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only sessions on or before this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help=SOURCE_HELP)
 @click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
 @click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact (implies --redact).")
 @click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 def handoff(themes: tuple[str, ...], fmt: str | None, output: Path | None, guide: str | None, segment: str | None,
-            since: str | None, until: str | None, redact: bool, redact_terms: Path | None, include_suggested: bool,
+            since: str | None, until: str | None, sources: tuple[str, ...], redact: bool, redact_terms: Path | None, include_suggested: bool,
             force: bool, external: bool) -> None:
     """Write issue drafts for engineering, one per theme, in the customers' own words.
 
@@ -46,7 +47,8 @@ def handoff(themes: tuple[str, ...], fmt: str | None, output: Path | None, guide
 
     fmt = (fmt or (_SUFFIXES.get(output.suffix.lower(), "md") if output else "md")).lower()
     target = output or Path(_DEFAULT_TARGET[fmt])
-    filters = ReportFilters(guide=guide, segment=segment, since=_date(since, "--since"), until=_date(until, "--until"))
+    filters = ReportFilters(guide=guide, segment=segment, since=_date(since, "--since"), until=_date(until, "--until"),
+                            sources=sources)
     terms = _terms(redact_terms)
     with open_store() as store:
         try:

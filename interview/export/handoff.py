@@ -52,6 +52,7 @@ class IssueDraft:
     statement_count: int
     quotes_withheld: int = 0
     labels: list[str] = field(default_factory=lambda: ["customer-research"])
+    feedback_segments: dict[str, int] = field(default_factory=dict)  # feedback statements per segment
 
 
 @dataclass
@@ -82,8 +83,8 @@ def strength(theme: Theme) -> tuple[str, str]:
 
 
 def _segments(statements: list[Statement]) -> dict[str, int]:
-    """People per segment (each person once), those without a recorded segment last."""
-    people = {(s.participant, s.segment or "segment not recorded") for s in statements}
+    """Interviewees per segment (each person once), those without a recorded segment last."""
+    people = {(s.participant, s.segment or "segment not recorded") for s in statements if not s.source}
     counts = Counter(segment for _, segment in people)
     return dict(sorted(counts.items(), key=lambda kv: (kv[0] == "segment not recorded", -kv[1], kv[0])))
 
@@ -92,7 +93,9 @@ def _unknowns(theme: Theme, synthesis: Synthesis, segments: dict[str, int], work
               withheld: int) -> list[str]:
     """Questions the evidence leaves open, so nobody builds on more than was heard."""
     out: list[str] = []
-    if theme.participants <= 1:
+    if not theme.participants:
+        out.append("Why and how it happens: no interviewee raised it, only imported feedback mentions it.")
+    elif theme.participants == 1:
         out.append("Whether anyone else has it: only one participant raised it.")
     if not theme.specific:
         out.append("A specific occurrence: nobody described the last time it happened, so how often and "
@@ -111,7 +114,7 @@ def _unknowns(theme: Theme, synthesis: Synthesis, segments: dict[str, int], work
     if withheld:
         out.append(f"{withheld} statement{'s are' if withheld != 1 else ' is'} not quoted here: "
                    "consent does not cover this document.")
-    if not getattr(theme, "feedback", 0):
+    if not theme.feedback:
         out.append(f"How many customers beyond these {theme.participants} have it: no imported feedback "
                    "(tickets, surveys, reviews) mentions it.")
     if synthesis.unreviewed:
@@ -125,6 +128,8 @@ def draft_for(theme: Theme, number: int, synthesis: Synthesis) -> IssueDraft:
     quotes = _quotes(theme.statements, QUOTES_PER_DRAFT)
     workarounds = list(dict.fromkeys(w for s in theme.statements for w in s.workarounds))
     segments = _segments(theme.statements)
+    feedback_segments = dict(Counter(s.segment or "segment not recorded" for s in theme.statements if s.source)
+                             .most_common())
     withheld = sum(s.withheld for s in theme.statements)
     lead = quotes[0].text if quotes else ""
     problem = _sentence(theme.takeaway) or _sentence(lead) or _sentence(theme.name)
@@ -134,11 +139,11 @@ def draft_for(theme: Theme, number: int, synthesis: Synthesis) -> IssueDraft:
         who=participants_text(theme, synthesis), segments=segments,
         quotes=[DraftQuote(text=q.quote, attribution=attribution(q), participant=q.participant,
                            session_id=q.session_id, session_title=q.session_title, date=q.date, note_id=q.note_id,
-                           source=getattr(q, "source", ""))
+                           source=q.source)
                 for q in quotes],
         workarounds=workarounds, emotions=dict(theme.emotions), strength=level, strength_reason=reason,
         unknowns=_unknowns(theme, synthesis, segments, workarounds, withheld),
-        statement_count=theme.statement_count, quotes_withheld=withheld,
+        statement_count=theme.statement_count, quotes_withheld=withheld, feedback_segments=feedback_segments,
     )
 
 

@@ -38,7 +38,10 @@ def draft_body(draft: IssueDraft, handoff: Handoff) -> str:
     """The issue's description (everything but the title) in Markdown."""
     out = [f"**Problem:** {escape(draft.problem)}", "", "## Who has it", "", f"- {escape(draft.who)}"]
     if draft.segments:
-        out.append("- By segment: " + escape(", ".join(f"{seg} {n}" for seg, n in draft.segments.items())))
+        out.append("- Interviewees by segment: " + escape(", ".join(f"{seg} {n}" for seg, n in draft.segments.items())))
+    if draft.feedback_segments:
+        out.append("- Feedback by segment: "
+                   + escape(", ".join(f"{seg} {n}" for seg, n in draft.feedback_segments.items())))
     out += ["", "## What customers said", ""]
     for quote in draft.quotes:
         out += quote_lines(quote.text, _quote_reference(quote))

@@ -40,7 +40,7 @@ def _e(text: object) -> str:
 
 
 def source_of(statement: Statement) -> str:
-    return getattr(statement, "source", "") or INTERVIEWS
+    return statement.source or INTERVIEWS
 
 
 def _data(statement: Statement) -> str:
@@ -49,18 +49,37 @@ def _data(statement: Statement) -> str:
             f' data-emotions="{_e(emotions)}"')
 
 
-def _quote(statement: Statement) -> str:
+def _quote(statement: Statement, copies: int = 1) -> str:
+    said = (f"{copies} feedback items say this · {_e(statement.session_title)}" if copies > 1
+            else _e(attribution(statement)))
     return (f'<figure class="quote"{_data(statement)}><blockquote>{_e(statement.quote)}</blockquote>'
-            f"<figcaption>— {_e(attribution(statement))}"
-            + (f' · <span class="tag">{_e(source_of(statement))}</span>' if source_of(statement) != INTERVIEWS else "")
+            f"<figcaption>— {said}"
             + (f' · <span class="tag">{_e(", ".join(statement.emotions))}</span>' if statement.emotions else "")
             + "</figcaption></figure>")
+
+
+def _collapsed(statements: list[Statement]) -> list[tuple[Statement, int]]:
+    """Interview statements one by one; feedback with the same words, source, segment and emotions once, counted."""
+    out: list[tuple[Statement, int]] = []
+    index: dict[tuple, int] = {}
+    for s in statements:
+        if not s.source:
+            out.append((s, 1))
+            continue
+        key = (" ".join(s.quote.casefold().split()), s.source, s.segment, tuple(sorted(set(s.emotions))))
+        if key in index:
+            first, count = out[index[key]]
+            out[index[key]] = (first, count + 1)
+        else:
+            index[key] = len(out)
+            out.append((s, 1))
+    return out
 
 
 def _theme(number: int, theme: Theme, synthesis: Synthesis) -> str:
     shown = [s for s in theme.statements if not s.withheld]
     quoted = {id(s) for s in theme.quotes}
-    rest = [s for s in shown if id(s) not in quoted]
+    rest = _collapsed([s for s in shown if id(s) not in quoted])
     out = [f'<section class="theme" id="theme-{number}" aria-labelledby="theme-{number}-h">',
            f'<h3 id="theme-{number}-h"><span class="num">{number}</span> {_e(theme.name)}</h3>']
     if theme.takeaway:
@@ -73,9 +92,10 @@ def _theme(number: int, theme: Theme, synthesis: Synthesis) -> str:
     if not theme.quotes:
         out.append(f'<p class="muted">{_e(withheld_text(synthesis))}</p>')
     if rest:
-        more = len(rest) - STATEMENTS_PER_THEME
-        out.append(f'<details open><summary>Every other statement in this theme ({len(rest)})</summary>')
-        out += [_quote(s) for s in rest[:STATEMENTS_PER_THEME]]
+        more = sum(n for _, n in rest[STATEMENTS_PER_THEME:])
+        total = sum(n for _, n in rest)
+        out.append(f'<details open><summary>Every other statement in this theme ({total})</summary>')
+        out += [_quote(s, n) for s, n in rest[:STATEMENTS_PER_THEME]]
         if more > 0:
             out.append(f'<p class="muted">…and {more} more (see the JSON or Word report).</p>')
         out.append("</details>")
@@ -90,8 +110,7 @@ def _summary(synthesis: Synthesis) -> str:
         lead = theme.takeaway or (theme.quotes[0].text if theme.quotes else "")
         items.append(f'<li><a href="#theme-{number}">{_e(theme.name)}</a> — {_e(participants_text(theme, synthesis))}'
                      + (f'<br><span class="muted">{_e(lead)}</span>' if lead else "") + "</li>")
-    rule = getattr(synthesis, "ranking_rule", "") or (
-        "Themes are ranked by how many participants raised them, then by how many statements they hold.")
+    rule = synthesis.ranking_rule
     return (f'<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Executive summary</h2>'
             f'<p class="rule">{_e(rule)}</p><ol class="summary">{"".join(items)}</ol></section>')
 

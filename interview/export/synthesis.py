@@ -20,6 +20,10 @@ from interview.models import StoredTheme
 from interview.store import Store
 
 QUOTES_PER_THEME = 3
+FEEDBACK_ENGINE_TEXTS = 1500  # distinct feedback texts the theme engine groups (its memory is n x n)
+RANKING_RULE = ("Themes are ranked by how many interviewees raised them; imported feedback (tickets, surveys, "
+                "reviews) only breaks ties, so its volume never pushes aside what interviewees said. "
+                "Quotes from interviews come before feedback quotes.")
 CATEGORY_TAGS = frozenset(
     "problem problems pain need needs emotion emotions workaround workarounds feature_request feature request "
     "quote insight idea ideas observation".split()
@@ -35,11 +39,12 @@ class ReportFilters:
     segment: str | None = None
     since: str | None = None
     until: str | None = None
+    sources: tuple[str, ...] = ()  # feedback source names, and/or "interviews"; all when empty
 
     def describe(self) -> str:
         parts = [f"{name} {value}" for name, value in (
             ("guide", self.guide), ("tag", self.tag), ("segment", self.segment),
-            ("since", self.since), ("until", self.until)) if value]
+            ("since", self.since), ("until", self.until), ("source", ", ".join(self.sources))) if value]
         return ", ".join(parts) or "all sessions with notes"
 
 
@@ -65,6 +70,7 @@ class Statement:
     note_id: str = ""  # the stored note the quote is (issue drafts trace every quote to it)
     segment: str = ""  # the speaker's segment, as recorded for the participant
     workarounds: list[str] = field(default_factory=list)  # the speaker's workarounds in the session, this note's first
+    source: str = ""  # the feedback source's name; empty for an interview
 
 
 @dataclass
@@ -81,6 +87,8 @@ class Theme:
     terms: list[str] = field(default_factory=list)
     takeaway: str = ""  # a researcher's one-line insight (synthesis board)
     theme_id: str = ""  # the saved theme's id, when it comes from the board
+    feedback: int = 0  # imported feedback statements in the theme, counted apart from interviewees
+    feedback_sources: dict[str, int] = field(default_factory=dict)  # of them, per source
 
     @property
     def statement_count(self) -> int:
@@ -111,6 +119,9 @@ class Synthesis:
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
+    feedback_count: int = 0  # problem statements from imported feedback that were read
+    feedback_sources: list[str] = field(default_factory=list)
+    ranking_rule: str = RANKING_RULE
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
@@ -227,20 +238,33 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
     """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
     from interview.themes import find_themes
 
+    members, copies = _distinct_feedback(statements, members)
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
     for theme in result.themes:
-        indexes = [members[k] for k in theme.statements]
+        indexes = sorted(j for k in theme.statements for j in copies.get(members[k], [members[k]]))
         yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
-        if theme_id is None:
+        if theme_id is None and not statements[members[k]][1].source:  # feedback that fits no theme stays out
             statement = statements[members[k]][1]
             terms = list(statement.terms)[:2]
             name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
             yield name, "single", terms, [members[k]], None
 
 
+def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[int]):
+    """Interview members, plus one member per distinct feedback text (most frequent first, at most
+    ``FEEDBACK_ENGINE_TEXTS``); and for each such member, every statement that repeats its text."""
+    kept = [i for i in members if not statements[i][1].source]
+    copies: dict[str, list[int]] = {}
+    for i in members:
+        if statements[i][1].source:
+            copies.setdefault(" ".join(statements[i][1].text.casefold().split()), []).append(i)
+    ranked = sorted(copies.values(), key=lambda group: (-len(group), group[0]))[:FEEDBACK_ENGINE_TEXTS]
+    return kept + [group[0] for group in ranked], {group[0]: group for group in ranked}
+
+
 def _strength(statement: Statement) -> tuple:
-    return (statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
+    return (not statement.source, statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
             statement.starred, min(len(statement.quote), 200))
 
 
@@ -270,7 +294,13 @@ def build_synthesis(
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+    from interview.export.feedback_evidence import chosen_sources, feedback_statements, wants_interviews
+
+    if wants_interviews(filters):
+        refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+    else:
+        refs, participants, statements, withheld = [], {}, [], 0
+    statements += feedback_statements(store, filters, external)
     for _, statement in statements:
         if redactor:
             redactor.apply(statement)
@@ -279,7 +309,8 @@ def build_synthesis(
     themes: list[tuple[Theme, list[str]]] = []
     for name, method, terms, members, stored in _group(statements, store.list_themes()):
         chosen = [statements[i][1] for i in members]
-        who = list(dict.fromkeys(statements[i][0] for i in members))
+        who = list(dict.fromkeys(statements[i][0] for i in members if not statements[i][1].source))
+        sources = Counter(s.source for s in chosen if s.source)
         emotions = Counter(kind for s in {id(s): s for s in chosen}.values() for kind in s.emotions)
         specific = sum(s.evidence == "specific" for s in chosen)
         theme = Theme(
@@ -287,9 +318,11 @@ def build_synthesis(
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
+            feedback=sum(sources.values()), feedback_sources=dict(sources.most_common()),
         )
         themes.append((theme, [statements[i][0] for i in members]))
-    themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
+    themes.sort(key=lambda item: (-item[0].participants, -item[0].feedback, -len(item[0].statements),
+                                  item[0].name.casefold()))
     for _, statement in statements:
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
@@ -306,10 +339,12 @@ def build_synthesis(
         participants=[participants[k] for k in keys],
         themes=[theme for theme, _ in themes],
         matrix=matrix,
-        statement_count=len(statements),
+        statement_count=sum(1 for _, s in statements if not s.source),  # interviews; feedback_count apart
         withheld_sessions=withheld,
         external=external,
         unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
+        feedback_count=sum(1 for _, s in statements if s.source),
+        feedback_sources=sorted({s.source for _, s in statements if s.source}, key=str.casefold),
     )
     if redactor:
         redactor.apply(synthesis)

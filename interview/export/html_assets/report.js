@@ -38,7 +38,7 @@
       var quotes = theme.querySelectorAll("figure.quote").length;
       theme.querySelector(".none").hidden = !(active && quotes && !visible);
     });
-    status.textContent = active ? shown + " of " + total + " statements match the filters." : "";
+    status.textContent = active ? shown + " of " + total + " quotes match the filters." : "";
   }
 
   // A link can carry filters: synthesis.html?segment=enterprise&emotion=worry
