@@ -235,7 +235,8 @@ def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | N
 
 
 def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int]):
-    """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
+    """The theme engine's themes among ``members``; an interview statement that fits none stays a theme of one,
+    and so do feedback words that repeat (a feedback statement said once that fits no theme stays out)."""
     from interview.themes import find_themes
 
     members, copies = _distinct_feedback(statements, members)
@@ -244,11 +245,12 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
         indexes = sorted(j for k in theme.statements for j in copies.get(members[k], [members[k]]))
         yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
-        if theme_id is None and not statements[members[k]][1].source:  # feedback that fits no theme stays out
+        group = copies.get(members[k], [members[k]])
+        if theme_id is None and (not statements[members[k]][1].source or len(group) > 1):
             statement = statements[members[k]][1]
             terms = list(statement.terms)[:2]
             name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
-            yield name, "single", terms, [members[k]], None
+            yield name, "single", terms, group, None
 
 
 def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[int]):
