@@ -125,6 +125,13 @@ def screenshot(page: Path, png: Path, width: int, height: int = 2400, scripts: b
     return png
 
 
+def print_pdf(page: Path, pdf: Path) -> Path:
+    """The page as the browser prints it (print styles: no filter controls)."""
+    with tempfile.TemporaryDirectory() as profile:
+        _browser(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()], Path(profile))
+    return pdf
+
+
 def dom_after_script(page: Path, query: str = "") -> str:
     """The page's DOM after its script ran; ``query`` ("?segment=smb") presets the filters."""
     with tempfile.TemporaryDirectory() as profile:
@@ -163,6 +170,8 @@ def main() -> int:
     for width in (1280, 390):
         print("screenshot:", screenshot(page, args.out / f"report-{width}.png", width))
     print("screenshot without scripts:", screenshot(page, args.out / "report-390-noscript.png", 390, scripts=False))
+    pdf = print_pdf(page, args.out / "report.pdf")
+    print(f"printed: {pdf} ({pdf.stat().st_size / 1024:.0f} KiB; look with pdftoppm -png)")
     dom = dom_after_script(page)
     print("filter form shown by the script:", '<form class="filters" id="filters" aria-label' in dom)
     return 0

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -142,3 +144,14 @@ def test_the_script_runs_from_file_url_and_filters(page: Path):
     assert shown and all('data-segment="enterprise"' in f for f in shown)
     assert len(shown) < len(figures)
     assert "quotes match the filters." in filtered
+
+
+@pytest.mark.slow
+@needs_chromium
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_it_prints_without_the_controls(page: Path, tmp_path: Path):
+    pdf = check.print_pdf(page, tmp_path / "r.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Executive summary" in text and "Participants × themes" in text
+    assert "Matching payouts to bank transactions is a nightmare" in " ".join(text.split())
+    assert "All segments" not in text and "Show all" not in text  # the filter form is not printed

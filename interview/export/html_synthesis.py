@@ -148,8 +148,15 @@ def _matrix(synthesis: Synthesis) -> str:
         seg = segment_of.get(name, "")
         rows.append(f'<tr data-segment="{_e(seg)}" data-source="{INTERVIEWS}"><th scope="row">{_e(name)}'
                     + (f' <span class="muted">{_e(seg)}</span>' if seg else "") + f"</th>{cells}</tr>")
+    for source in synthesis.feedback_sources:  # feedback volume per theme, below the people
+        cells = "".join(f'<td class="{"hit" if t.feedback_sources.get(source) else ""}">'
+                        f'{t.feedback_sources.get(source) or ""}</td>' for t in synthesis.themes)
+        rows.append(f'<tr class="feedback" data-segment="" data-source="{_e(source)}"><th scope="row">{_e(source)}'
+                    f' <span class="muted">feedback</span></th>{cells}</tr>')
     return ('<section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Participants × themes</h2>'
-            '<p class="muted">Statements each participant made on each theme (column numbers are the themes above).</p>'
+            '<p class="muted">Statements each participant made on each theme (column numbers are the themes above)'
+            + ('; the last rows count imported feedback per source.' if synthesis.feedback_sources else '.')
+            + '</p>'
             f'<div class="scroll" tabindex="0" role="region" aria-label="Participants by themes table">'
             f'<table class="matrix"><thead><tr><th scope="col">Participant</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div></section>')
