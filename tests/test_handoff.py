@@ -161,3 +161,26 @@ def test_nothing_to_hand_off_is_one_sentence(tmp_path: Path):
     result = run(path, "-o", "x.csv")
     assert result.exit_code == 1 and "no themes to hand off" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "missing/dir/issues.csv"], "does not exist"),
+    (["-o", "missing/drafts"], "does not exist"),
+    (["--since", "last tuesday", "-o", "x.csv"], "--since must be a date"),
+    (["--format", "xlsx"], "Invalid value for '--format'"),
+    (["--source", "Nope", "-o", "x.csv"], "no feedback source is named 'Nope'"),
+])
+def test_malformed_options_are_one_sentence_and_write_nothing(db: Path, tmp_path: Path, args, message):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run(db, *args)
+    assert result.exit_code in (1, 2) and message in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_evidence_strength_counts_interviews_and_names_the_rule(db: Path, tmp_path: Path):
+    assert run(db, "-o", "s.json").exit_code == 0
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    first = data["drafts"][0]
+    assert first["strength"] == "strong"  # three participants, each telling the last close
+    assert first["strength_reason"].startswith("3 participants, 3 specific past events")
+    assert "Imported feedback is volume" in data["strength_rule"]

@@ -10,15 +10,16 @@ Writers for Markdown, CSV and JSON are in ``handoff_writers``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from interview.export.files import ExportError
 from interview.export.synthesis import Statement, Synthesis, Theme, _quotes
-from interview.export.synthesis_text import attribution, evidence_text, participants_text
+from interview.export.synthesis_text import attribution, evidence_text, feedback_text, participants_text
 
 QUOTES_PER_DRAFT = 5
 STRENGTH_RULE = ("strong: 3 or more participants and 2 or more specific past events; "
-                 "moderate: 2 or more participants, or 1 or more specific past event; thin: anything less")
+                 "moderate: 2 or more participants, or 1 or more specific past event; thin: anything less. "
+                 "Imported feedback is volume, reported beside it, not counted in it")
 
 
 @dataclass
@@ -74,7 +75,11 @@ def _sentence(text: str) -> str:
 
 def strength(theme: Theme) -> tuple[str, str]:
     """How far the theme can be trusted, by ``STRENGTH_RULE``, and the counts behind it."""
-    reason = f"{theme.participants} participant{'s' if theme.participants != 1 else ''}, {evidence_text(theme)}"
+    interviews = replace(theme, specific=sum(s.evidence == "specific" for s in theme.statements if not s.source))
+    interviews.general = sum(not s.source for s in theme.statements) - interviews.specific
+    reason = (f"{theme.participants} participant{'s' if theme.participants != 1 else ''}, "
+              f"{evidence_text(interviews)}" + (f"; beside them {feedback_text(theme)}" if theme.feedback else ""))
+    theme = interviews
     if theme.participants >= 3 and theme.specific >= 2:
         return "strong", reason
     if theme.participants >= 2 or theme.specific >= 1:
