@@ -143,3 +143,19 @@ def test_the_html_report_offers_feedback_as_a_source_filter(db: Path):
     assert '<option value="Tickets">' in html and '<option value="Interviews">' in html
     assert "500 feedback items say this" not in html  # the 500 split by segment: 400 and 100
     assert "400 feedback items say this" in html or "399 feedback items say this" in html
+
+
+def test_a_theme_shared_with_feedback_is_named_in_the_interviewees_words(tmp_path: Path):
+    import html_report_check as demo
+
+    from interview.export import build_synthesis
+
+    path = demo.build_demo(tmp_path / "d.db")
+    interviews = " ".join(text for lines in demo.INTERVIEWS.values() for text, *_ in lines).casefold()
+    with Store(path) as store:  # many tickets, each in its own words, on the interviewees' payout problem
+        feedback(store, "Tickets", [(f"payout does not match bank deposit case {i}", "smb") for i in range(300)])
+        synthesis = build_synthesis(store)
+    mixed = [t for t in synthesis.themes if t.feedback and t.participants and t.method == "meaning"]
+    assert mixed
+    for theme in mixed:
+        assert theme.name.casefold() in interviews, theme.name

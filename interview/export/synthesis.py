@@ -241,9 +241,11 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
 
     members, copies = _distinct_feedback(statements, members)
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
-    for theme in result.themes:
+    spoken = _interviewees_names(statements, members, result.themes)
+    for number, theme in enumerate(result.themes):
         indexes = sorted(j for k in theme.statements for j in copies.get(members[k], [members[k]]))
-        yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
+        label = spoken.get(number, theme.label)
+        yield label, "meaning", list(key_terms(label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
         group = copies.get(members[k], [members[k]])
         if theme_id is None and (not statements[members[k]][1].source or len(group) > 1):
@@ -251,6 +253,28 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
             terms = list(statement.terms)[:2]
             name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
             yield name, "single", terms, group, None
+
+
+def _interviewees_names(statements: list[tuple[str, Statement]], members: list[int], themes) -> dict[int, str]:
+    """Names from the interviewees' own words for themes that mix interviews and feedback (theme number -> name),
+    so a flood of tickets does not rename what interviewees described."""
+    from interview.themes.naming import name_themes
+
+    texts: list[str] = []
+    labels: list[int] = []
+    mixed: set[int] = set()
+    for number, theme in enumerate(themes):
+        said = [statements[members[k]][1] for k in theme.statements]
+        if any(s.source for s in said) and any(not s.source for s in said):
+            mixed.add(number)
+        for statement in said:
+            if not statement.source:
+                texts.append(statement.text)
+                labels.append(number)
+    if not mixed:
+        return {}
+    names = name_themes(texts, labels)
+    return {number: names[number] for number in mixed if names.get(number)}
 
 
 def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[int]):
