@@ -102,6 +102,7 @@ def test_csv_opens_with_the_csv_module_and_has_the_importers_columns(db: Path, t
     assert len(header) == len(set(header))  # no duplicate column a DictReader (or Linear) would collapse
     assert all(h.replace(" ", "").isalnum() for h in header)  # Jira: no punctuation in the header
     assert rows and all(r["Summary"] and r["Summary"] == r["Title"] for r in rows)
+    assert all(r["Labels"].startswith("customer-research evidence-") for r in rows)
     assert all(" " not in label and "," not in label for r in rows for label in r["Labels"].split())
     notes = stored_note_texts(db)
     body = rows[0]["Description"]

@@ -149,6 +149,7 @@ def draft_for(theme: Theme, number: int, synthesis: Synthesis) -> IssueDraft:
         workarounds=workarounds, emotions=dict(theme.emotions), strength=level, strength_reason=reason,
         unknowns=_unknowns(theme, synthesis, segments, workarounds, withheld),
         statement_count=theme.statement_count, quotes_withheld=withheld, feedback_segments=feedback_segments,
+        labels=["customer-research", f"evidence-{level}"] + (["insight"] if theme.takeaway else []),
     )
 
 

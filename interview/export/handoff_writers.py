@@ -3,7 +3,9 @@
 The CSV's header follows what the importers document: Jira's needs a ``Summary``
 column and a header without punctuation; Linear's reads ``Title``, ``Description``
 and ``Labels``. Both columns carry the same title so either importer maps it without
-editing; labels contain no spaces or commas, so each importer reads them as one label.
+editing. ``Labels`` holds labels separated by spaces, none containing a space or comma
+(Jira labels cannot hold spaces, so each word is one label); every cell is quoted,
+multi-line descriptions included.
 """
 
 from __future__ import annotations
