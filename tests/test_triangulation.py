@@ -159,3 +159,15 @@ def test_a_theme_shared_with_feedback_is_named_in_the_interviewees_words(tmp_pat
     assert mixed
     for theme in mixed:
         assert theme.name.casefold() in interviews, theme.name
+
+
+def test_feedback_quotes_in_drafts_trace_to_their_stored_notes(db: Path):
+    from interview.export.textmap import clean
+
+    result = CliRunner().invoke(main, ["--db", str(db), "handoff", "-o", "h.json"])
+    assert result.exit_code == 0, result.output
+    quotes = [q for d in json.loads(Path("h.json").read_text(encoding="utf-8"))["drafts"] for q in d["quotes"]]
+    assert any(q["source"] == "Tickets" for q in quotes)
+    with Store(db) as store:
+        for q in quotes:
+            assert clean(store.get_note(q["note_id"]).text) == q["text"]
