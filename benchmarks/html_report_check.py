@@ -118,10 +118,19 @@ def _browser(args: list[str], profile: Path) -> subprocess.CompletedProcess:
 
 
 def screenshot(page: Path, png: Path, width: int, height: int = 2400, scripts: bool = True) -> Path:
+    """A PNG of the page; ``scripts=False`` shows it as a reader without scripts sees it (the script removed:
+    headless Chromium takes no screenshot with scripts switched off)."""
+    if not scripts:
+        import re
+
+        bare = page.with_name(page.stem + "-noscript.html")
+        bare.write_text(re.sub(r"<script>.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S),
+                        encoding="utf-8")
+        page = bare
     with tempfile.TemporaryDirectory() as profile:
-        extra = [] if scripts else ["--blink-settings=scriptEnabled=false"]
-        _browser(extra + [f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()],
-                 Path(profile))
+        _browser([f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()], Path(profile))
+    if not png.exists():
+        raise SystemExit(f"chromium wrote no screenshot {png}")
     return png
 
 
