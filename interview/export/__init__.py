@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from interview.export.data import SessionReport, build_session_report
-from interview.export.files import FORMATS, ExportError, check_format, check_target, slug, write_private
+from interview.export.files import FORMATS, SYNTHESIS_FORMATS, ExportError, check_format, check_target, slug, write_private
 from interview.export.redact import Redactor, read_terms_file
 from interview.export.synthesis import ReportFilters, Synthesis, build_synthesis
 from interview.models import Participant
@@ -63,7 +63,11 @@ def render_session(report: SessionReport, fmt: str) -> bytes:
 
 
 def render_synthesis(synthesis: Synthesis, fmt: str) -> bytes:
-    fmt = check_format(fmt)
+    fmt = check_format(fmt, SYNTHESIS_FORMATS)
+    if fmt == "html":
+        from interview.export.html_synthesis import synthesis_html
+
+        return synthesis_html(synthesis).encode("utf-8")
     if fmt == "docx":
         from interview.export.docx_synthesis import synthesis_docx
 
@@ -133,7 +137,7 @@ def export_synthesis(
 
     ``external`` and ``notices`` as for ``export_session``.
     """
-    fmt = check_format(fmt)
+    fmt = check_format(fmt, SYNTHESIS_FORMATS)
     check_target(Path(path), force=force)
     try:
         if synthesis is None or redact or external != synthesis.external:

@@ -21,6 +21,10 @@ from interview.store import Store
 
 QUOTES_PER_THEME = 3
 SINGLE_NAME_WORDS = 7
+FEEDBACK_ENGINE_TEXTS = 1500  # distinct feedback texts the theme engine groups (its memory is n x n)
+RANKING_RULE = ("Themes are ranked by how many interviewees raised them; imported feedback (tickets, surveys, "
+                "reviews) only breaks ties, so its volume never pushes aside what interviewees said. "
+                "Quotes from interviews come before feedback quotes.")
 CATEGORY_TAGS = frozenset(
     "problem problems pain need needs emotion emotions workaround workarounds feature_request feature request "
     "quote insight idea ideas observation".split()
@@ -36,11 +40,12 @@ class ReportFilters:
     segment: str | None = None
     since: str | None = None
     until: str | None = None
+    sources: tuple[str, ...] = ()  # feedback source names, and/or "interviews"; all when empty
 
     def describe(self) -> str:
         parts = [f"{name} {value}" for name, value in (
             ("guide", self.guide), ("tag", self.tag), ("segment", self.segment),
-            ("since", self.since), ("until", self.until)) if value]
+            ("since", self.since), ("until", self.until), ("source", ", ".join(self.sources))) if value]
         return ", ".join(parts) or "all sessions with notes"
 
 
@@ -63,6 +68,10 @@ class Statement:
     tags: list[str] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)
     highlight_id: str = ""  # the evidence: the problem highlight this statement is
+    note_id: str = ""  # the stored note the quote is (issue drafts trace every quote to it)
+    segment: str = ""  # the speaker's segment, as recorded for the participant
+    workarounds: list[str] = field(default_factory=list)  # the speaker's workarounds in the session, this note's first
+    source: str = ""  # the feedback source's name; empty for an interview
 
 
 @dataclass
@@ -79,6 +88,8 @@ class Theme:
     terms: list[str] = field(default_factory=list)
     takeaway: str = ""  # a researcher's one-line insight (synthesis board)
     theme_id: str = ""  # the saved theme's id, when it comes from the board
+    feedback: int = 0  # imported feedback statements in the theme, counted apart from interviewees
+    feedback_sources: dict[str, int] = field(default_factory=dict)  # of them, per source
 
     @property
     def statement_count(self) -> int:
@@ -109,6 +120,9 @@ class Synthesis:
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
+    feedback_count: int = 0  # problem statements from imported feedback that were read
+    feedback_sources: list[str] = field(default_factory=list)
+    ranking_rule: str = RANKING_RULE
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
@@ -124,6 +138,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         people = store.session_people(session.id)
         # People are counted by name: two records with one name are one person to a reader.
         keys = {p.id: clean(p.name).strip().casefold() or p.id for p in people}
+        segments = {keys[p.id]: clean(p.segment) for p in people}
         for person in people:
             participants.setdefault(keys[person.id], clean(person.name))
             if redactor:
@@ -142,7 +157,9 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         withheld_sessions += notes_only
         # In a workshop each person's own consent decides for their words.
         keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
-        for note in store.notes_for_session(session.id):
+        notes = store.notes_for_session(session.id)
+        coping = _workarounds(notes, include_suggested, keep, lambda n: names.get(n.participant_id or "", main))
+        for note in notes:
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
@@ -158,9 +175,27 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
-                    highlight_id=h.id,
+                    highlight_id=h.id, note_id=note.id, segment=segments.get(who, ""),
+                    workarounds=sorted(coping.get(who, {}), key=lambda w: coping[who][w] != note.id),
                 )))
     return refs, participants, statements, withheld_sessions
+
+
+def _workarounds(notes, include_suggested: bool, keep, speaker) -> dict[str, dict[str, str]]:
+    """Per speaker, the workarounds they described in the session (text -> note id), from notes consent lets us quote.
+
+    A workaround is often told in another answer than the problem it works around, so a
+    statement carries its speaker's workarounds of the whole session, its own note's first.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for note in notes:
+        if not keep(note):
+            continue
+        for h in visible_highlights(note, include_suggested):
+            text = clean(note.text[max(0, h.start):h.end]).strip() if h.label == "workaround" else ""
+            if text:
+                found.setdefault(speaker(note), {}).setdefault(text, note.id)
+    return found
 
 
 def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | None = None):
@@ -215,31 +250,70 @@ def _visible_name(statements: list[tuple[str, Statement]], indexes: list[int], n
 
 
 def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int]):
-    """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
+    """The theme engine's themes among ``members``; an interview statement that fits none stays a theme of one,
+    and so do feedback words that repeat (a feedback statement said once that fits no theme stays out)."""
     from interview.themes import find_themes
 
+    members, copies = _distinct_feedback(statements, members)
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
-    for theme in result.themes:
-        indexes = [members[k] for k in theme.statements]
-        label = _visible_name(statements, indexes, theme.label)
+    spoken = _interviewees_names(statements, members, result.themes)
+    for number, theme in enumerate(result.themes):
+        indexes = sorted(j for k in theme.statements for j in copies.get(members[k], [members[k]]))
+        label = spoken.get(number) or _visible_name(statements, indexes, theme.label)
         yield label, "meaning", list(key_terms(label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
-        if theme_id is None:  # one statement: its own opening words name it best
+        group = copies.get(members[k], [members[k]])
+        if theme_id is None and (not statements[members[k]][1].source or len(group) > 1):
             statement = statements[members[k]][1]
             if statement.withheld:
-                yield "Statement withheld (consent covers notes only)", "single", [], [members[k]], None
+                yield "Statement withheld (consent covers notes only)", "single", [], group, None
                 continue
+            # one statement (or one feedback text repeated): its own opening words name it best
             words = statement.text.split()
             name = " ".join(words[:SINGLE_NAME_WORDS]) + ("…" if len(words) > SINGLE_NAME_WORDS else "")
-            yield name, "single", list(statement.terms)[:2], [members[k]], None
+            yield name, "single", list(statement.terms)[:2], group, None
+
+
+def _interviewees_names(statements: list[tuple[str, Statement]], members: list[int], themes) -> dict[int, str]:
+    """Names from the interviewees' own words for themes that mix interviews and feedback (theme number -> name),
+    so a flood of tickets does not rename what interviewees described."""
+    from interview.themes.naming import name_themes
+
+    texts: list[str] = []
+    labels: list[int] = []
+    mixed: set[int] = set()
+    for number, theme in enumerate(themes):
+        said = [statements[members[k]][1] for k in theme.statements]
+        if any(s.source for s in said) and any(not s.source for s in said):
+            mixed.add(number)
+        for statement in said:
+            if not statement.source and not statement.withheld:  # a name never quotes withheld words
+                texts.append(statement.text)
+                labels.append(number)
+    if not mixed:
+        return {}
+    names = name_themes(texts, labels)
+    return {number: names[number] for number in mixed if names.get(number)}
+
+
+def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[int]):
+    """Interview members, plus one member per distinct feedback text (most frequent first, at most
+    ``FEEDBACK_ENGINE_TEXTS``); and for each such member, every statement that repeats its text."""
+    kept = [i for i in members if not statements[i][1].source]
+    copies: dict[str, list[int]] = {}
+    for i in members:
+        if statements[i][1].source:
+            copies.setdefault(" ".join(statements[i][1].text.casefold().split()), []).append(i)
+    ranked = sorted(copies.values(), key=lambda group: (-len(group), group[0]))[:FEEDBACK_ENGINE_TEXTS]
+    return kept + [group[0] for group in ranked], {group[0]: group for group in ranked}
 
 
 def _strength(statement: Statement) -> tuple:
-    return (statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
+    return (not statement.source, statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
             statement.starred, min(len(statement.quote), 200))
 
 
-def _quotes(members: list[Statement]) -> list[Statement]:
+def _quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
     """The strongest quotes, one per participant before any participant gets a second."""
     ranked = sorted((s for s in members if not s.withheld), key=_strength, reverse=True)
     chosen: list[Statement] = []
@@ -249,7 +323,7 @@ def _quotes(members: list[Statement]) -> list[Statement]:
             chosen.append(statement)
             seen.add(statement.participant)
     chosen += [s for s in ranked if s not in chosen]
-    return chosen[:QUOTES_PER_THEME]
+    return chosen[:limit]
 
 
 def build_synthesis(
@@ -265,7 +339,13 @@ def build_synthesis(
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+    from interview.export.feedback_evidence import chosen_sources, feedback_statements, wants_interviews
+
+    if wants_interviews(filters):
+        refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+    else:
+        refs, participants, statements, withheld = [], {}, [], 0
+    statements += feedback_statements(store, filters, external)
     for _, statement in statements:
         if redactor:
             redactor.apply(statement)
@@ -274,7 +354,8 @@ def build_synthesis(
     themes: list[tuple[Theme, list[str]]] = []
     for name, method, terms, members, stored in _group(statements, store.list_themes()):
         chosen = [statements[i][1] for i in members]
-        who = list(dict.fromkeys(statements[i][0] for i in members))
+        who = list(dict.fromkeys(statements[i][0] for i in members if not statements[i][1].source))
+        sources = Counter(s.source for s in chosen if s.source)
         emotions = Counter(kind for s in {id(s): s for s in chosen}.values() for kind in s.emotions)
         specific = sum(s.evidence == "specific" for s in chosen)
         theme = Theme(
@@ -282,13 +363,16 @@ def build_synthesis(
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
+            feedback=sum(sources.values()), feedback_sources=dict(sources.most_common()),
         )
         themes.append((theme, [statements[i][0] for i in members]))
-    themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
+    themes.sort(key=lambda item: (-item[0].participants, -item[0].feedback, -len(item[0].statements),
+                                  item[0].name.casefold()))
     for _, statement in statements:
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
+            statement.workarounds = []
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
@@ -300,10 +384,12 @@ def build_synthesis(
         participants=[participants[k] for k in keys],
         themes=[theme for theme, _ in themes],
         matrix=matrix,
-        statement_count=len(statements),
+        statement_count=sum(1 for _, s in statements if not s.source),  # interviews; feedback_count apart
         withheld_sessions=withheld,
         external=external,
         unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
+        feedback_count=sum(1 for _, s in statements if s.source),
+        feedback_sources=sorted({s.source for _, s in statements if s.source}, key=str.casefold),
     )
     if redactor:
         redactor.apply(synthesis)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview.export.synthesis import Statement, Synthesis, Theme
+from interview.export.synthesis import RANKING_RULE, Statement, Synthesis, Theme
 
 NO_THEMES = (
     "No stated problems were found in the chosen sessions. Accept problem highlights in review, "
@@ -19,8 +19,17 @@ def withheld_text(synthesis: Synthesis) -> str:
 
 
 def participants_text(theme: Theme, synthesis: Synthesis) -> str:
+    """"3 of 5 participants", and beside it the feedback volume: "· 412 feedback items (Support tickets)"."""
     total = len(synthesis.participants)
-    return f"{theme.participants} of {total} participant{'s' if total != 1 else ''}"
+    text = f"{theme.participants} of {total} participant{'s' if total != 1 else ''}"
+    return text + (f" · {feedback_text(theme)}" if theme.feedback else "")
+
+
+def feedback_text(theme: Theme) -> str:
+    sources = theme.feedback_sources
+    detail = (next(iter(sources)) if len(sources) == 1
+              else ", ".join(f"{name} {count}" for name, count in sources.items()))
+    return f"{theme.feedback} feedback item{'s' if theme.feedback != 1 else ''}" + (f" ({detail})" if detail else "")
 
 
 def evidence_text(theme: Theme) -> str:
@@ -45,8 +54,8 @@ def method_text() -> str:
         "Themes come from the synthesis board first, then from tags, then from the theme engine, which groups statements "
         "that state the same problem in other words; a statement that fits no theme stands alone. "
         "Evidence counts statements about a specific past event (a date, “last time”, past tense) "
-        "against general opinion."
-    )
+        "against general opinion. "
+    ) + RANKING_RULE
 
 
 def unreviewed_text(count: int, included: bool) -> str:
@@ -69,6 +78,7 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Participants", str(len(synthesis.participants))),
         ("Problem statements", f"{synthesis.statement_count}"
          + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
+        ("Feedback", _feedback_fact(synthesis)),
         ("Themes", str(len(synthesis.themes))),
         ("Not yet reviewed", unreviewed_text(synthesis.unreviewed, synthesis.include_suggested)),
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
@@ -77,3 +87,12 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         allow = "no quotes outside the company" if synthesis.external else "notes only"
         rows.append(("Consent", f"{synthesis.withheld_sessions} session(s) allow {allow}: their quotes are not shown"))
     return rows
+
+
+def _feedback_fact(synthesis: Synthesis) -> str:
+    """Imported feedback read, and that it is counted apart; empty when there is none."""
+    if not synthesis.feedback_count:
+        return ""
+    names = ", ".join(synthesis.feedback_sources)
+    return (f"{synthesis.feedback_count} problem statement{'s' if synthesis.feedback_count != 1 else ''} from "
+            f"{names}, counted apart from interviews (found by the highlighter, including unreviewed ones)")
