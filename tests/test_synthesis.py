@@ -137,7 +137,8 @@ def test_synthesis_docx_and_markdown_show_themes_quotes_and_the_matrix(store, tm
     path = export_synthesis(store, tmp_path / "syn.docx")
     document = docx.Document(path)
     heads = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert heads == [("Title", "Synthesis: problems across sessions"), ("Heading 1", "Themes"),
+    assert heads == [("Title", "Synthesis: problems across sessions"), ("Heading 1", "Executive summary"),
+                     ("Heading 2", "1. reconciliation"), ("Heading 1", "About this synthesis"), ("Heading 1", "Themes"),
                      ("Heading 2", "1. reconciliation"), ("Heading 1", "Participants × themes"),
                      ("Heading 1", "Sessions read")]
     overview = document.tables[1]
@@ -145,7 +146,7 @@ def test_synthesis_docx_and_markdown_show_themes_quotes_and_the_matrix(store, tm
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert quotes and all("Ana López" in q for q in quotes)  # Bob allowed notes only: his words stay out
     matrix = document.tables[2]
-    assert [[c.text for c in r.cells] for r in matrix.rows] == [["Participant", "1"], ["Ana López", "2"],
+    assert [[c.text for c in r.cells] for r in matrix.rows] == [["Participant", "1. reconciliation"], ["Ana López", "2"],
                                                                 ["Bob Smith", "2"]]
     assert document.sections[0].header.paragraphs[0].text == "Confidential — customer research"
     md = export_synthesis(store, tmp_path / "syn.md", fmt="md").read_text()

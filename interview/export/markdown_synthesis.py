@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from interview.export.markdown_writer import escape, quote_lines, table
+from interview.export.markdown_writer import cell, escape, quote_lines, table
+from interview.export.executive import SummaryItem
 from interview.export.synthesis import Synthesis
 from interview.export.synthesis_text import (
     NO_THEMES,
     attribution,
+    count_text,
     emotions_text,
+    kinds_text,
+    overview,
+    short_name,
+    summary_heading,
     evidence_text,
     facts,
     method_text,
@@ -18,7 +24,10 @@ from interview.export.wording import redaction_sentence
 
 
 def synthesis_markdown(synthesis: Synthesis) -> str:
-    out = [f"# {escape(synthesis.title)}", "", "_Confidential — customer research_", ""]
+    out = [f"# {escape(synthesis.title)}", "", "_Confidential — customer research_", "",
+           f"_{escape(overview(synthesis))}_", ""]
+    out += _summary(synthesis.summary)
+    out += ["## About this synthesis", ""]
     out += table(["", ""], [[k, v] for k, v in facts(synthesis) if v]) + [""]
     if synthesis.redacted:
         out += [f"_{redaction_sentence(True)}_", ""]
@@ -41,10 +50,64 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
             out += quote_lines(statement.quote, attribution(statement))
         if not theme.quotes:
             out += [f"_{withheld_text(synthesis)}_", ""]
-    out += ["## Participants × themes", ""]
-    out += table(["Participant"] + [str(i) for i in range(1, len(synthesis.themes) + 1)],
-                 [[name] + [str(n or "") for n in row] for name, row in zip(synthesis.participants, synthesis.matrix)])
+    out += _matrix(synthesis)
     out += ["", "## Sessions read", ""]
     out += table(["Date", "Session", "Participant", "Guide"],
                  [[s.date, s.title, s.participant, s.guide] for s in synthesis.sessions])
     return "\n".join(out).rstrip() + "\n"
+
+
+MATRIX_WIDTH = 80  # characters: a matrix wider than a terminal is cut into several tables
+
+
+def _summary(items: list[SummaryItem]) -> list[str]:
+    if not items:
+        return []
+    out = ["## Executive summary", "",
+           "_The problems most participants raised, each with its strongest quote; "
+           "numbers refer to the theme sections that follow._", ""]
+    for item in items:
+        out += [f"### {escape(summary_heading(item))}", ""]
+        if item.takeaway:
+            out += [f"**{escape(item.takeaway)}**", ""]
+        out.append(f"- **Raised by:** {count_text(item.participants, item.of)}")
+        if item.emotions:
+            out.append(f"- **Emotions:** {escape(kinds_text(item.emotions))}")
+        if item.workarounds:
+            out.append(f"- **Today's workarounds:** {escape('; '.join(item.workarounds))}")
+        out.append("")
+        if item.quote:
+            out += quote_lines(item.quote, item.speaker)
+    return out
+
+
+def _matrix(synthesis: Synthesis) -> list[str]:
+    """Participants down, themes across, headed by short theme names; as many columns per table as fit 80 characters."""
+    out = ["## Participants × themes", "", "_Statements each participant made on each theme (themes by number "
+           "and the start of their name)._", ""]
+    people = [short_name(name, 20) for name in synthesis.participants]
+    first_width = max([len("Participant")] + [len(p) for p in people])
+    headers = [f"{n}. {short_name(t.name)}" for n, t in enumerate(synthesis.themes, start=1)]
+    start = 0
+    while start < len(headers):
+        width, end = 4 + first_width, start
+        while end < len(headers) and (end == start or width + len(headers[end]) + 3 <= MATRIX_WIDTH):
+            width += len(headers[end]) + 3
+            end += 1
+        rows = [[person] + [str(row[c] or "") for c in range(start, end)]
+                for person, row in zip(people, synthesis.matrix)]
+        out += _aligned(["Participant"] + headers[start:end], rows) + [""]
+        start = end
+    return out[:-1]
+
+
+def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table padded so its columns line up in plain text too."""
+    header = [cell(h) for h in header]
+    rows = [[cell(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
+    return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows]

@@ -63,6 +63,11 @@ class Statement:
     tags: list[str] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)
     highlight_id: str = ""  # the evidence: the problem highlight this statement is
+    note_id: str = ""
+    role: str = ""  # the speaker's role and company; empty in a redacted synthesis
+    company: str = ""
+    workarounds: list[str] = field(default_factory=list)  # what the same note says they do today
+    needs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,6 +84,9 @@ class Theme:
     terms: list[str] = field(default_factory=list)
     takeaway: str = ""  # a researcher's one-line insight (synthesis board)
     theme_id: str = ""  # the saved theme's id, when it comes from the board
+    kind: str = "problem"  # "problem", or "idea" for ideas from co-creation workshops (never counted as problems)
+    workarounds: list[str] = field(default_factory=list)  # today's workarounds, from the theme's shown notes
+    needs: list[str] = field(default_factory=list)
 
     @property
     def statement_count(self) -> int:
@@ -109,6 +117,7 @@ class Synthesis:
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
+    summary: list = field(default_factory=list)  # the executive summary: interview.export.executive.SummaryItem
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
@@ -132,6 +141,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         if not people:
             participants.setdefault(fallback, f"Unnamed ({clean(session.title)})")
         names = keys
+        by_key = {keys[p.id]: p for p in people}
         main = keys[people[0].id] if people else fallback
         guide = load_guide(store, session.id)
         questions = {q.id: clean(q.text) for _, q in guide.questions()} if guide else {}
@@ -145,7 +155,11 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         for note in store.notes_for_session(session.id):
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
+            said = {label: [s for h in shown if h.label == label
+                            if (s := clean(note.text[max(0, h.start):h.end]).strip())]
+                    for label in ("workaround", "need")}
             who = names.get(note.participant_id or "", main)
+            person = None if redactor else by_key.get(who)
             text = clean(note.text)
             for h in shown:
                 if h.label != "problem":
@@ -158,7 +172,9 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
-                    highlight_id=h.id,
+                    highlight_id=h.id, note_id=note.id, role=clean(person.role) if person else "",
+                    company=clean(person.company) if person else "",
+                    workarounds=said["workaround"], needs=said["need"],
                 )))
     return refs, participants, statements, withheld_sessions
 
@@ -234,6 +250,15 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
             yield name, "single", list(statement.terms)[:2], [members[k]], None
 
 
+def _distinct(lists) -> list[str]:
+    """Each text once (case ignored), in order of first mention."""
+    seen: dict[str, str] = {}
+    for texts in lists:
+        for text in texts:
+            seen.setdefault(text.casefold(), text)
+    return list(seen.values())
+
+
 def _strength(statement: Statement) -> tuple:
     return (statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
             statement.starred, min(len(statement.quote), 200))
@@ -282,6 +307,8 @@ def build_synthesis(
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
+            workarounds=_distinct(s.workarounds for s in chosen if not s.withheld),
+            needs=_distinct(s.needs for s in chosen if not s.withheld),
         )
         themes.append((theme, [statements[i][0] for i in members]))
     themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
@@ -289,6 +316,7 @@ def build_synthesis(
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
+            statement.workarounds, statement.needs = [], []
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
@@ -307,4 +335,7 @@ def build_synthesis(
     )
     if redactor:
         redactor.apply(synthesis)
+    from interview.export.executive import top_problems
+
+    synthesis.summary = top_problems(synthesis)
     return synthesis

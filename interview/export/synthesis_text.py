@@ -19,8 +19,37 @@ def withheld_text(synthesis: Synthesis) -> str:
 
 
 def participants_text(theme: Theme, synthesis: Synthesis) -> str:
-    total = len(synthesis.participants)
-    return f"{theme.participants} of {total} participant{'s' if total != 1 else ''}"
+    return count_text(theme.participants, len(synthesis.participants))
+
+
+def count_text(count: int, total: int) -> str:
+    """"3 of 5 participants"."""
+    return f"{count} of {total} participant{'s' if total != 1 else ''}"
+
+
+def summary_heading(item) -> str:
+    """An executive summary entry's heading: "1. Payouts don't match the bank feed"."""
+    return f"{item.number}. {item.name}"
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in counts.items())
+
+
+def overview(synthesis: Synthesis) -> str:
+    """One line under the title: what the synthesis read."""
+    dates = sorted(s.date for s in synthesis.sessions if s.date)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    n, p = len(synthesis.sessions), len(synthesis.participants)
+    return f"{n} session{'s' if n != 1 else ''}, {p} participant{'s' if p != 1 else ''}{span} ({synthesis.filters})."
+
+
+def short_name(name: str, limit: int = 14) -> str:
+    """A theme name cut at a word to fit a narrow column ("Payouts don't…")."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
+    return cut.rstrip(" ,;:·-") + "…"
 
 
 def evidence_text(theme: Theme) -> str:
@@ -28,7 +57,7 @@ def evidence_text(theme: Theme) -> str:
 
 
 def emotions_text(theme: Theme) -> str:
-    return ", ".join(f"{kind} {count}" for kind, count in theme.emotions.items())
+    return kinds_text(theme.emotions)
 
 
 def attribution(statement: Statement) -> str:
