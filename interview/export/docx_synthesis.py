@@ -33,6 +33,10 @@ from interview.export.synthesis_text import (
     summary_heading,
     evidence_text,
     facts,
+    ITEMS_PER_THEME,
+    item_attribution,
+    kind_facts,
+    kind_groups,
     method_text,
     participants_text,
     withheld_text,
@@ -69,6 +73,7 @@ def synthesis_docx(synthesis: Synthesis, paper: str = "a4") -> bytes:
     )
     for number, theme in enumerate(synthesis.themes, start=1):
         _theme(doc, number, theme, synthesis)
+    _other_themes(doc, synthesis)
     _matrix(doc, synthesis)
     heading(doc, "Sessions read", level=1)
     grid_table(doc, ["Date", "Session", "Participant", "Guide"],
@@ -101,10 +106,28 @@ def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -
     bullet(doc, evidence_text(theme), bold_prefix="Evidence: ")
     if theme.emotions:
         bullet(doc, emotions_text(theme), bold_prefix="Emotions: ")
+    if theme.workarounds:
+        bullet(doc, "; ".join(theme.workarounds), bold_prefix="Today's workarounds: ")
+    if theme.needs:
+        bullet(doc, "; ".join(theme.needs), bold_prefix="Needs: ")
     for statement in theme.quotes:
         quote(doc, statement.quote, attribution(statement))
     if not theme.quotes:
         muted(doc, withheld_text(synthesis))
+
+
+def _other_themes(doc: DocumentType, synthesis: Synthesis) -> None:
+    """Ideas, and workarounds and needs no problem theme holds: each under its own kind, never as a problem."""
+    for title, intro, themes in kind_groups(synthesis):
+        heading(doc, title, level=1)
+        muted(doc, intro)
+        for theme in themes:
+            heading(doc, theme.name, level=2)
+            muted(doc, kind_facts(theme, synthesis))
+            for statement in theme.quotes[:ITEMS_PER_THEME]:
+                bullet(doc, f"{statement.text} — {item_attribution(statement)}")
+            if not theme.quotes:
+                muted(doc, withheld_text(synthesis))
 
 
 def _matrix(doc: DocumentType, synthesis: Synthesis) -> None:

@@ -16,6 +16,10 @@ from interview.export.synthesis_text import (
     summary_heading,
     evidence_text,
     facts,
+    ITEMS_PER_THEME,
+    item_attribution,
+    kind_facts,
+    kind_groups,
     method_text,
     participants_text,
     withheld_text,
@@ -45,11 +49,16 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
         out.append(f"- **Evidence:** {evidence_text(theme)}")
         if theme.emotions:
             out.append(f"- **Emotions:** {escape(emotions_text(theme))}")
+        if theme.workarounds:
+            out.append(f"- **Today's workarounds:** {escape('; '.join(theme.workarounds))}")
+        if theme.needs:
+            out.append(f"- **Needs:** {escape('; '.join(theme.needs))}")
         out.append("")
         for statement in theme.quotes:
             out += quote_lines(statement.quote, attribution(statement))
         if not theme.quotes:
             out += [f"_{withheld_text(synthesis)}_", ""]
+    out += _other_themes(synthesis)
     out += _matrix(synthesis)
     out += ["", "## Sessions read", ""]
     out += table(["Date", "Session", "Participant", "Guide"],
@@ -111,3 +120,15 @@ def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
 
     return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows]
+
+
+def _other_themes(synthesis: Synthesis) -> list[str]:
+    """Ideas, and workarounds and needs no problem theme holds: each under its own kind, never as a problem."""
+    out: list[str] = []
+    for title, intro, themes in kind_groups(synthesis):
+        out += [f"## {title}", "", f"_{escape(intro)}_", ""]
+        for theme in themes:
+            out += [f"### {escape(theme.name)}", "", f"_{escape(kind_facts(theme, synthesis))}_", ""]
+            out += [f"- {escape(s.text)} — {escape(item_attribution(s))}" for s in theme.quotes[:ITEMS_PER_THEME]]
+            out += [""] if theme.quotes else [f"_{withheld_text(synthesis)}_", ""]
+    return out

@@ -66,8 +66,8 @@ class Statement:
     note_id: str = ""
     role: str = ""  # the speaker's role and company; empty in a redacted synthesis
     company: str = ""
-    workarounds: list[str] = field(default_factory=list)  # what the same note says they do today
-    needs: list[str] = field(default_factory=list)
+    kind: str = "problem"  # "problem", "workaround", "need" or "idea" (from a co-creation workshop)
+    votes: int = 0  # an idea's dot votes
 
 
 @dataclass
@@ -85,8 +85,10 @@ class Theme:
     takeaway: str = ""  # a researcher's one-line insight (synthesis board)
     theme_id: str = ""  # the saved theme's id, when it comes from the board
     kind: str = "problem"  # "problem", or "idea" for ideas from co-creation workshops (never counted as problems)
-    workarounds: list[str] = field(default_factory=list)  # today's workarounds, from the theme's shown notes
+    workarounds: list[str] = field(default_factory=list)  # today's workarounds (texts of ``related``)
     needs: list[str] = field(default_factory=list)
+    related: list[Statement] = field(default_factory=list)  # workarounds and needs tied to a problem theme
+    votes: int = 0  # an idea theme's dot votes
 
     @property
     def statement_count(self) -> int:
@@ -118,10 +120,12 @@ class Synthesis:
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
     summary: list = field(default_factory=list)  # the executive summary: interview.export.executive.SummaryItem
+    other_themes: list[Theme] = field(default_factory=list)  # ideas, and workarounds and needs tied to no problem
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
-                external: bool = False):
+                external: bool = False, others: list[tuple[str, Statement]] | None = None):
+    """Sessions, participants and problem statements; workarounds, needs and ideas go to ``others``."""
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
     )
@@ -155,27 +159,25 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         for note in store.notes_for_session(session.id):
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
-            said = {label: [s for h in shown if h.label == label
-                            if (s := clean(note.text[max(0, h.start):h.end]).strip())]
-                    for label in ("workaround", "need")}
             who = names.get(note.participant_id or "", main)
             person = None if redactor else by_key.get(who)
             text = clean(note.text)
             for h in shown:
-                if h.label != "problem":
+                if h.label not in ("problem", "workaround", "need") or (h.label != "problem" and others is None):
                     continue
                 span = clean(note.text[max(0, h.start):h.end]).strip()
                 if not span:
                     continue
-                statements.append((who, Statement(
+                (statements if h.label == "problem" else others).append((who, Statement(
                     text=span, quote=text, participant=participants[who], session_title=clean(session.title),
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
                     highlight_id=h.id, note_id=note.id, role=clean(person.role) if person else "",
-                    company=clean(person.company) if person else "",
-                    workarounds=said["workaround"], needs=said["need"],
+                    company=clean(person.company) if person else "", kind=h.label,
                 )))
+        if session.kind == "co-creation" and others is not None:
+            others.extend(_ideas(store, session, names, main, participants, external))
     return refs, participants, statements, withheld_sessions
 
 
@@ -250,13 +252,27 @@ def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int
             yield name, "single", list(statement.terms)[:2], [members[k]], None
 
 
-def _distinct(lists) -> list[str]:
-    """Each text once (case ignored), in order of first mention."""
-    seen: dict[str, str] = {}
-    for texts in lists:
-        for text in texts:
-            seen.setdefault(text.casefold(), text)
-    return list(seen.values())
+def _ideas(store: Store, session, names: dict[str, str], main: str, participants: dict[str, str],
+           external: bool) -> list[tuple[str, Statement]]:
+    """A workshop's ideas as statements of kind "idea"; each follows its proposer's own consent."""
+    from interview.export.data import scope_allows
+
+    seats = store.seat_consents(session.id)
+    out = []
+    for idea in store.ranked_ideas(session.id):
+        text = clean(idea.text).strip()
+        if not text:
+            continue
+        who = names.get(idea.participant_id or "", main)
+        seat = seats.get(idea.participant_id or "")
+        shown = scope_allows(seat.given, seat.scope, external) if seat else quotes_allowed(session, external)
+        out.append((who, Statement(
+            text=text, quote=text, participant=participants[who], session_title=clean(session.title),
+            session_id=session.id, date=(session.started_at or session.created_at or "")[:10], question="",
+            evidence="general", status="accepted", withheld=not shown, highlight_id=idea.id, kind="idea",
+            votes=idea.votes,
+        )))
+    return out
 
 
 def _strength(statement: Statement) -> tuple:
@@ -290,8 +306,10 @@ def build_synthesis(
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
-    for _, statement in statements:
+    others: list[tuple[str, Statement]] = []
+    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external,
+                                                           others)
+    for _, statement in statements + others:
         if redactor:
             redactor.apply(statement)
         statement.terms = key_terms(statement.text)
@@ -307,16 +325,18 @@ def build_synthesis(
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
-            workarounds=_distinct(s.workarounds for s in chosen if not s.withheld),
-            needs=_distinct(s.needs for s in chosen if not s.withheld),
         )
         themes.append((theme, [statements[i][0] for i in members]))
     themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
-    for _, statement in statements:
+    from interview.export.synthesis_kinds import attach, kind_themes
+
+    loose = attach([theme for theme, _ in themes], [s for _, s in others])
+    keyed = {id(s): who for who, s in others}
+    other_themes = kind_themes(loose, [keyed[id(s)] for s in loose], participants)
+    for _, statement in statements + others:
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
-            statement.workarounds, statement.needs = [], []
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
@@ -328,6 +348,7 @@ def build_synthesis(
         participants=[participants[k] for k in keys],
         themes=[theme for theme, _ in themes],
         matrix=matrix,
+        other_themes=other_themes,
         statement_count=len(statements),
         withheld_sessions=withheld,
         external=external,

@@ -106,3 +106,36 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         allow = "no quotes outside the company" if synthesis.external else "notes only"
         rows.append(("Consent", f"{synthesis.withheld_sessions} session(s) allow {allow}: their quotes are not shown"))
     return rows
+
+
+KIND_SECTIONS = {
+    "idea": ("Ideas from workshops",
+             "Ideas proposed in co-creation workshops, grouped by meaning, most votes first. They are proposals, "
+             "not problems, and are not counted among the problems above."),
+    "workaround": ("Workarounds on their own",
+                   "What people do today that no problem theme above holds (said apart from any stated problem)."),
+    "need": ("Needs on their own", "Needs that no problem theme above holds."),
+}
+KIND_NAMES = {"idea": "Idea", "workaround": "Workaround", "need": "Need"}
+ITEMS_PER_THEME = 5
+
+
+def kind_groups(synthesis: Synthesis) -> list[tuple[str, str, list[Theme]]]:
+    """(heading, intro, themes) for each kind of other theme present, in the order of KIND_SECTIONS."""
+    return [(title, intro, [t for t in synthesis.other_themes if t.kind == kind])
+            for kind, (title, intro) in KIND_SECTIONS.items()
+            if any(t.kind == kind for t in synthesis.other_themes)]
+
+
+def kind_facts(theme: Theme, synthesis: Synthesis) -> str:
+    """"Idea · 3 of 5 participants · 7 votes"."""
+    parts = [KIND_NAMES.get(theme.kind, theme.kind), participants_text(theme, synthesis)]
+    if theme.kind == "idea":
+        parts.append(f"{theme.votes} vote{'s' if theme.votes != 1 else ''}")
+    return " · ".join(parts)
+
+
+def item_attribution(statement: Statement) -> str:
+    """Who proposed or said it, and its votes when it is an idea."""
+    votes = f"{statement.votes} vote{'s' if statement.votes != 1 else ''}" if statement.kind == "idea" else ""
+    return " · ".join(x for x in (statement.participant, statement.session_title, votes) if x)
