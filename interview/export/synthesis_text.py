@@ -137,5 +137,5 @@ def kind_facts(theme: Theme, synthesis: Synthesis) -> str:
 
 def item_attribution(statement: Statement) -> str:
     """Who proposed or said it, and its votes when it is an idea."""
-    votes = f"{statement.votes} vote{'s' if statement.votes != 1 else ''}" if statement.kind == "idea" else ""
+    votes = f"{statement.votes} vote{'s' if statement.votes != 1 else ''}" if statement.votes else ""
     return " · ".join(x for x in (statement.participant, statement.session_title, votes) if x)
