@@ -18,6 +18,8 @@ REPORT_FORMAT = click.Choice(["docx", "md", "json", "html"], case_sensitive=Fals
 SOURCE_HELP = ("Only this imported feedback source, or 'interviews' (repeatable; default: interviews and every "
                "source, feedback counted apart from interviewees).")
 EXPORT_FORMAT = click.Choice(["docx", "md", "json", "qdpx"], case_sensitive=False)
+PAPER = click.Choice(["a4", "letter"], case_sensitive=False)
+PAPER_HELP = "Page size of a Word file (default: Letter in the US, Canada, Mexico, the Philippines ..., else A4, from the locale)."
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
@@ -63,8 +65,10 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@click.option("--paper", type=PAPER, help=PAPER_HELP)
 def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
-               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool) -> None:
+               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool,
+               paper: str | None) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
@@ -89,7 +93,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             path = export_session(
                 store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
                 redact_terms=terms, include_suggested=include_suggested, force=force,
-                external=external, notices=notices,
+                external=external, notices=notices, paper=paper,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
@@ -113,9 +117,10 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@click.option("--paper", type=PAPER, help=PAPER_HELP)
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
                sources: tuple[str, ...], output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool, external: bool) -> None:
+               include_suggested: bool, force: bool, external: bool, paper: str | None) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
     Each theme shows how many participants raised it, their emotions, the
@@ -135,7 +140,7 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
         try:
             path = export_synthesis(
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
-                include_suggested=include_suggested, force=force, external=external, notices=notices,
+                include_suggested=include_suggested, force=force, external=external, notices=notices, paper=paper,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None

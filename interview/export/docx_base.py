@@ -20,15 +20,17 @@ from docx.text.paragraph import Paragraph
 
 from interview.export import docx_xml
 from interview.export.data import Span
+from interview.export.paper import set_paper, text_width
 from interview.labels import LABEL_COLORS, LABEL_DOCX_HIGHLIGHT, LABEL_NAMES
 
 HEADER_TEXT = "Confidential — customer research"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
 
-def new_document(title: str, author: str, created: str = "") -> DocumentType:
-    """A document with the confidentiality header, page numbers and core properties filled."""
+def new_document(title: str, author: str, created: str = "", paper: str = "a4") -> DocumentType:
+    """A document on ``paper`` (a4 | letter) with the confidentiality header, page numbers and core properties filled."""
     doc = Document()
+    set_paper(doc, paper)
     props = doc.core_properties
     props.title = title
     props.author = author or "interview"
@@ -82,7 +84,7 @@ def key_value_table(doc: DocumentType, rows: Iterable[list[str] | tuple[str, str
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
-    _widths(table, [1.9, 4.6])
+    _widths(table, [1.9, 4.6], text_width(doc))
     docx_xml.keep_rows_whole(table)
     return table
 
@@ -98,13 +100,16 @@ def grid_table(doc: DocumentType, header: list[str], rows: list[list[str]], widt
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text
     if widths:
-        _widths(table, widths)
+        _widths(table, widths, text_width(doc))
     docx_xml.keep_rows_whole(table)
     return table
 
 
-def _widths(table: Table, inches: list[float]) -> None:
-    """Fixed column widths; LibreOffice reads the grid, Word the cells, so both are set."""
+def _widths(table: Table, inches: list[float], room: float | None = None) -> None:
+    """Fixed column widths, scaled down to fit ``room`` inches (the page between the margins);
+    LibreOffice reads the grid, Word the cells, so both are set."""
+    if room and sum(inches) > room:
+        inches = [w * room / sum(inches) for w in inches]
     table.autofit = False
     for column, width in zip(table.columns, inches):
         column.width = Inches(width)

@@ -36,14 +36,14 @@ from interview.export.wording import (
 )
 
 
-def session_docx(report: SessionReport) -> bytes:
+def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
     """The bytes of a .docx summary of one session.
 
     A workshop reads in its own order: the framing, the ideas and how the room ranked
     them come first; findings from the discussion follow only where there are any.
     """
     workshop = report.kind == "co-creation"
-    doc = new_document(report.title, report.author, report.generated_at)
+    doc = new_document(report.title, report.author, report.generated_at, paper)
     heading(doc, report.title, level=0)
     muted(doc, summary_line(report))
     key_value_table(doc, report.metadata)

@@ -102,3 +102,18 @@ def keep_rows_whole(table: Table) -> None:
 def repeat_header_row(table: Table) -> None:
     """The table's first row repeats at the top of every page it runs onto."""
     etree.SubElement(table.rows[0]._tr.get_or_add_trPr(), qn("w:tblHeader"))
+
+
+def upright_headers(table: Table, first_cell: int, height: Length, size: Length | None = None) -> None:
+    """The header row's cells from ``first_cell`` on read bottom to top (long names over narrow columns),
+    in ``size`` type; the row is ``height`` tall at least, as a turned cell does not grow with its text."""
+    row = table.rows[0]
+    for cell in row.cells[first_cell:]:
+        etree.SubElement(cell._tc.get_or_add_tcPr(), qn("w:textDirection")).set(_VAL, "btLr")
+        if size is not None:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = size
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_height = etree.SubElement(tr_pr, qn("w:trHeight"))
+    tr_height.set(_VAL, str(int(height.twips)))
+    tr_height.set(qn("w:hRule"), "atLeast")

@@ -72,6 +72,10 @@ class Statement:
     segment: str = ""  # the speaker's segment, as recorded for the participant
     workarounds: list[str] = field(default_factory=list)  # the speaker's workarounds in the session, this note's first
     source: str = ""  # the feedback source's name; empty for an interview
+    role: str = ""  # the speaker's role and company; empty in a redacted synthesis
+    company: str = ""
+    kind: str = "problem"  # "problem", "workaround", "need" or "idea" (from a co-creation workshop)
+    votes: int = 0  # an idea's dot votes
 
 
 @dataclass
@@ -90,6 +94,11 @@ class Theme:
     theme_id: str = ""  # the saved theme's id, when it comes from the board
     feedback: int = 0  # imported feedback statements in the theme, counted apart from interviewees
     feedback_sources: dict[str, int] = field(default_factory=dict)  # of them, per source
+    kind: str = "problem"  # "problem", or "idea" for ideas from co-creation workshops (never counted as problems)
+    workarounds: list[str] = field(default_factory=list)  # today's workarounds (texts of ``related``)
+    needs: list[str] = field(default_factory=list)
+    related: list[Statement] = field(default_factory=list)  # workarounds and needs tied to a problem theme
+    votes: int = 0  # an idea theme's dot votes
 
     @property
     def statement_count(self) -> int:
@@ -123,10 +132,13 @@ class Synthesis:
     feedback_count: int = 0  # problem statements from imported feedback that were read
     feedback_sources: list[str] = field(default_factory=list)
     ranking_rule: str = RANKING_RULE
+    summary: list = field(default_factory=list)  # the executive summary: interview.export.executive.SummaryItem
+    other_themes: list[Theme] = field(default_factory=list)  # ideas, and workarounds and needs tied to no problem
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
-                external: bool = False):
+                external: bool = False, others: list[tuple[str, Statement]] | None = None):
+    """Sessions, participants and problem statements; workarounds, needs and ideas go to ``others``."""
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
     )
@@ -147,6 +159,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         if not people:
             participants.setdefault(fallback, f"Unnamed ({clean(session.title)})")
         names = keys
+        by_key = {keys[p.id]: p for p in people}
         main = keys[people[0].id] if people else fallback
         guide = load_guide(store, session.id)
         questions = {q.id: clean(q.text) for _, q in guide.questions()} if guide else {}
@@ -163,21 +176,26 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
+            person = None if redactor else by_key.get(who)
             text = clean(note.text)
             for h in shown:
-                if h.label != "problem":
+                if h.label not in ("problem", "workaround", "need") or (h.label != "problem" and others is None):
                     continue
                 span = clean(note.text[max(0, h.start):h.end]).strip()
                 if not span:
                     continue
-                statements.append((who, Statement(
+                (statements if h.label == "problem" else others).append((who, Statement(
                     text=span, quote=text, participant=participants[who], session_title=clean(session.title),
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
                     highlight_id=h.id, note_id=note.id, segment=segments.get(who, ""),
                     workarounds=sorted(coping.get(who, {}), key=lambda w: coping[who][w] != note.id),
+                    role=clean(person.role) if person else "",
+                    company=clean(person.company) if person else "", kind=h.label,
                 )))
+        if session.kind == "co-creation" and others is not None:
+            others.extend(_ideas(store, session, names, main, participants, external))
     return refs, participants, statements, withheld_sessions
 
 
@@ -308,6 +326,29 @@ def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[in
     return kept + [group[0] for group in ranked], {group[0]: group for group in ranked}
 
 
+def _ideas(store: Store, session, names: dict[str, str], main: str, participants: dict[str, str],
+           external: bool) -> list[tuple[str, Statement]]:
+    """A workshop's ideas as statements of kind "idea"; each follows its proposer's own consent."""
+    from interview.export.data import scope_allows
+
+    seats = store.seat_consents(session.id)
+    out = []
+    for idea in store.ranked_ideas(session.id):
+        text = clean(idea.text).strip()
+        if not text:
+            continue
+        who = names.get(idea.participant_id or "", main)
+        seat = seats.get(idea.participant_id or "")
+        shown = scope_allows(seat.given, seat.scope, external) if seat else quotes_allowed(session, external)
+        out.append((who, Statement(
+            text=text, quote=text, participant=participants[who], session_title=clean(session.title),
+            session_id=session.id, date=(session.started_at or session.created_at or "")[:10], question="",
+            evidence="general", status="accepted", withheld=not shown, highlight_id=idea.id, kind="idea",
+            votes=idea.votes,
+        )))
+    return out
+
+
 def _strength(statement: Statement) -> tuple:
     return (not statement.source, statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
             statement.starred, min(len(statement.quote), 200))
@@ -341,12 +382,14 @@ def build_synthesis(
     filters = filters or ReportFilters()
     from interview.export.feedback_evidence import chosen_sources, feedback_statements, wants_interviews
 
+    others: list[tuple[str, Statement]] = []
     if wants_interviews(filters):
-        refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+        refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external,
+                                                               others)
     else:
         refs, participants, statements, withheld = [], {}, [], 0
     statements += feedback_statements(store, filters, external)
-    for _, statement in statements:
+    for _, statement in statements + others:
         if redactor:
             redactor.apply(statement)
         statement.terms = key_terms(statement.text)
@@ -368,7 +411,12 @@ def build_synthesis(
         themes.append((theme, [statements[i][0] for i in members]))
     themes.sort(key=lambda item: (-item[0].participants, -item[0].feedback, -len(item[0].statements),
                                   item[0].name.casefold()))
-    for _, statement in statements:
+    from interview.export.synthesis_kinds import attach, kind_themes
+
+    loose = attach([theme for theme, _ in themes], [s for _, s in others])
+    keyed = {id(s): who for who, s in others}
+    other_themes = kind_themes(loose, [keyed[id(s)] for s in loose], participants)
+    for _, statement in statements + others:
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
@@ -384,6 +432,7 @@ def build_synthesis(
         participants=[participants[k] for k in keys],
         themes=[theme for theme, _ in themes],
         matrix=matrix,
+        other_themes=other_themes,
         statement_count=sum(1 for _, s in statements if not s.source),  # interviews; feedback_count apart
         withheld_sessions=withheld,
         external=external,
@@ -393,4 +442,7 @@ def build_synthesis(
     )
     if redactor:
         redactor.apply(synthesis)
+    from interview.export.executive import top_problems
+
+    synthesis.summary = top_problems(synthesis)
     return synthesis
