@@ -35,7 +35,7 @@ class NoteFilter:
                 (not self.label or h.label == self.label)
                 and (not self.kind or h.kind == self.kind)
                 and (h.status == self.status if self.status else h.status != "rejected")
-                and (not self.min_confidence or (h.confidence or 0.0) >= self.min_confidence)
+                and h.at_least(self.min_confidence)
                 for h in note.highlights
             )
         return True

@@ -40,3 +40,29 @@ def console():
     from rich.console import Console
 
     return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
+class Confidence(click.FloatRange):
+    """A confidence threshold from 0 to 1; "nan" is refused (it passed the range and hid every highlight)."""
+
+    name = "confidence"
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
+        return number
+
+
+def min_confidence_option(what: str = "highlights"):
+    """``--min-confidence``, the same on `highlight`, `export` and `report`."""
+    return click.option(
+        "--min-confidence",
+        type=Confidence(),
+        default=0.0,
+        show_default=True,
+        help=f"Leave out {what} less sure than this (0-1; an unknown confidence counts as unsure).",
+    )

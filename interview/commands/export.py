@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import open_store
+from interview.commands.common import min_confidence_option, open_store
 
 FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
 EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from sessions whose consent "
@@ -59,8 +59,10 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@min_confidence_option()
 def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
-               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool) -> None:
+               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool,
+               min_confidence: float) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
@@ -72,7 +74,8 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
     if _format(fmt, output) == "qdpx":
         from interview.commands.transcripts import qdpx_export
 
-        return qdpx_export(sessions, all_sessions, output, include_suggested, force, redact or external or redact_terms)
+        return qdpx_export(sessions, all_sessions, output, include_suggested, force, redact or external or redact_terms,
+                           min_confidence)
     if len(sessions) != 1 or all_sessions:
         raise click.UsageError("name one SESSION (several, or --all, only with --format qdpx)")
     session = sessions[0]
@@ -85,7 +88,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             path = export_session(
                 store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
                 redact_terms=terms, include_suggested=include_suggested, force=force,
-                external=external, notices=notices,
+                external=external, notices=notices, min_confidence=min_confidence,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
@@ -107,9 +110,10 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@min_confidence_option()
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
                output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool, external: bool) -> None:
+               include_suggested: bool, force: bool, external: bool, min_confidence: float) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
     Each theme shows how many participants raised it, their emotions, the
@@ -128,6 +132,7 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
             path = export_synthesis(
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
                 include_suggested=include_suggested, force=force, external=external, notices=notices,
+                min_confidence=min_confidence,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None

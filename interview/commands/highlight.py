@@ -9,6 +9,8 @@ from typing import Iterator
 
 import click
 
+from interview.commands.common import min_confidence_option
+
 CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
 MAX_INPUT_BYTES = 50_000_000  # as for transcripts: a device or a runaway file is refused, not read to the end
 _NOTHING = '{"highlights": []}\n'  # most lines: json.dumps of it, written once
@@ -77,13 +79,7 @@ def highlight_json(highlight) -> dict:
     show_default=True,
     help="Processes for --json on long inputs (forked after loading; worth it on idle cores only).",
 )
-@click.option(
-    "--min-confidence",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    help="Leave out highlights less sure than this (0-1).",
-)
+@min_confidence_option()
 def highlight(source: str, as_json: bool, min_confidence: float, jobs: int) -> None:
     """Highlight problems, emotions, workarounds, needs and feature requests.
 
@@ -139,7 +135,7 @@ def _analyse(chunk: list[str], min_confidence: float) -> list:
 
     results = analyze(chunk)
     if min_confidence > 0:
-        results = [[h for h in found if (h.confidence or 0.0) >= min_confidence] for found in results]
+        results = [[h for h in found if h.at_least(min_confidence)] for found in results]
     return results
 
 

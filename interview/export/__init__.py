@@ -75,6 +75,7 @@ def export_session(
     force: bool = False,
     external: bool = False,
     notices: list[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> Path:
     """Write a session summary and return where it went; ExportError (one sentence) if it cannot.
 
@@ -85,7 +86,8 @@ def export_session(
     if path is not None:
         check_target(Path(path), force=force)  # fail before the work, not after
     try:
-        report = build_session_report(store, session_id, include_suggested=include_suggested, external=external)
+        report = build_session_report(store, session_id, include_suggested=include_suggested, external=external,
+                                      min_confidence=min_confidence)
         if redact:
             redactor = Redactor(redact_terms)
             for person in store.session_people(session_id):
@@ -116,6 +118,7 @@ def export_synthesis(
     synthesis: Synthesis | None = None,
     external: bool = False,
     notices: list[str] | None = None,
+    min_confidence: float = 0.0,
 ) -> Path:
     """Write a synthesis of the sessions ``filters`` choose (or an already built one).
 
@@ -124,10 +127,11 @@ def export_synthesis(
     fmt = check_format(fmt)
     check_target(Path(path), force=force)
     try:
-        if synthesis is None or redact or external != synthesis.external:
+        if synthesis is None or redact or external != synthesis.external or min_confidence != synthesis.min_confidence:
             synthesis = build_synthesis(
                 store, filters or ReportFilters(), include_suggested=include_suggested,
                 redactor=Redactor(redact_terms) if redact else None, external=external,
+                min_confidence=min_confidence,
             )
     except StoreError as error:
         raise ExportError(str(error)) from None

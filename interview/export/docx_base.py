@@ -148,8 +148,8 @@ def highlight_run(paragraph: Paragraph, text: str, span: Span | None) -> None:
         run.font.underline = WD_UNDERLINE.DOTTED
 
 
-def add_legend(doc: DocumentType, include_suggested: bool) -> None:
-    """What the colours mean, shown on the first page."""
+def add_legend(doc: DocumentType, include_suggested: bool, min_confidence: float = 0.0) -> None:
+    """What the colours mean, shown on the first page (and the confidence below which none are shown)."""
     paragraph = doc.add_paragraph()
     paragraph.add_run("Legend: ").bold = True
     for i, (label, name) in enumerate(LABEL_NAMES.items()):
@@ -160,6 +160,9 @@ def add_legend(doc: DocumentType, include_suggested: bool) -> None:
         paragraph.add_run().add_break()
         highlight_run(paragraph, "dotted underline", Span(0, 1, "problem", status="suggested"))
         paragraph.add_run(": suggested by the app, not yet reviewed")
+    if min_confidence:
+        paragraph.add_run().add_break()
+        paragraph.add_run(f"Only highlights with confidence ≥ {min_confidence:g} are shown.")
 
 
 _STYLE_IDS: dict[str, str] = {}

@@ -36,7 +36,7 @@ def session_docx(report: SessionReport) -> bytes:
     muted(doc, f"Session summary · {report.date} · {report.note_count} note{'' if report.note_count == 1 else 's'}")
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
-    add_legend(doc, report.include_suggested)
+    add_legend(doc, report.include_suggested, report.min_confidence)
     for sentence in (consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             muted(doc, sentence)

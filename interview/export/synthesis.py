@@ -99,10 +99,11 @@ class Synthesis:
     statement_count: int
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
+    min_confidence: float = 0.0  # highlights less sure than this were left out
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
-                external: bool = False):
+                external: bool = False, min_confidence: float = 0.0):
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
     )
@@ -131,7 +132,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         notes_only = not quotes_allowed(session, external)
         withheld_sessions += notes_only
         for note in store.notes_for_session(session.id):
-            shown = visible_highlights(note, include_suggested)
+            shown = visible_highlights(note, include_suggested, min_confidence)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
             text = clean(note.text)
@@ -219,13 +220,15 @@ def build_synthesis(
     include_suggested: bool = False,
     redactor: Redactor | None = None,
     external: bool = False,
+    min_confidence: float = 0.0,
 ) -> Synthesis:
     """Themes of the problems stated in the sessions the filters choose, strongest first.
 
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
+    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external,
+                                                               min_confidence)
     for _, statement in statements:
         if redactor:
             redactor.apply(statement)
@@ -262,6 +265,7 @@ def build_synthesis(
         statement_count=len(statements),
         withheld_sessions=withheld,
         external=external,
+        min_confidence=min_confidence,
     )
     if redactor:
         redactor.apply(synthesis)

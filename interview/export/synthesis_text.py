@@ -51,7 +51,8 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Dates", span),
         ("Participants", str(len(synthesis.participants))),
         ("Problem statements", f"{synthesis.statement_count}"
-         + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
+         + (" (accepted and suggested" if synthesis.include_suggested else " (accepted")
+         + (f", confidence ≥ {synthesis.min_confidence:g})" if synthesis.min_confidence else ")")),
         ("Themes", str(len(synthesis.themes))),
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
     ]
