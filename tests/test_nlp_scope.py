@@ -306,3 +306,14 @@ async def test_review_f_sorts_by_confidence_with_the_keyboard(tmp_path, monkeypa
             line = str(pilot.app.screen.query_one("#review-filter-line", Static).render())
             assert "sorted by confidence, most sure first" in line
             assert "By confidence, most sure first" in view.rendered_text()
+
+
+def test_the_model_reads_disapproval_said_with_a_negator_as_frustration(nlp):
+    # GoEmotions' frustration includes disapproval, which is mostly said with "not"
+    assert "frustration" in kinds(nlp, "That's not how any of this works.")
+
+
+@pytest.mark.parametrize("text", ["Attendance isn't a problem at our school.", "I can't complain, it does what we need.",
+                                  "Latency isn't a big concern for us, it's an internal tool."])
+def test_a_denied_problem_is_no_frustration(nlp, text):
+    assert not kinds(nlp, text)
