@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from json.encoder import encode_basestring as _json_string  # json.dumps' own escaper (ensure_ascii=False)
 from pathlib import Path
 from typing import Iterator
 
@@ -67,6 +67,22 @@ def highlight_json(highlight) -> dict:
         "rule": highlight.rule,
         "confidence": highlight.confidence,
     }
+
+
+def json_record(found: list) -> str:
+    """One output line: what ``json.dumps({"highlights": [highlight_json(h) ...]}, ensure_ascii=False)``
+    writes, byte for byte, built with json's own string escaper. Half the cost of building a dict
+    per highlight and dumping it (benchmarks/nlp_speed.py; tests hold the two equal)."""
+    if not found:
+        return _NOTHING
+    return '{"highlights": [' + ", ".join(map(_json_highlight, found)) + "]}\n"
+
+
+def _json_highlight(h) -> str:
+    kind = "null" if h.kind is None else _json_string(h.kind)
+    confidence = "null" if h.confidence is None else float.__repr__(float(h.confidence))
+    return (f'{{"label": {_json_string(h.label)}, "kind": {kind}, "start": {h.start}, "end": {h.end}, '
+            f'"text": {_json_string(h.text)}, "rule": {_json_string(h.rule)}, "confidence": {confidence}}}')
 
 
 @click.command("highlight")
@@ -141,10 +157,7 @@ def _analyse(chunk: list[str], min_confidence: float) -> list:
 
 def _json_chunk(chunk: list[str], min_confidence: float) -> str:
     """The JSON lines of one chunk, as one string (what a worker process sends back)."""
-    return "".join(
-        json.dumps({"highlights": [highlight_json(h) for h in found]}, ensure_ascii=False) + "\n" if found else _NOTHING
-        for found in _analyse(chunk, min_confidence)
-    )
+    return "".join(map(json_record, _analyse(chunk, min_confidence)))
 
 
 def _json_chunks(lines: list[str], min_confidence: float, jobs: int) -> Iterator[str]:
