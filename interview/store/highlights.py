@@ -6,7 +6,7 @@ from typing import Iterable
 
 from interview.models import Highlight, Note, Session
 from interview.spans import diff_opcodes, remap_with
-from interview.store.core import StoreError, _guarded, _highlight, _unique_names, new_id, now_iso
+from interview.store.core import StoreError, _guarded, _highlight, _highlight_row, _unique_names, new_id, now_iso
 from interview.store.base import StoreBase
 
 
@@ -45,25 +45,21 @@ class HighlightQueries(StoreBase):
         rows = []
         for h in highlights:
             previous = decided.get((h.start, h.end, h.label))
-            rows.append({
-                "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
-                "status": previous["status"] if previous else "suggested",
-                "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
-                "confidence": h.confidence, "created_at": stamp, "updated_at": stamp,
-            })
+            rows.append(_highlight_row(
+                h, note_id, stamp, id=new_id(), source="auto",
+                status=previous["status"] if previous else "suggested",
+                model_version=model_version, reviewer=previous["reviewer"] if previous else "",
+            ))
         if rows:
             self.db["highlights"].insert_all(rows)
 
     @_guarded
     def add_manual_highlight(self, note_id: str, highlight: Highlight, reviewer: str = "") -> Highlight:
         stamp = now_iso()
-        row = {
-            "id": new_id(), "note_id": note_id, "start": highlight.start, "end": highlight.end,
-            "label": highlight.label, "kind": highlight.kind, "text": highlight.text, "rule": "manual",
-            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer, "confidence": 1.0,
-            "created_at": stamp, "updated_at": stamp,
-        }
+        row = _highlight_row(
+            highlight, note_id, stamp, id=new_id(), rule="manual", source="manual", status="accepted",
+            model_version="", reviewer=reviewer, confidence=1.0,
+        )
         with self._write():
             self.db["highlights"].insert(row)
         return _highlight(row)
@@ -144,12 +140,7 @@ class HighlightQueries(StoreBase):
         with self._write():
             self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, stamp, note_id))
             self.conn.execute("DELETE FROM highlights WHERE note_id = ?", (note_id,))
-            rows = [{
-                "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
-                "model_version": h.model_version, "reviewer": h.reviewer, "confidence": h.confidence,
-                "created_at": stamp, "updated_at": stamp,
-            } for h in highlights]
+            rows = [_highlight_row(h, note_id, stamp) for h in highlights]
             if rows:
                 self.db["highlights"].insert_all(rows)
         return self._require_note(note_id)

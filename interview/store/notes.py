@@ -11,6 +11,7 @@ from interview.store.core import (
     _chunks,
     _guarded,
     _highlight,
+    _highlight_row,
     _note,
     _session,
     _unique_names,
@@ -119,12 +120,9 @@ class NoteQueries(StoreBase):
                     "created_at": note.created_at or stamp, "updated_at": stamp,
                     "participant_id": participant_id if note.speaker == "participant" else None,
                 })
-                spans += [{
-                    "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                    "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto", "status": "suggested",
-                    "model_version": model_version, "reviewer": "", "confidence": h.confidence,
-                    "created_at": stamp, "updated_at": stamp,
-                } for h in note.highlights]
+                spans += [_highlight_row(h, note_id, stamp, id=new_id(), source="auto", status="suggested",
+                                         model_version=model_version, reviewer="")
+                          for h in note.highlights]
             if not rows:
                 raise StoreError("the transcript has no utterances to import")
             self.db["notes"].insert_all(rows, batch_size=500)
