@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from interview.models import Highlight, Note, Session
+from interview.models import Highlight, Note
 from interview.spans import diff_opcodes, remap_with
 from interview.store.core import StoreError, _guarded, _highlight, _highlight_row, _unique_names, new_id, now_iso
 from interview.store.base import StoreBase
+from interview.store.tags import attach_tag
 
 
 class HighlightQueries(StoreBase):
@@ -155,27 +156,5 @@ class HighlightQueries(StoreBase):
             )
             self.conn.execute("DELETE FROM note_tags WHERE note_id = ?", (note_id,))
             for name in _unique_names(tags):
-                self._attach_tag(note_id, name)
+                attach_tag(self.conn, note_id, name)
         return self._require_note(note_id)
-
-    @_guarded
-    def set_session_times(self, session_id: str, started_at: str | None, ended_at: str | None) -> Session:
-        """Correct when a session ran (ISO-8601 UTC), e.g. a forgotten stop; its duration follows."""
-        with self._write():
-            self.conn.execute(
-                "UPDATE sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-                (started_at, ended_at, now_iso(), session_id),
-            )
-        return self._require_session(session_id)
-
-    @_guarded
-    def set_consent(self, session_id: str, given: bool, scope: str = "internal") -> Session:
-        """Record consent as the reviewer corrects it; withdrawing it clears the time it was given."""
-        stamp = now_iso()
-        with self._write():
-            self.conn.execute(
-                "UPDATE sessions SET consent_given = ?, consent_scope = ?, "
-                "consent_at = CASE WHEN ? THEN coalesce(consent_at, ?) ELSE NULL END, updated_at = ? WHERE id = ?",
-                (int(given), scope, int(given), stamp, stamp, session_id),
-            )
-        return self._require_session(session_id)

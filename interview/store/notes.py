@@ -19,6 +19,7 @@ from interview.store.core import (
     now_iso,
 )
 from interview.store.base import StoreBase
+from interview.store.tags import attach_tag
 
 
 class NoteQueries(StoreBase):
@@ -51,7 +52,7 @@ class NoteQueries(StoreBase):
         with self._write():
             self.db["notes"].insert(row)
             for name in tag_names:
-                self._attach_tag(row["id"], name)
+                attach_tag(self.conn, row["id"], name)
             if clear_draft:
                 self.conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
         note = _note(row)
