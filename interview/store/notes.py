@@ -166,14 +166,6 @@ class NoteQueries(StoreBase):
         return _note(rows[0]) if rows else None
 
     @_guarded
-    def update_note_text(self, note_id: str, text: str) -> Note:
-        if not text.strip():
-            raise StoreError("a note cannot be empty; delete it instead")
-        with self._write():
-            self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, now_iso(), note_id))
-        return self._require_note(note_id)
-
-    @_guarded
     def set_starred(self, note_id: str, starred: bool) -> None:
         with self._write():
             self.conn.execute(

@@ -121,10 +121,6 @@ class SessionQueries(StoreBase):
         return [r[0] for r in self.conn.execute(sql)]
 
     @_guarded
-    def count_sessions(self) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS}").fetchone()[0]
-
-    @_guarded
     def count_notes(self, session_id: str) -> int:
         """Notes kept (not deleted) in one session: the resume prompt says how much is at stake."""
         sql = "SELECT count(*) FROM notes WHERE session_id = ? AND deleted = 0"
