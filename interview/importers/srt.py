@@ -9,14 +9,7 @@ tolerated; a bad timing is not (the timeline would be wrong).
 from __future__ import annotations
 
 from interview.importers.cue_blocks import read_cues, text_blocks, write_cues
-from interview.importers.cues import (
-    Cue,
-    Transcript,
-    TranscriptError,
-    clean_text,
-    escape_text,
-    split_speaker_prefixes,
-)
+from interview.importers.cues import Cue, Transcript, TranscriptError, clean_text, escape_text, split_speaker_prefixes
 
 __all__ = ["parse_srt", "to_srt"]
 

@@ -21,14 +21,7 @@ from __future__ import annotations
 import re
 
 from interview.importers.cue_blocks import read_cues, text_blocks, write_cues
-from interview.importers.cues import (
-    Cue,
-    Transcript,
-    TranscriptError,
-    clean_text,
-    escape_text,
-    split_speaker_prefixes,
-)
+from interview.importers.cues import Cue, Transcript, TranscriptError, clean_text, escape_text, split_speaker_prefixes
 
 __all__ = ["parse_vtt", "to_vtt"]
 
