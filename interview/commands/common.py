@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection, Iterable, Sequence
 
 import click
 
@@ -40,6 +40,36 @@ def console():
     from rich.console import Console
 
     return Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 note``, ``3 notes``: counts in sentences read naturally."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def print_table(columns: Sequence[str], rows: Iterable[Sequence[str]], *, right: Collection[str] = ()) -> None:
+    """A list command's table on stdout: bold headers, ``right`` names the columns of numbers.
+
+    Cells are rich markup, so callers escape what users typed (``rich.markup.escape``).
+    """
+    from rich.table import Table
+
+    table = Table(header_style="bold")
+    for column in columns:
+        table.add_column(column, justify="right" if column in right else "left")
+    for row in rows:
+        table.add_row(*row)
+    console().print(table)
+
+
+def print_facts(facts: Iterable[tuple[str, Any]], width: int) -> None:
+    """A show command's ``label  value`` lines, labels right-aligned; empty values are left out."""
+    from rich.markup import escape
+
+    out = console()
+    for label, value in facts:
+        if value:
+            out.print(f"  [dim]{label:>{width}}[/]  {escape(str(value))}")
 
 
 def parse_vars(items: tuple[str, ...]) -> dict[str, str]:

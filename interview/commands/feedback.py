@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import Config, console, echo_json, open_store
+from interview.commands.common import Config, console, echo_json, open_store, print_table
 
 
 def import_feedback(file: Path, given: dict[str, str | None], *, source_name: str | None, date_format: str | None,
@@ -133,7 +133,6 @@ def list_cmd(as_json: bool) -> None:
     import dataclasses
 
     from rich.markup import escape
-    from rich.table import Table
 
     from interview.timefmt import local_date
 
@@ -145,14 +144,14 @@ def list_cmd(as_json: bool) -> None:
     if not found:
         click.echo("No feedback sources yet. Import one with `interview import feedback.csv`.")
         return
-    table = Table(header_style="bold")
-    for column in ("name", "imported", "file", "rows", "statements", "customers", "status"):
-        table.add_column(column, justify="right" if column in ("rows", "statements", "customers") else "left")
-    for s in found:
-        status = "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]"
-        table.add_row(escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}",
-                      f"{s.statement_count:,}", f"{s.customer_count:,}", status)
-    console().print(table)
+    print_table(
+        ("name", "imported", "file", "rows", "statements", "customers", "status"),
+        ((escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}", f"{s.statement_count:,}",
+          f"{s.customer_count:,}",
+          "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]")
+         for s in found),
+        right=("rows", "statements", "customers"),
+    )
 
 
 @sources.command("remove")
