@@ -6,9 +6,11 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Collection, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence, TypeVar
 
 import click
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -47,19 +49,36 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def print_table(columns: Sequence[str], rows: Iterable[Sequence[str]], *, right: Collection[str] = ()) -> None:
-    """A list command's table on stdout: bold headers, ``right`` names the columns of numbers.
+def print_list(
+    items: Sequence[T],
+    *,
+    as_json: bool,
+    json_item: Callable[[T], Any],
+    empty: str,
+    columns: Sequence[str],
+    cells: Callable[[T], Sequence[str]],
+    right: Collection[str] = (),
+) -> bool:
+    """What a list command prints: a JSON array, one sentence when there is nothing, else a table.
 
-    Cells are rich markup, so callers escape what users typed (``rich.markup.escape``).
+    ``right`` names the columns of numbers. Cells are rich markup, so ``cells`` escapes what
+    users typed (``rich.markup.escape``). True when a table was printed (for a closing remark).
     """
+    if as_json:
+        echo_json([json_item(item) for item in items])
+        return False
+    if not items:
+        click.echo(empty)
+        return False
     from rich.table import Table
 
     table = Table(header_style="bold")
     for column in columns:
         table.add_column(column, justify="right" if column in right else "left")
-    for row in rows:
-        table.add_row(*row)
+    for item in items:
+        table.add_row(*cells(item))
     console().print(table)
+    return True
 
 
 def print_facts(facts: Iterable[tuple[str, Any]], width: int) -> None:

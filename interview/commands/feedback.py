@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import Config, console, echo_json, open_store, print_table
+from interview.commands.common import Config, console, open_store, print_list
 
 
 def import_feedback(file: Path, given: dict[str, str | None], *, source_name: str | None, date_format: str | None,
@@ -138,18 +138,13 @@ def list_cmd(as_json: bool) -> None:
 
     with open_store() as store:
         found = store.feedback_sources()
-    if as_json:
-        echo_json([dataclasses.asdict(s) for s in found])
-        return
-    if not found:
-        click.echo("No feedback sources yet. Import one with `interview import feedback.csv`.")
-        return
-    print_table(
-        ("name", "imported", "file", "rows", "statements", "customers", "status"),
-        ((escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}", f"{s.statement_count:,}",
-          f"{s.customer_count:,}",
-          "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]")
-         for s in found),
+    print_list(
+        found, as_json=as_json, json_item=dataclasses.asdict,
+        empty="No feedback sources yet. Import one with `interview import feedback.csv`.",
+        columns=("name", "imported", "file", "rows", "statements", "customers", "status"),
+        cells=lambda s: (escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}",
+                         f"{s.statement_count:,}", f"{s.customer_count:,}",
+                         "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]"),
         right=("rows", "statements", "customers"),
     )
 

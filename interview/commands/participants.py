@@ -7,7 +7,7 @@ import dataclasses
 import click
 from rich.markup import escape
 
-from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_table, short_id
+from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_list, short_id
 from interview.timefmt import local_date
 
 
@@ -27,21 +27,17 @@ def list_cmd(as_json: bool, everyone: bool) -> None:
     with open_store() as store:
         rows = store.list_participants(with_feedback_customers=everyone)
         hidden = 0 if everyone else store.count_participants() - len(rows)
-    if as_json:
-        echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
-                   for r in rows])
-        return
-    if not rows:
-        click.echo(f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.")
-        return
-    print_table(
-        ("id", "name", "role", "company", "segment", "sessions", "notes"),
-        ((short_id(r.participant.id), escape(r.participant.name), escape(r.participant.role),
-          escape(r.participant.company), escape(r.participant.segment), str(r.session_count), str(r.note_count))
-         for r in rows),
+    shown = print_list(
+        rows, as_json=as_json,
+        json_item=lambda r: {**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count},
+        empty=f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.",
+        columns=("id", "name", "role", "company", "segment", "sessions", "notes"),
+        cells=lambda r: (short_id(r.participant.id), escape(r.participant.name), escape(r.participant.role),
+                         escape(r.participant.company), escape(r.participant.segment), str(r.session_count),
+                         str(r.note_count)),
         right=("sessions", "notes"),
     )
-    if hidden:
+    if shown and hidden:
         click.echo(f"… and {hidden:,} customers known only from imported feedback (--all lists them).")
 
 

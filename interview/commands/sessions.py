@@ -8,7 +8,7 @@ import sys
 import click
 from rich.markup import escape
 
-from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_table, short_id
+from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_list, short_id
 from interview.timefmt import duration_text, local_date, mmss
 
 
@@ -29,18 +29,14 @@ def list_cmd(as_json: bool, limit: int, search: str) -> None:
     """List sessions, newest first."""
     with open_store() as store:
         rows = store.list_sessions(limit=limit, text=search)
-    if as_json:
-        echo_json([dataclasses.asdict(r) for r in rows])
-        return
-    if not rows:
-        click.echo("No sessions yet. Start one with `interview` (then press n) or `interview run GUIDE`.")
-        return
     status = {"live": "[yellow]live[/]", "done": "done", "planned": "[dim]planned[/]"}
-    print_table(
-        ("id", "date", "title", "participant", "guide", "status", "notes", "duration"),
-        ((short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title), escape(r.participant_name),
-          escape(r.guide_name), status.get(r.status, r.status), str(r.note_count),
-          duration_text(r.started_at, r.ended_at)) for r in rows),
+    print_list(
+        rows, as_json=as_json, json_item=dataclasses.asdict,
+        empty="No sessions yet. Start one with `interview` (then press n) or `interview run GUIDE`.",
+        columns=("id", "date", "title", "participant", "guide", "status", "notes", "duration"),
+        cells=lambda r: (short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title),
+                         escape(r.participant_name), escape(r.guide_name), status.get(r.status, r.status),
+                         str(r.note_count), duration_text(r.started_at, r.ended_at)),
         right=("notes",),
     )
 
