@@ -26,6 +26,7 @@ once, lazily, on first use.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -114,7 +115,12 @@ WH_SUBJECT_VERBS = frozenset(
     "happened happens happen made makes changed changes went goes came comes worked works".split()
 )
 COORDINATORS = frozenset({"and", "or"})
-SENTENCE_END_CHARS = frozenset(".?!…;")
+#: What ends a sentence for the sentencizer: ``? . ! … ;`` and the runs of them the tokenizer
+#: keeps whole ("?!", "...", "!!!!"); "e.g." is one token with letters, so it does not.
+SENTENCE_ENDS = frozenset(
+    ["".join(run) for size in (1, 2, 3, 4) for run in itertools.product(".?!…;", repeat=size)]
+    + [char * size for char in ".?!…;" for size in range(5, 101)]
+)
 
 
 # --------------------------------------------------------------------------- results
@@ -158,13 +164,19 @@ class Finding:
 
 
 class _Engine:
-    """The tokenizer and one Matcher holding every phrase, keyed ``rule<TAB>anchor``."""
+    """The tokenizer, the sentencizer and one Matcher holding every phrase, keyed ``rule<TAB>anchor``.
+
+    The Matcher reads the phrase file as written (``IN`` sets, optional tokens); it costs
+    about 0.5 ms a question against 0.07 ms for the PhraseMatcher over every spelled-out
+    phrase it replaced (the 248 lines of the bundled guides: 0.2 s, was 0.02 s).
+    """
 
     def __init__(self) -> None:
         import spacy
         from spacy.matcher import Matcher
 
         self.nlp: Language = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer", config={"punct_chars": sorted(SENTENCE_ENDS)})
         self.matcher = Matcher(self.nlp.vocab)
         groups: dict[str, list[list[dict]]] = {}
         for row in _read_jsonl("lint_phrases.jsonl"):
@@ -173,7 +185,7 @@ class _Engine:
             self.matcher.add(key, patterns)
 
     def doc(self, text: str) -> Doc:
-        return self.nlp.make_doc(text)
+        return self.nlp(text)
 
 
 _ENGINE: _Engine | None = None
@@ -194,27 +206,16 @@ class _Sentence:
 
 
 def _sentences(doc: Doc) -> list[_Sentence]:
+    """The sentencizer's sentences without their lead-ins ("So, do you ...") or closing punctuation."""
     sentences: list[_Sentence] = []
-    i, n = 0, len(doc)
-    while i < n:
-        j = i
-        while j < n and not _ends_sentence(doc[j].text):
-            j += 1
-        start = i
-        while start < j and (doc[start].norm_ in LEAD_INS or doc[start].is_punct):
+    for sent in doc.sents:
+        end = next((t.i for t in sent if t.text in SENTENCE_ENDS), sent.end)
+        start = sent.start
+        while start < end and (doc[start].norm_ in LEAD_INS or doc[start].is_punct):
             start += 1
-        terminal = doc[j].text if j < n else ""
-        if start < j:
-            sentences.append(_Sentence(start, j, terminal))
-        i = j + 1
-        while i < n and _ends_sentence(doc[i].text):  # "? !" split by the tokenizer
-            i += 1
+        if start < end:
+            sentences.append(_Sentence(start, end, doc[end].text if end < sent.end else ""))
     return sentences
-
-
-def _ends_sentence(token_text: str) -> bool:
-    """"?", ".", "?!", "...", but not "e.g." (one token, with letters)."""
-    return bool(token_text) and all(c in SENTENCE_END_CHARS for c in token_text)
 
 
 def _sentence_at(sentences: list[_Sentence], token_i: int) -> _Sentence | None:
