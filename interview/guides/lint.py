@@ -14,7 +14,7 @@ Public API::
     RULES["closed-question"].reason                # for `interview guides rules`
 
 The rules (reason, hint, severity) and their phrases live in data files next to
-the NLP patterns, ``interview/nlp/patterns/guides/``: ``lint_rules.jsonl`` one rule
+the NLP patterns, ``interview/nlp/patterns/coaching/``: ``lint_rules.jsonl`` one rule
 a line, ``lint_phrases.jsonl`` one spaCy ``Matcher`` token pattern a line, with an
 optional ``anchor``: ``start`` (the phrase opens a sentence, after lead-in words
 such as "so," or "and") or ``end`` (it closes one, before its ``?``). Phrases
@@ -71,7 +71,7 @@ class Rule:
     supersedes: tuple[str, ...] = ()
 
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "guides"
+RULES_DIR = Path(__file__).resolve().parent.parent / "nlp" / "patterns" / "coaching"
 
 
 def _read_jsonl(name: str) -> list[dict]:
