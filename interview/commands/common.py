@@ -1,4 +1,4 @@
-"""What every command shares: the chosen database, and turning our errors into one sentence."""
+"""What every command shares: the chosen database, list and show output, a guide with its --var values, one-sentence errors."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterable, Sequence, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from interview.models import Guide
 
 T = TypeVar("T")
 
@@ -100,3 +103,22 @@ def parse_vars(items: tuple[str, ...]) -> dict[str, str]:
             raise click.ClickException(f"--var '{item}' must look like name=value")
         values[key.strip()] = value
     return values
+
+
+def guide_for_vars(ref: str, values: dict[str, str]) -> Guide:
+    """The guide named by ``ref`` (a name or a path), after checking every ``--var`` is one it declares.
+
+    ``run`` and ``import`` both take a guide and ``--var``; either problem is one sentence.
+    """
+    from interview.guides import GuideError, resolve_guide
+    from interview.session_setup import unknown_variables
+
+    try:
+        guide = resolve_guide(ref)
+    except GuideError as error:
+        raise click.ClickException(str(error)) from None
+    unknown = unknown_variables(guide, values)
+    if unknown:
+        declared = ", ".join(guide.variables) or "no variables"
+        raise click.ClickException(f"guide {guide.name} has no variable {', '.join(unknown)} (it declares {declared})")
+    return guide
