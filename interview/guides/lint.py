@@ -21,7 +21,8 @@ such as "so," or "and") or ``end`` (it closes one, before its ``?``). Phrases
 match token *norms* (lowercased, contractions expanded: "isn't", "isnt" and "is
 not" all read ``is not``), so "doubled" never matches "do" and "we're building"
 matches "we are building". The blank English tokenizer and the matcher are built
-once, lazily, on first use.
+once, lazily, on first use. Rules as data follow spaCy's own components
+(``shared/STYLE.md``, "spaCy's own components"): a researcher edits a file, not Python.
 """
 
 from __future__ import annotations
