@@ -85,6 +85,14 @@ def test_a_flood_of_feedback_never_outranks_what_interviewees_said(db: Path):
     assert "| Feedback | 500 problem statements from Tickets, counted apart from interviews" in md
 
 
+def test_the_executive_summary_counts_feedback_beside_interviewees_and_ranks_by_them(db: Path):
+    code, md, out = report(db)
+    assert code == 0, out
+    summary = md.split("## Executive summary")[1].split("\n## ")[0]
+    assert summary.index("exports") < summary.index("invoices")  # 3 interviewees before 1 + 500 tickets
+    assert "**Raised by:** 1 of 3 participants · 500 feedback items (Tickets)" in summary
+
+
 def test_interview_quotes_come_before_feedback_quotes(db: Path):
     code, _, out = report(db)
     assert code == 0, out

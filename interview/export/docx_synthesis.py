@@ -25,7 +25,6 @@ from interview.export.wording import redaction_sentence
 from interview.export.synthesis_text import (
     NO_THEMES,
     attribution,
-    count_text,
     emotions_text,
     kinds_text,
     overview,
@@ -89,7 +88,7 @@ def _summary(doc: DocumentType, items: list[SummaryItem]) -> None:
         heading(doc, summary_heading(item), level=2)
         if item.takeaway:
             docx_xml.add_run(styled(doc, "Normal"), item.takeaway, bold=True)
-        bullet(doc, count_text(item.participants, item.of), bold_prefix="Raised by: ")
+        bullet(doc, item.raised_by, bold_prefix="Raised by: ")
         if item.emotions:
             bullet(doc, kinds_text(item.emotions), bold_prefix="Emotions: ")
         if item.workarounds:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interview.export.synthesis import Statement, Synthesis, Theme
+from interview.export.synthesis_text import count_text, feedback_text
 
 TOP_PROBLEMS = 5  # what fits on one page with a quote each
 QUOTE_CHARS = 240  # a longer quote is cut at a word: the full one is in the theme's section
@@ -30,11 +31,18 @@ class SummaryItem:
     workarounds: list[str] = field(default_factory=list)
     evidence_ids: list[str] = field(default_factory=list)  # problem highlight ids, the theme's statements
     theme_id: str = ""  # the saved theme's id, when it comes from the board
+    feedback: str = ""  # imported feedback in the theme, counted apart: "267 feedback items (Support tickets)"
+
+    @property
+    def raised_by(self) -> str:
+        """"5 of 8 participants · 412 feedback items (Support tickets)"."""
+        return count_text(self.participants, self.of) + (f" · {self.feedback}" if self.feedback else "")
 
 
 def rank_key(theme: Theme) -> tuple:
-    """Most participants first, then most statements, then the researcher's insights."""
-    return (-theme.participants, -theme.statement_count, not theme.takeaway, theme.name.casefold())
+    """Most participants first; imported feedback only breaks ties (the document's ranking rule);
+    then most statements, then the researcher's insights."""
+    return (-theme.participants, -theme.feedback, -theme.statement_count, not theme.takeaway, theme.name.casefold())
 
 
 def top_problems(synthesis: Synthesis, limit: int = TOP_PROBLEMS) -> list[SummaryItem]:
@@ -57,6 +65,7 @@ def _item(number: int, theme: Theme, total: int) -> SummaryItem:
         quote=_cut(best.quote) if best else "", speaker=speaker(best) if best else "",
         emotions=dict(theme.emotions), workarounds=list(theme.workarounds),
         evidence_ids=[s.highlight_id for s in theme.statements if s.highlight_id], theme_id=theme.theme_id,
+        feedback=feedback_text(theme) if theme.feedback else "",
     )
 
 

@@ -8,7 +8,6 @@ from interview.export.synthesis import Synthesis
 from interview.export.synthesis_text import (
     NO_THEMES,
     attribution,
-    count_text,
     emotions_text,
     kinds_text,
     overview,
@@ -79,7 +78,7 @@ def _summary(items: list[SummaryItem]) -> list[str]:
         out += [f"### {escape(summary_heading(item))}", ""]
         if item.takeaway:
             out += [f"**{escape(item.takeaway)}**", ""]
-        out.append(f"- **Raised by:** {count_text(item.participants, item.of)}")
+        out.append(f"- **Raised by:** {item.raised_by}")
         if item.emotions:
             out.append(f"- **Emotions:** {escape(kinds_text(item.emotions))}")
         if item.workarounds:
