@@ -57,11 +57,10 @@ async def drive(db: str, session_id: str, tag: str, seed: int) -> None:
         at = text.find("breaks")
         return [Highlight(start=at, end=at + 6, label="problem", text="breaks")] if at >= 0 else []
 
-    live.HIGHLIGHTER = Highlighter(loader=lambda: (breaks, "kill-test"))
     note_composer.DRAFT_DELAY = 0.15
     rng = random.Random(seed)
     store = Store(db)
-    app = InterviewApp(store, live_session_id=session_id)
+    app = InterviewApp(store, live_session_id=session_id, highlighter=Highlighter(loader=lambda: (breaks, "kill-test")))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         print("READY", flush=True)

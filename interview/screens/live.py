@@ -22,7 +22,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from interview import highlighter
 from interview.errors import InterviewError, NotSavedYet
 from interview.guides.position import GuidePosition
 from interview.guides import GuideError, guide_from_dict
@@ -41,8 +40,6 @@ from interview.widgets.note_log import NoteLog
 from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
-
-HIGHLIGHTER = highlighter.HIGHLIGHTER  # tests put a fake here
 
 
 # After a failed save, routine draft saves pause this long instead of hitting the lock again.
@@ -99,11 +96,10 @@ class LiveScreen(Screen[None]):
             self.note = note
             self.highlights = highlights
 
-    def __init__(self, session_id: str, *, highlighter: Highlighter | None = None) -> None:
+    def __init__(self, session_id: str) -> None:
         super().__init__()
         self._store_failed_at = float("-inf")  # when a save last failed (drafts back off after it)
         self.session_id = session_id
-        self.highlighter = highlighter or HIGHLIGHTER
         self.position = GuidePosition(Guide(name="", title=""))
         self.asked: set[str] = set()
         self._participant_id: str | None = None
@@ -121,6 +117,11 @@ class LiveScreen(Screen[None]):
     @property
     def store(self):
         return self.app.store
+
+    @property
+    def highlighter(self) -> Highlighter:
+        """The app's one highlighter (a fake in tests, handed to the App)."""
+        return self.app.highlighter
 
     @property
     def composer(self) -> NoteComposer:
@@ -597,7 +598,7 @@ class LiveScreen(Screen[None]):
     @work(thread=True, group="highlighter", exit_on_error=False)
     def _analyze_worker(self, note: Note) -> None:
         try:
-            result = self.highlighter.highlight_note(self.store, note)
+            result = self.highlighter.highlight_note(self.store, note.id, note.text)
         except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
             self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
             return
