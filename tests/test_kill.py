@@ -49,7 +49,7 @@ async def drive(db: str, session_id: str, tag: str, seed: int) -> None:
     from interview.models import Highlight
     from interview.screens import live
     from interview.store import Store
-    from interview.widgets import note_composer
+    from interview.widgets import draft_pacer
     from interview.widgets.note_log import NoteLog
 
     def breaks(text: str) -> list[Highlight]:
@@ -57,7 +57,7 @@ async def drive(db: str, session_id: str, tag: str, seed: int) -> None:
         at = text.find("breaks")
         return [Highlight(start=at, end=at + 6, label="problem", text="breaks")] if at >= 0 else []
 
-    note_composer.DRAFT_DELAY = 0.15
+    draft_pacer.DRAFT_DELAY = 0.15
     rng = random.Random(seed)
     store = Store(db)
     app = InterviewApp(store, live_session_id=session_id, highlighter=Highlighter(loader=lambda: (breaks, "kill-test")))

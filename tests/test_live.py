@@ -18,7 +18,7 @@ from interview.screens.confirm import ConfirmScreen
 from interview.screens.home import HomeScreen
 from interview.screens.live import LiveScreen
 from interview.store import Store, StoreError
-from interview.widgets import note_composer
+from interview.widgets import draft_pacer
 from interview.widgets.note_input import NoteInput
 from interview.widgets.note_log import NoteLog
 
@@ -63,7 +63,7 @@ def fake_highlighter() -> Highlighter:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
-    monkeypatch.setattr(note_composer, "DRAFT_DELAY", 0.2)
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)
 
 
 @pytest.fixture
@@ -303,7 +303,8 @@ async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeyp
         screen._keep_draft("kept while locked", force=True)
         await saved(pilot)
         assert drafts == ["kept while locked"]
-        monkeypatch.setattr(screen, "_store_failed_at", screen._store_failed_at - 60)
+        pacer = screen.composer.pacer
+        monkeypatch.setattr(pacer, "_failed_at", pacer._failed_at - 60)
         screen._keep_draft("kept while locked")
         await saved(pilot)
         assert drafts == ["kept while locked", "kept while locked"]

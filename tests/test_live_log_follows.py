@@ -17,7 +17,7 @@ from interview.guides import guide_to_dict, parse_guide
 from interview.highlighter import Highlighter
 from interview.models import Highlight
 from interview.store import Store
-from interview.widgets import note_composer
+from interview.widgets import draft_pacer
 from interview.widgets.note_log import NoteLog
 
 GUIDE = """\
@@ -50,7 +50,7 @@ def fake_analyze(text: str) -> list[Highlight]:
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
-    monkeypatch.setattr(note_composer, "DRAFT_DELAY", 0.2)
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)
     with Store(tmp_path / "x.db") as store:
         person = store.add_participant("Ana López", company="Acme")
         sid = store.create_session(

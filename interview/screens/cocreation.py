@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
@@ -38,9 +37,8 @@ from interview.widgets.cocreation_ideas import IdeasView
 from interview.widgets.cocreation_participant import ParticipantDialog
 from interview.widgets.cocreation_people import PeopleBar
 from interview.widgets.cocreation_vote import VoteView
+from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
-
-DRAFT_DELAY = 2.0
 
 
 class CoCreationScreen(WorkshopActivities):
@@ -82,7 +80,7 @@ class CoCreationScreen(WorkshopActivities):
         self.notes: list[Note] = []
         self.started_at = None
         self._problem = ""
-        self._draft_timer: Timer | None = None
+        self._pacer = DraftPacer(self, self._save_draft)  # the live note box's timing: bursts, back-off
         self._typing: tuple[str, str] | None = None  # (section id, text) in the box being typed in
         self._draft_saved: tuple[str, str] | None = None
         self._draft_queued = False
@@ -218,7 +216,7 @@ class CoCreationScreen(WorkshopActivities):
         if not 0 <= target < len(self.sections):
             self.notify("This is the last activity: esc ends the workshop." if step > 0 else "This is the first activity.")
             return
-        self._save_draft()
+        self._save_draft(force=True)
         self.index = target
         self._save_state()
         self._show_activity()
@@ -309,9 +307,7 @@ class CoCreationScreen(WorkshopActivities):
     @on(Input.Changed, ".cc-note-input, #cc-ideas-input")
     def _typed(self, event: Input.Changed) -> None:
         self._typing = (self.section.id, event.value)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+        self._pacer.typed()
 
     @property
     def writes(self) -> WriteQueue:
@@ -320,12 +316,16 @@ class CoCreationScreen(WorkshopActivities):
             self._writes = WriteQueue(self.app)
         return self._writes
 
-    def _save_draft(self) -> None:
+    def _save_draft(self, *, force: bool = False) -> None:
         """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most.
 
         The write runs in the writer thread and stores what is being typed when it runs;
-        one waiting write is enough, however many pauses come meanwhile.
+        one waiting write is enough, however many pauses come meanwhile. Shortly after a
+        failed draft write, routine ones wait (``force``: an activity change or leaving).
         """
+        self._pacer.kept()
+        if not force and self._pacer.backing_off:
+            return
         if self._typing is None or self._typing == self._draft_saved or self._draft_queued:
             return
         self._draft_queued = True
@@ -337,7 +337,7 @@ class CoCreationScreen(WorkshopActivities):
             store.save_draft(session_id, typing[1], typing[0] or None)
             return typing
 
-        self.writes.add(Write(write, done=self._draft_written,
+        self.writes.add(Write(write, done=self._draft_written, failed=lambda error: self._pacer.save_failed(),
                               after="(The text being typed was not kept as a draft.)"))
 
     def _draft_written(self, typing: tuple[str, str]) -> None:
@@ -345,12 +345,13 @@ class CoCreationScreen(WorkshopActivities):
 
     def clear_draft(self) -> None:
         """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
+        self._pacer.sent()
         store, session_id = self.store, self.session_id
         self.writes.add(Write(lambda: store.save_draft(session_id, "")))
 
     def on_unmount(self) -> None:
         if self._writes is not None and self._writes.waiting:
-            self._save_draft()  # behind the writes on their way
+            self._save_draft(force=True)  # behind the writes on their way
             return
         if self._typing is None or self._typing == self._draft_saved:
             return

@@ -11,7 +11,6 @@ screen is fully usable before it is ready.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from textual import on, work
@@ -40,10 +39,6 @@ from interview.widgets.note_log import NoteLog
 from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
-
-
-# After a failed save, routine draft saves pause this long instead of hitting the lock again.
-DRAFT_BACKOFF_SECONDS = 10.0
 
 class LiveScreen(Screen[None]):
     CSS_PATH = "live.tcss"
@@ -98,7 +93,6 @@ class LiveScreen(Screen[None]):
 
     def __init__(self, session_id: str) -> None:
         super().__init__()
-        self._store_failed_at = float("-inf")  # when a save last failed (drafts back off after it)
         self.session_id = session_id
         self.position = GuidePosition(Guide(name="", title=""))
         self.asked: set[str] = set()
@@ -355,8 +349,9 @@ class LiveScreen(Screen[None]):
         self._analyze_worker(note)
 
     def _save_failed(self, error: Exception) -> None:
-        self._store_failed_at = time.monotonic()
         self._unsaved_said = True
+        if self._here():
+            self.composer.pacer.save_failed()  # drafts back off after it
 
     @on(NoteComposer.Revise)
     def _revise(self, event: NoteComposer.Revise) -> None:
@@ -461,7 +456,7 @@ class LiveScreen(Screen[None]):
             return
         if text is None:
             return
-        if not force and time.monotonic() - self._store_failed_at < DRAFT_BACKOFF_SECONDS:
+        if not force and self.composer.pacer.backing_off:
             # A save just failed (locked or full): the text is safe in the box, and another
             # attempt now would only queue behind the failing one.
             return
@@ -485,7 +480,8 @@ class LiveScreen(Screen[None]):
             self.composer.draft_kept(text)
 
     def _draft_failed(self, error: Exception) -> None:
-        self._store_failed_at = time.monotonic()
+        if self._here():
+            self.composer.pacer.save_failed()
 
     # ------------------------------------------------------------------ clock, outline, tip, end
 
