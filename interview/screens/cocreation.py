@@ -22,8 +22,10 @@ from textual.widgets import ContentSwitcher, Input, Static
 from interview import cocreation as cc
 from interview.guides import GuideError, guide_from_dict
 from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
-from interview.screens.cocreation_activities import WorkshopActivities, _sentence
+from interview.errors import as_sentence
+from interview.screens.cocreation_activities import WorkshopActivities
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.consent import ConsentFirst
 from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
@@ -41,10 +43,11 @@ from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
 
-class CoCreationScreen(WorkshopActivities):
+class CoCreationScreen(ConsentFirst, WorkshopActivities):
     CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    REFUSED = "Nothing recorded: the workshop waits until consent is given."
     HELP = (
         "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).\n"
         "[b]Timebox[/b]: ctrl+t starts or pauses the countdown, ctrl+e adds 2 minutes; at zero the app "
@@ -118,30 +121,13 @@ class CoCreationScreen(WorkshopActivities):
             return
         for problem in ([self._problem] if self._problem else []) + cc.option_problems(self.guide):
             self.notify(f"{problem}; the default is used.", severity="warning", timeout=8)
-        if session.consent_given:
-            self._begin()
-            return
         first = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
             f"Has {first.name if first else 'the first participant'} agreed to this workshop and to notes and "
             f"ideas being recorded ({session.consent_scope})? Everyone you add with ctrl+n is asked for "
             "their own consent.\n\ny records consent and starts; n goes back."
         )
-        self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
-
-    def _consent(self, given: bool | None) -> None:
-        try:
-            if given:
-                session = self.store.get_session(self.session_id)
-                self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
-        except StoreError as error:
-            self.app.show_error(error)
-            given = False
-        if not given:
-            self.notify("Nothing recorded: the workshop waits until consent is given.")
-            self.dismiss(None)
-            return
-        self._begin()
+        self.begin_after_consent(session, question)
 
     def _begin(self) -> None:
         try:
@@ -158,7 +144,7 @@ class CoCreationScreen(WorkshopActivities):
             self.dismiss(None)
             return
         except ValueError as error:  # the saved timer state is not JSON
-            self.notify(_sentence(error), severity="error")
+            self.notify(as_sentence(str(error)), severity="error")
             self.dismiss(None)
             return
         self.started_at = parse_iso(session.started_at)

@@ -288,9 +288,3 @@ def _safe(read, section: Section, default: int) -> int:
         return read(section)
     except ValueError:
         return default
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

@@ -28,6 +28,7 @@ from interview.highlighter import Highlighter, follow_up
 from interview.models import Guide, Highlight, Note
 from interview.nlp.errors import PipelineError
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.consent import ConsentFirst
 from interview.screens.live_jump import QuestionJump
 from interview.screens.live_writes import Write, WriteQueue
 from interview.shorthand import parse_note
@@ -40,7 +41,7 @@ from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
 
-class LiveScreen(Screen[None]):
+class LiveScreen(ConsentFirst, Screen[None]):
     CSS_PATH = "live.tcss"
     TITLE = "Live interview"
     AUTO_FOCUS = "#live-input"
@@ -61,6 +62,7 @@ class LiveScreen(Screen[None]):
         "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
+    REFUSED = "No notes taken: the session waits until consent is given."
     FOOTER_PINNED = ("end",)  # how to end the interview shows however narrow the terminal
     BINDINGS = [
         Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
@@ -159,29 +161,12 @@ class LiveScreen(Screen[None]):
             return
         if self._problem:
             self.notify(self._problem, severity="warning", timeout=8)
-        if session.consent_given:
-            self._begin()
-            return
         person = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
             f"Has {person.name if person else 'the participant'} agreed to this interview and to notes being "
             f"taken ({session.consent_scope})?\n\ny records consent and starts; n goes back without taking notes."
         )
-        self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
-
-    def _consent(self, given: bool | None) -> None:
-        if not given:
-            self.notify("No notes taken: the session waits until consent is given.")
-            self.dismiss(None)
-            return
-        try:
-            session = self.store.get_session(self.session_id)
-            self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
-        except StoreError as error:
-            self.app.show_error(error)
-            self.dismiss(None)
-            return
-        self._begin()
+        self.begin_after_consent(session, question)
 
     def _begin(self) -> None:
         """Consent is on record: go live, put back any draft, and load the highlighter after paint."""
