@@ -13,7 +13,7 @@ from interview.guides import resolve_guide
 from interview.screens.cocreation import CoCreationScreen
 from interview.session_setup import create_session_from_guide
 from interview.store import Store
-from interview.widgets import cocreation_countdown
+from interview.widgets.cocreation import countdown as cocreation_countdown
 
 SIZE = (120, 40)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)

@@ -23,22 +23,22 @@ from interview import cocreation as cc
 from interview.guides import GuideError, guide_from_dict
 from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
 from interview.errors import as_sentence
-from interview.screens.cocreation_activities import WorkshopActivities
+from interview.screens.cocreation.activities import WorkshopActivities
+from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.consent import ConsentFirst
 from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
-from interview.widgets import cocreation_countdown as clock
-from interview.widgets.cocreation_cluster import ClusterView
-from interview.widgets.cocreation_countdown import ActivityCountdown
-from interview.widgets.cocreation_discuss import DiscussView
-from interview.widgets.cocreation_grid import PrioritiseView
-from interview.widgets.cocreation_ideas import IdeasView
-from interview.widgets.cocreation_participant import ParticipantDialog
-from interview.widgets.cocreation_people import PeopleBar
-from interview.widgets.cocreation_vote import VoteView
+from interview.widgets.cocreation import countdown as clock
+from interview.widgets.cocreation.cluster import ClusterView
+from interview.widgets.cocreation.countdown import ActivityCountdown
+from interview.widgets.cocreation.discuss import DiscussView
+from interview.widgets.cocreation.grid import PrioritiseView
+from interview.widgets.cocreation.ideas import IdeasView
+from interview.widgets.cocreation.people import PeopleBar
+from interview.widgets.cocreation.vote import VoteView
 from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
