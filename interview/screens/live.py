@@ -23,12 +23,11 @@ from textual.widgets import Static
 
 from interview.errors import InterviewError, NotSavedYet
 from interview.guides.position import GuidePosition
-from interview.guides import GuideError, guide_from_dict
 from interview.highlighter import Highlighter, follow_up
 from interview.models import Guide, Highlight, Note
 from interview.nlp.errors import PipelineError
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.consent import ConsentFirst
+from interview.screens.session_start import SessionStart
 from interview.screens.live_jump import QuestionJump
 from interview.screens.live_writes import Write, WriteQueue
 from interview.shorthand import parse_note
@@ -41,7 +40,7 @@ from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
 
-class LiveScreen(ConsentFirst, Screen[None]):
+class LiveScreen(SessionStart, Screen[None]):
     CSS_PATH = "live.tcss"
     TITLE = "Live interview"
     AUTO_FOCUS = "#live-input"
@@ -126,16 +125,9 @@ class LiveScreen(ConsentFirst, Screen[None]):
     # ------------------------------------------------------------------ layout and start
 
     def compose(self) -> ComposeResult:
-        session = self.store.get_session(self.session_id)
-        if session is None:
-            self._problem = "That session no longer exists."
-        else:
-            try:
-                guide = guide_from_dict(self.store.session_guide(self.session_id))
-            except GuideError as error:
-                guide = Guide(name="", title="")
-                self._problem = f"This session's guide cannot be read ({error.message}); notes are still saved."
-            self.position = GuidePosition(guide, session.current_question_id)
+        session, guide = self.read_session()
+        if session is not None:
+            self.position = GuidePosition(guide or Guide(name="", title=""), session.current_question_id)
         title = session.title if session else "?"
         person = self.store.get_participant(session.participant_id) if session and session.participant_id else None
         if person is not None:
@@ -154,10 +146,8 @@ class LiveScreen(ConsentFirst, Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        session = self.store.get_session(self.session_id)
+        session = self.mounted_session()
         if session is None:
-            self.notify(self._problem, severity="error")
-            self.dismiss(None)
             return
         if self._problem:
             self.notify(self._problem, severity="warning", timeout=8)

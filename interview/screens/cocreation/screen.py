@@ -20,13 +20,12 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
-from interview.guides import GuideError, guide_from_dict
 from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
 from interview.errors import as_sentence
 from interview.screens.cocreation.activities import WorkshopActivities
 from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.consent import ConsentFirst
+from interview.screens.session_start import SessionStart
 from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
@@ -43,11 +42,12 @@ from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
 
-class CoCreationScreen(ConsentFirst, WorkshopActivities):
+class CoCreationScreen(SessionStart, WorkshopActivities):
     CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     REFUSED = "Nothing recorded: the workshop waits until consent is given."
+    UNREADABLE = "This session's guide cannot be read; ideas and notes are still saved."
     HELP = (
         "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).\n"
         "[b]Timebox[/b]: ctrl+t starts or pauses the countdown, ctrl+e adds 2 minutes; at zero the app "
@@ -92,14 +92,8 @@ class CoCreationScreen(ConsentFirst, WorkshopActivities):
     # ------------------------------------------------------------------ layout and start
 
     def compose(self) -> ComposeResult:
-        session = self.store.get_session(self.session_id)
-        if session is None:
-            self._problem = "That session no longer exists."
-        else:
-            try:
-                self.guide = guide_from_dict(self.store.session_guide(self.session_id))
-            except (GuideError, KeyError, TypeError, ValueError):
-                self._problem = "This session's guide cannot be read; ideas and notes are still saved."
+        session, guide = self.read_session()
+        self.guide = guide or self.guide
         self.sections = list(self.guide.sections) or [Section(id="s-workshop", title="Workshop", activity="ideas")]
         with Horizontal(id="cc-top"):
             with Vertical(id="cc-head"):
@@ -114,10 +108,8 @@ class CoCreationScreen(ConsentFirst, WorkshopActivities):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        session = self.store.get_session(self.session_id)
+        session = self.mounted_session()
         if session is None:
-            self.notify(self._problem, severity="error")
-            self.dismiss(None)
             return
         for problem in ([self._problem] if self._problem else []) + cc.option_problems(self.guide):
             self.notify(f"{problem}; the default is used.", severity="warning", timeout=8)
