@@ -479,3 +479,16 @@ async def test_ending_offers_the_review_as_well_as_home(store: Store):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert store.get_session(sid).status == "done"
+
+
+@pytest.mark.parametrize("snapshot", ['{"name": "month-end", "sections": 7}', '{"name": "month-end", "sections": [{}]}'])
+async def test_a_damaged_guide_snapshot_is_said_and_notes_are_still_taken(store: Store, snapshot: str):
+    sid = new_session(store)
+    with store.conn:
+        store.conn.execute("UPDATE sessions SET guide_json = ? WHERE id = ?", (snapshot, sid))
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("guide cannot be read" in n.message for n in app._notifications)
+        await type_note(pilot, "the export breaks every month")
+    assert [n.text for n in store.notes_for_session(sid)] == ["the export breaks every month"]
