@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "backup": "interview.commands.backup:backup",
     "export": "interview.commands.export:export_cmd",
     "guides": "interview.commands.guides:guides",
+    "handoff": "interview.commands.handoff:handoff",
     "highlight": "interview.commands.highlight:highlight",
     "import": "interview.commands.transcripts:import_cmd",
     "merge": "interview.commands.merge:merge_cmd",

@@ -22,6 +22,7 @@ _NAMES = {  # table -> (one, many)
     "asked_questions": ("question marked asked", "questions marked asked"),
     "highlights": ("highlight", "highlights"), "tags": ("tag", "tags"), "note_tags": ("tag on a note", "tags on notes"),
     "ideas": ("idea", "ideas"), "votes": ("vote", "votes"),
+    "themes": ("theme", "themes"), "theme_statements": ("statement placed in a theme", "statements placed in themes"),
 }
 
 

@@ -15,9 +15,11 @@ worker starts in milliseconds. Run by hand, it works on a database until killed:
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,14 +218,27 @@ def _step(store: Store, world: World, rng: random.Random, counter: int) -> tuple
     return "forget", [[("forgotten", pid), [True, True]]], lambda: store.forget_participant(pid, with_notes=True)
 
 
-def work(path: Path, world: World, seed: int, out_fd: int, steps: int | None = None) -> None:
-    """Open the store and take random steps, reporting each; forever unless ``steps`` is given."""
+def work(path: Path, world: World, seed: int, out_fd: int, steps: int | None = None,
+         stop_at: int | None = None) -> None:
+    """Open the store and take random steps, reporting each; forever unless ``steps`` is given.
+
+    ``stop_at``: the worker stops itself (SIGSTOP) as its ``stop_at``-th SQL statement starts,
+    for the parent to kill: a kill point chosen by the seed, not by how fast the machine is.
+    """
     rng = random.Random(seed)
 
     def say(line: str) -> None:
         os.write(out_fd, (line + "\n").encode())  # one write() per line: atomic on a pipe
 
     store = Store(path)
+    if stop_at is not None:
+        statements = itertools.count(1)
+
+        def stop_on(_sql: str) -> None:
+            if next(statements) == stop_at:
+                os.kill(os.getpid(), signal.SIGSTOP)
+
+        store.conn.set_trace_callback(stop_on)
     say("READY")
     counter = 0
     while steps is None or counter < steps:

@@ -13,7 +13,10 @@ from interview.guides import resolve_guide
 from interview.screens.cocreation import CoCreationScreen
 from interview.session_setup import create_session_from_guide
 from interview.store import Store
+from interview.widgets import draft_pacer
 from interview.widgets.cocreation import countdown as cocreation_countdown
+
+from waiting import until
 
 SIZE = (120, 40)
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -84,6 +87,7 @@ async def type_line(pilot, text: str) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow  # 19-26 s on a busy 2-core machine: every activity, key by key
 async def test_a_whole_workshop_from_consent_to_the_end(store: Store, clock: Clock):
     chloe = store.add_participant("Chloe Durand", role="Ops", company="Initech")
     session_id = new_workshop(store, consent=False)
@@ -115,8 +119,7 @@ async def test_a_whole_workshop_from_consent_to_the_end(store: Store, clock: Clo
         assert "Idea capture" in shown(app, "#cc-activity")
         await pilot.press("ctrl+t")
         clock.now += timedelta(minutes=3)
-        await pilot.pause(0.6)
-        assert app.screen.query_one(Digits).value == "12:00"
+        await until(pilot, lambda: app.screen.query_one(Digits).value == "12:00", "the countdown's next tick")
         for n, line in enumerate(IDEAS):
             if n < 3:
                 await type_line(pilot, line)  # typed key by key...
@@ -214,10 +217,12 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
         await pilot.pause()
         await pilot.press("ctrl+t")
         clock.now += timedelta(minutes=10, seconds=5)  # Welcome is 10 minutes
-        await pilot.pause(0.7)
         countdown = app.screen.query_one("#cc-countdown")
+        await until(pilot, lambda: bells, "the bell")
         assert countdown.has_class("-over") and app.screen.query_one(Digits).value == "-0:05"
-        await pilot.pause(0.7)
+        countdown.tick()  # later ticks, still over time, ring no more
+        countdown.tick()
+        await pilot.pause()
         assert bells == [1]
         assert any("Time is up for Welcome" in n.message for n in app._notifications)
         await pilot.press("ctrl+e")
@@ -225,7 +230,9 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
         assert app.screen.query_one(Digits).value == "1:55" and not countdown.has_class("-over")
 
 
-async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock):
+async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)  # kept 0.2 s after the last key, not 2 s
     session_id = new_workshop(store)
     app = InterviewApp(store, live_session_id=session_id)
     async with app.run_test(size=SIZE) as pilot:
@@ -233,7 +240,8 @@ async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock
         await pilot.press("ctrl+right", "ctrl+right", "ctrl+t")
         clock.now += timedelta(minutes=5)
         await pilot.press(*"2: half-typed idea")
-        await pilot.pause(2.3)  # the draft is saved two seconds after the last key
+        await until(pilot, lambda: (draft := store.get_draft(session_id)) and draft.text == "2: half-typed idea",
+                    "the draft, kept once typing pauses")
     # The app is gone as if killed: the next one resumes the same activity, countdown and draft.
     again = InterviewApp(store, live_session_id=session_id)
     async with again.run_test(size=SIZE) as pilot:

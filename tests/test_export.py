@@ -264,7 +264,8 @@ def test_odd_content_emoji_rtl_control_characters_and_long_notes(store, tmp_path
     assert "and it broke again" in export_session(store, sid, tmp_path / "odd.md", fmt="md").read_text()
 
 
-def test_two_thousand_notes_export_quickly(store, tmp_path):
+def test_two_thousand_notes_all_reach_the_document(store, tmp_path):
+    """How fast is benchmarks/export.py's job; tests/test_docx_xml.py checks the work stays linear."""
     session = store.create_session(title="Marathon")
     store.db["notes"].insert_all(
         {"id": f"n{i}", "session_id": session.id, "text": f"Note {i}: the invoices were late again", "speaker":
@@ -272,9 +273,7 @@ def test_two_thousand_notes_export_quickly(store, tmp_path):
          "created_at": f"2025-01-01T10:{i // 60 % 60:02d}:{i % 60:02d}.{i:04d}Z", "updated_at": "x"}
         for i in range(2000)
     )
-    started = time.perf_counter()
     path = export_session(store, session.id, tmp_path / "big.docx")
-    assert time.perf_counter() - started < 10
     assert sum(p.text.startswith(("0", "1", "2", "3")) for p in docx.Document(path).paragraphs) == 2000
 
 

@@ -2,12 +2,15 @@
 
 Each target gets ``INTERVIEW_FUZZ_EXAMPLES`` examples (2,000 by default, what CI
 runs); the Word export, which writes and reopens a real .docx per example, gets
-``INTERVIEW_FUZZ_DOCX_EXAMPLES`` (150 by default). The counts actually tried are
-recorded for ``benchmarks/trust_report.py``.
+``INTERVIEW_FUZZ_DOCX_EXAMPLES`` (150 by default). At that depth they take minutes, so
+each target runs twice: ``[full]`` is a ``slow`` drill (``pytest -m slow``, and .ci/run,
+run it), ``[quick]`` tries a twentieth of the examples in every run. The counts
+actually tried are recorded for ``benchmarks/trust_report.py``.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -36,7 +39,32 @@ from trust_record import record
 
 EXAMPLES = int(os.environ.get("INTERVIEW_FUZZ_EXAMPLES", "2000"))
 DOCX_EXAMPLES = int(os.environ.get("INTERVIEW_FUZZ_DOCX_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+QUICK = 20  # the default run tries a twentieth of the examples; `pytest -m slow` all of them
+_SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def fuzz(*strategies, examples: int = EXAMPLES, **named):
+    """``@given(*strategies, **named)`` at two depths: ``[quick]`` in every run, ``[full]`` under ``slow``."""
+
+    def decorate(test):
+        params = list(inspect.signature(test).parameters.values())
+        drawn = set(named) | {p.name for p in params[len(params) - len(strategies):]} if strategies else set(named)
+        fixtures = [p for p in params if p.name not in drawn]  # what pytest still passes, e.g. a store
+
+        @pytest.mark.parametrize("depth", [max(1, examples // QUICK), pytest.param(examples, marks=pytest.mark.slow)],
+                                 ids=["quick", "full"])
+        def run(depth: int, **values):
+            settings(_SETTINGS, max_examples=depth)(given(*strategies, **named)(test))(**values)
+
+        run.__name__, run.__doc__, run.__module__ = test.__name__, test.__doc__, test.__module__
+        run.__signature__ = inspect.Signature(
+            [inspect.Parameter("depth", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+            + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in fixtures])
+        return run
+
+    return decorate
+
+
 TRIED: Counter[str] = Counter()
 
 # Text people really produce: accents, emoji, RTL, zero-width and control characters, CR/LF, tabs.
@@ -78,8 +106,7 @@ STRUCTURED = st.tuples(FRONT, BODY).map("\n".join)
 GUIDE_TEXT = st.one_of(st.lists(st.one_of(GUIDE_LINES, TEXT, ODD), max_size=25).map("\n".join), STRUCTURED, STRUCTURED)
 
 
-@FUZZ
-@given(GUIDE_TEXT)
+@fuzz(GUIDE_TEXT)
 def test_guide_parser_and_linter_take_any_text(text: str):
     TRIED["guide parser"] += 1
     try:
@@ -99,8 +126,7 @@ def test_guide_parser_and_linter_take_any_text(text: str):
         _one_sentence(finding.format())
 
 
-@FUZZ
-@given(TEXT)
+@fuzz(TEXT)
 def test_linter_check_text_points_inside_the_text(text: str):
     TRIED["lint check_text"] += 1
     for hit in check_text(text):
@@ -121,8 +147,7 @@ TRANSCRIPT_LINES = st.one_of(
 )
 
 
-@FUZZ
-@given(st.lists(TRANSCRIPT_LINES, max_size=30).map("\n".join),
+@fuzz(st.lists(TRANSCRIPT_LINES, max_size=30).map("\n".join),
        st.sampled_from(["utf-8", "utf-16", "latin-1", "cp1252"]), st.sampled_from(["", ".vtt", ".srt", ".txt"]))
 def test_every_transcript_reader_takes_any_file(text: str, encoding: str, suffix: str):
     TRIED["transcript readers"] += 1
@@ -139,8 +164,7 @@ def test_every_transcript_reader_takes_any_file(text: str, encoding: str, suffix
         assert note.speaker in ("participant", "interviewer", "observer")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.binary(max_size=400), st.sampled_from(["", ".vtt", ".srt", ".txt", ".docx"]))
+@fuzz(st.binary(max_size=400), st.sampled_from(["", ".vtt", ".srt", ".txt", ".docx"]))
 def test_transcript_readers_take_any_bytes(data: bytes, suffix: str):
     TRIED["transcript readers (bytes)"] += 1
     try:
@@ -152,8 +176,7 @@ def test_transcript_readers_take_any_bytes(data: bytes, suffix: str):
 # ----------------------------------------------------------------------------- note shorthand
 
 
-@FUZZ
-@given(TEXT)
+@fuzz(TEXT)
 def test_shorthand_never_loses_what_was_typed_and_round_trips(raw: str):
     TRIED["note shorthand"] += 1
     parsed = parse_note(raw)
@@ -178,8 +201,7 @@ def search_store(tmp_path_factory) -> Store:
     store.close()
 
 
-@FUZZ
-@given(query=st.lists(st.one_of(TEXT, st.sampled_from(['"', "-", "*", "OR", "AND", "NOT", "NEAR(", "^", ":", "tag:",
+@fuzz(query=st.lists(st.one_of(TEXT, st.sampled_from(['"', "-", "*", "OR", "AND", "NOT", "NEAR(", "^", ":", "tag:",
                                                            'participant:"Ana', "since:2025-13-45", "label:nope",
                                                            "kind:quote", "(", ")", "{", "}", "col:x"])),
                       max_size=10).map(" ".join))
@@ -201,8 +223,7 @@ def test_any_search_text_is_a_valid_fts_query_or_one_sentence(search_store: Stor
 # ----------------------------------------------------------------------------- analyze()
 
 
-@FUZZ
-@given(TEXT)
+@fuzz(TEXT)
 def test_analyze_offsets_stay_inside_the_text_on_character_boundaries(text: str):
     from interview.nlp import analyze_one
 
@@ -232,8 +253,7 @@ def _variants(surface: str) -> set[str]:
     return {form for form in (surface, surface.upper(), surface.lower(), plain) if len(form.strip()) >= 2}
 
 
-@FUZZ
-@given(parts=st.lists(NAME_PART, min_size=1, max_size=3), company=st.lists(NAME_PART, min_size=1, max_size=2),
+@fuzz(parts=st.lists(NAME_PART, min_size=1, max_size=3), company=st.lists(NAME_PART, min_size=1, max_size=2),
        legal=st.sampled_from(["", " Inc.", " GmbH", " Ltd"]), user=LETTERS, domain=LETTERS,
        filler=st.lists(st.one_of(WORDS, ODD, st.text(max_size=5)), max_size=12), data=st.data())
 def test_redaction_leaves_no_original_identifier(parts, company, legal, user, domain, filler, data):
@@ -273,8 +293,7 @@ NOTE = st.tuples(TEXT.filter(str.strip), st.sampled_from(["participant", "interv
                  st.sampled_from(["problem", "emotion", "workaround", "need", "feature_request"]))
 
 
-@settings(max_examples=DOCX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-@given(title=TEXT, person=TEXT, notes=st.lists(NOTE, max_size=6),
+@fuzz(examples=DOCX_EXAMPLES, title=TEXT, person=TEXT, notes=st.lists(NOTE, max_size=6),
        scope=st.sampled_from(["notes-only", "internal", "external"]), redact=st.booleans(), external=st.booleans())
 def test_any_stored_content_exports_to_a_document_that_reopens(export_store, title, person, notes, scope, redact,
                                                                external):
@@ -376,6 +395,7 @@ def test_the_qdpx_reader_takes_any_project(codes: list[str], selections: list[st
             item.quoted(selection)
 
 
+@pytest.mark.slow
 def test_zz_record_examples_tried():
     """Last in the file: hand the counts to the trust report (a no-op unless asked)."""
     record("fuzz", examples=dict(TRIED), failures=0)

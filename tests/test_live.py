@@ -22,6 +22,8 @@ from interview.widgets import draft_pacer
 from interview.widgets.note_input import NoteInput
 from interview.widgets.note_log import NoteLog
 
+from waiting import until
+
 GUIDE = """\
 ---
 title: Month-end close
@@ -112,6 +114,16 @@ def input_text(app: InterviewApp) -> str:
     return app.screen.query_one(NoteInput).text
 
 
+def palette_choice(app: InterviewApp) -> str:
+    """What enter would pick in the open command palette ("" while it is still searching)."""
+    from textual.command import CommandList, CommandPalette
+
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    options = app.screen.query_one(CommandList)
+    return "" if options.highlighted is None else str(options.get_option_at_index(options.highlighted).prompt)
+
+
 async def test_consent_refused_goes_home_without_notes(store: Store):
     sid = new_session(store, consent=False)
     app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
@@ -164,7 +176,7 @@ async def test_interview_from_consent_to_end(store: Store):
         assert store.get_session(sid).current_question_id == q[2]
         await pilot.press("ctrl+p")
         await pilot.press(*"hard")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "hardest" in palette_choice(app), "the palette's search")
         await pilot.press("enter")
         await pilot.pause()
         assert store.get_session(sid).current_question_id == q[3]
@@ -231,7 +243,7 @@ async def test_draft_is_saved_while_typing_and_restored_on_return(store: Store):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await paste(pilot, "They re-key every invoice")
-        await pilot.pause(0.5)  # longer than the (shortened) debounce
+        await until(pilot, lambda: store.get_draft(sid), "the draft, kept once typing pauses")
         draft = store.get_draft(sid)
         assert (draft.text, draft.question_id) == ("They re-key every invoice", q[0])
         await paste(pilot, " by hand")

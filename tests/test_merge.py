@@ -43,7 +43,7 @@ def test_merge_brings_everything_in_with_ids_and_twice_changes_nothing(tmp_path:
         result = merge_database(ours, tmp_path / "b.db")
         assert result.added == {
             "participants": 1, "sessions": 2, "session_participants": 0, "notes": 1, "asked_questions": 1,
-            "highlights": 1, "ideas": 1, "votes": 0, "tags": 1, "note_tags": 2,
+            "highlights": 1, "ideas": 1, "votes": 0, "themes": 0, "theme_statements": 0, "tags": 1, "note_tags": 2,
             "feedback_sources": 0, "feedback_customers": 0, "feedback_items": 0,
         }
         note = ours.get_note(ids["note"])
@@ -347,3 +347,56 @@ def test_merge_report_counts_agree_with_their_nouns():
     result = MergeResult(dry_run=True)
     result.added.update({"participants": 1, "sessions": 2, "notes": 1})
     assert merge_report_lines(result)[0] == "Would add 1 participant, 2 sessions, 1 note."
+
+
+def _board(path: Path) -> tuple[Store, str, str]:
+    """A laptop whose researcher named a theme, pinned it, wrote a takeaway and placed a statement by hand."""
+    store, ids = laptop(path)
+    note = store.add_note(ids["session"], "The bank export never matches the payouts.", speaker="participant")
+    store.add_manual_highlight(note.id, Highlight(0, 30, "problem", text="The bank export never matches"))
+    themes = store.refresh_themes(lambda texts, who: [("Exports", list(range(len(texts))))])
+    theme = themes[0]
+    store.name_theme(theme.id, "Exports don't match the bank")
+    store.pin_theme(theme.id)
+    store.mark_insight(theme.id, "Exports are rebuilt by hand")
+    moved = theme.statements[0].highlight_id
+    store.move_statement(moved, theme.id)
+    return store, theme.id, moved
+
+
+def test_merge_carries_the_synthesis_board(tmp_path: Path) -> None:
+    other, theme_id, moved = _board(tmp_path / "b.db")
+    other.close()
+    with Store(tmp_path / "a.db") as ours:
+        result = merge_database(ours, tmp_path / "b.db")
+        assert result.added["themes"] == 1 and result.added["theme_statements"] == 2
+        theme = next(t for t in ours.list_themes() if t.id == theme_id)
+        assert (theme.name, theme.named_by, theme.pinned, theme.insight, theme.takeaway) == (
+            "Exports don't match the bank", "researcher", True, True, "Exports are rebuilt by hand")
+        assert {s.highlight_id: s.placed_by for s in theme.statements}[moved] == "researcher"
+        assert len(theme.statements) == 2
+        again = merge_database(ours, tmp_path / "b.db")
+        assert not any(again.added.values()) and not any(again.updated.values())
+        assert "theme" in " ".join(merge_report_lines(result))
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("UPDATE themes SET named_by = 'robot'", "themes .*, column named_by: 'robot' is not one of engine, researcher"),
+    ("UPDATE themes SET pinned = 7", "themes .*, column pinned: 7 is out of range"),
+    ("UPDATE theme_statements SET placed_by = 'ghost'", "column placed_by: 'ghost' is not one of engine, researcher"),
+    ("UPDATE theme_statements SET theme_id = 'nowhere'",
+     "theme_statements \\(column theme_id = 'nowhere'\\) points at a missing themes row"),
+    ("UPDATE themes SET takeaway = X'00ff'", "column takeaway: binary data \\(a BLOB\\) where text belongs"),
+], ids=["named-by", "pinned", "placed-by", "missing-theme", "blob-takeaway"])
+def test_a_damaged_theme_row_refuses_the_whole_file(tmp_path: Path, sql: str, message: str) -> None:
+    other, _, _ = _board(tmp_path / "b.db")
+    other.conn.execute("PRAGMA foreign_keys = OFF")
+    other.conn.execute("PRAGMA ignore_check_constraints = ON")  # a file from elsewhere need not have our CHECKs
+    other.conn.execute(sql)
+    other.conn.commit()
+    other.close()
+    with Store(tmp_path / "a.db") as ours:
+        with pytest.raises(StoreError) as caught:
+            merge_database(ours, tmp_path / "b.db")
+        assert re.search(message, str(caught.value)), caught.value
+        assert ours.list_themes() == [] and ours.count_sessions() == 0

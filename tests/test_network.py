@@ -20,6 +20,8 @@ from click.testing import CliRunner
 from interview.cli import main
 from interview.store import Store
 
+from waiting import until
+
 TRANSCRIPT = Path(__file__).parent / "data" / "transcripts" / "zoom.vtt"
 
 
@@ -90,10 +92,8 @@ async def run_live_session(db: Path) -> str:
             await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
-        for _ in range(150):  # spaCy loads in a worker after first paint; wait for its suggestions
-            if any(n.highlights for n in store.notes_for_session(session.id)):
-                break
-            await pilot.pause(0.1)
+        await until(pilot, lambda: any(n.highlights for n in store.notes_for_session(session.id)),
+                    "the suggestions of spaCy, which loads in a worker after first paint")
         await pilot.press("escape")  # end the session: asks first
         await pilot.pause()
         await pilot.press("y")

@@ -248,3 +248,9 @@ def test_contrast_ends_the_scope_of_a_hedge_or_negation(nlp, text, expected):
 @pytest.mark.parametrize("text", ["I wish the report just worked.", "If only the sync were great like the app."])
 def test_a_wish_is_not_a_feeling_of_delight(nlp, text):
     assert "delight" not in kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["? S&NK ? \u2028", "?? !! \u2029 ...", "why ?!\u00a0"])
+def test_the_model_never_anchors_a_feeling_on_a_blank_or_a_mark(text):
+    """Found by the fuzz target: the model's strongest token was a line separator."""
+    assert all(h.text.strip() and any(c.isalnum() for c in h.text) for h in analyze_one(text))

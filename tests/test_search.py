@@ -13,6 +13,7 @@ from interview.models import SearchFilters
 from interview.search_query import SearchQueryError, describe, parse_search
 from interview.store import Store, StoreError
 from review_sample import build_sample
+from waiting import until
 
 
 @pytest.fixture
@@ -150,8 +151,27 @@ def test_a_raw_bad_fts_query_is_a_store_error_not_a_crash(store: Store):
 async def type_query(pilot, text: str) -> None:
     from textual.widgets import Input
 
+    searched = searches(pilot.app.screen)
+    start = len(searched)
     pilot.app.screen.query_one("#search-input", Input).value = text
-    await pilot.pause(0.3)  # past the typing debounce
+    await until(pilot, lambda: text in searched[start:], f"a search for {text!r}")
+
+
+def searches(screen) -> list[str]:
+    """Every text ``screen`` searches for from now on (it waits for typing to pause first)."""
+    from textual.widgets import Input
+
+    if "run_search" not in vars(screen):  # the typing timer looks the method up when it is set
+        done: list[str] = []
+        search = screen.run_search
+
+        def run_search() -> None:
+            search()
+            done.append(screen.query_one("#search-input", Input).value)
+
+        screen.run_search = run_search
+        screen.searched_in_test = done
+    return screen.searched_in_test
 
 
 async def test_search_screen_groups_hits_by_session_and_enter_opens_the_note(store):
@@ -165,8 +185,9 @@ async def test_search_screen_groups_hits_by_session_and_enter_opens_the_note(sto
         pilot.app.open_search()
         await pilot.pause()
         assert isinstance(pilot.app.screen, SearchScreen)
+        searched = searches(pilot.app.screen)
         await pilot.press(*"invoice")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "invoice" in searched, "a search for 'invoice'")
         screen = pilot.app.screen
         results = screen.query_one(SearchResults)
         headings = [str(o.prompt).split("  ")[0] for o in results.options if o.disabled]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import interview.guides
+import interview.guides.library
 import interview.screens.home
 import interview.widgets.session_list
 from interview.app import InterviewApp
@@ -66,7 +66,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(guides))
     empty = tmp_path / "no-bundled"
     empty.mkdir()
-    monkeypatch.setattr(interview.guides, "bundled_guides_dir", lambda: empty)
+    monkeypatch.setattr(interview.guides.library, "bundled_guides_dir", lambda: empty)
     monkeypatch.setattr(
         interview.widgets.session_list, "local_date",
         lambda stamp: parse_iso(stamp).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if stamp else "",

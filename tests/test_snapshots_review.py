@@ -10,6 +10,7 @@ import pytest
 from interview.app import InterviewApp
 from interview.store import Store
 from review_sample import build_sample
+from waiting import until
 
 
 @pytest.fixture
@@ -38,6 +39,10 @@ def test_review_with_a_highlight_picked_and_a_star(app, snap_compare):
 
 
 def test_review_filtered_to_emotions_with_rejected_shown(app, snap_compare):
+    notify = app.notify
+    # The "showing rejected" toast is part of the picture: it must not time out on a slow machine.
+    app.notify = lambda message, **options: notify(message, **{**options, "timeout": 600})
+
     async def run_before(pilot) -> None:
         from textual.widgets import Select
 
@@ -46,7 +51,8 @@ def test_review_filtered_to_emotions_with_rejected_shown(app, snap_compare):
         await pilot.press("j", "tab", "tab", "x", "r", "f")
         app.screen.query_one("#filter-label", Select).value = "emotion"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.5)  # let the "showing rejected" toast go by
+        await until(pilot, lambda: app.screen.query("Toast"), "the 'showing rejected' toast")
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 

@@ -137,15 +137,18 @@ def test_synthesis_docx_and_markdown_show_themes_quotes_and_the_matrix(store, tm
     path = export_synthesis(store, tmp_path / "syn.docx")
     document = docx.Document(path)
     heads = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert heads == [("Title", "Synthesis: problems across sessions"), ("Heading 1", "Themes"),
-                     ("Heading 2", "1. reconciliation"), ("Heading 1", "Participants × themes"),
+    assert heads == [("Title", "Synthesis: problems across sessions"), ("Heading 1", "Executive summary"),
+                     ("Heading 2", "1. reconciliation"), ("Heading 1", "About this synthesis"), ("Heading 1", "Themes"),
+                     ("Heading 2", "1. reconciliation"), ("Heading 1", "Workarounds on their own"),
+                     ("Heading 2", "keep a spreadsheet of every mismatch"), ("Heading 1", "Needs on their own"),
+                     ("Heading 2", "see all entities in one place"), ("Heading 1", "Participants × themes"),
                      ("Heading 1", "Sessions read")]
     overview = document.tables[1]
     assert [c.text for c in overview.rows[1].cells][:4] == ["1", "reconciliation", "2 of 2 participants", "4"]
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
     assert quotes and all("Ana López" in q for q in quotes)  # Bob allowed notes only: his words stay out
     matrix = document.tables[2]
-    assert [[c.text for c in r.cells] for r in matrix.rows] == [["Participant", "1"], ["Ana López", "2"],
+    assert [[c.text for c in r.cells] for r in matrix.rows] == [["Participant", "1. reconciliation"], ["Ana López", "2"],
                                                                 ["Bob Smith", "2"]]
     assert document.sections[0].header.paragraphs[0].text == "Confidential — customer research"
     md = export_synthesis(store, tmp_path / "syn.md", fmt="md").read_text()

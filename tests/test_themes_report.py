@@ -66,3 +66,38 @@ def test_the_report_carries_the_researchers_board_edits(tmp_path: Path, monkeypa
     first = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["themes"][0]
     assert first["method"] == "saved" and first["theme_id"] == payouts.id
     assert fees.highlight_id in {s["highlight_id"] for s in first["statements"]}
+
+
+def test_theme_names_quote_no_words_that_consent_withholds(tmp_path: Path):
+    from interview.export import build_synthesis
+
+    quotes = ["Stripe payouts never match what lands in our bank account",
+              "Payout totals never reconcile with the bank deposits",
+              "Deposits in the bank feed differ from the payout amounts"]
+    with Store(tmp_path / "x.db") as store:
+        for i, quote in enumerate(quotes + ["Onboarding a new accountant takes weeks"]):
+            person = store.add_participant(f"P{i}")
+            session = store.create_session(title=f"Talk {i}", participant_id=person.id, consent_given=True,
+                                           consent_scope="notes-only")
+            add(store, session.id, quote, None, 0, highlights=[(quote, "problem")], kind="quote")
+        synthesis = build_synthesis(store)
+    assert [t.participants for t in synthesis.themes] == [3, 1]
+    for theme in synthesis.themes:
+        assert "withheld" in theme.name
+        assert not any(word in theme.name.lower() for word in ("payout", "bank", "onboarding", "accountant"))
+
+
+def test_a_saved_theme_named_by_the_engine_is_renamed_from_what_may_be_shown(tmp_path: Path):
+    from interview.export import build_synthesis
+    from interview.themes import group_statements
+
+    with Store(tmp_path / "x.db") as store:
+        for i, quote in enumerate(["Stripe payouts never match our bank account",
+                                   "Payout totals never reconcile with bank deposits"]):
+            person = store.add_participant(f"P{i}")
+            session = store.create_session(title=f"Talk {i}", participant_id=person.id, consent_given=True,
+                                           consent_scope="notes-only")
+            add(store, session.id, quote, None, 0, highlights=[(quote, "problem")], kind="quote")
+        store.refresh_themes(group_statements)
+        theme = build_synthesis(store).themes[0]
+    assert theme.method == "saved" and "withheld" in theme.name and "payout" not in theme.name.lower()

@@ -124,3 +124,18 @@ def test_edits_that_make_no_sense_are_one_sentence(store):
         store.pin_theme("nope")
     with pytest.raises(StoreError, match="statements to split"):
         store.split_theme(theme.id, [], "Empty")
+
+
+def test_statements_of_a_feedback_import_still_running_are_not_theme_evidence(tmp_path):
+    from interview.models import FeedbackStatement, Highlight
+
+    with Store(tmp_path / "f.db") as store:
+        text = "The payout never matches the bank deposit"
+        source = store.start_feedback_source(name="tickets", file_name="t.csv", sha256="0", fmt="csv", row_count=1,
+                                             mapping={})
+        problem = Highlight(start=0, end=len(text), label="problem", text=text, rule="test")
+        store.add_feedback_batch(source, store.feedback_batch(
+            source, [FeedbackStatement(row=1, text=text)], [[problem]], last_row=1, customers=store.customer_index()))
+        assert store.problem_statements() == []  # still importing: a stopped import must not feed the board
+        store.complete_feedback_source(source, skipped=0)
+        assert [s.text for s in store.problem_statements()] == [text]

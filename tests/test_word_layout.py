@@ -46,7 +46,11 @@ def test_synthesis_attribution_names_the_participant_once(store: Store, tmp_path
     session_with_two_problems_in_one_note(store)
     document = docx.Document(export_synthesis(store, tmp_path / "y.docx"))
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
-    assert quotes and all(q.count("Dana Ruiz") == 1 and "— Dana Ruiz · Problem discovery · " in q for q in quotes)
+    assert quotes and all(q.count("Dana Ruiz") == 1 for q in quotes)
+    # the executive summary names who said it; a theme's quotes also where and when
+    sections = [q for q in quotes if " · " in q]
+    assert sections and all("— Dana Ruiz · Problem discovery · " in q for q in sections)
+    assert all(q.endswith("— Dana Ruiz") for q in quotes if q not in sections)
 
 
 def test_table_rows_never_split_across_pages(store: Store, tmp_path: Path):

@@ -126,11 +126,11 @@ def test_seats_from_before_per_person_consent_take_the_sessions_consent(tmp_path
     """The migration: the old start question asked whether everyone in the room agreed."""
     import sqlite3
 
-    from interview.schema import MIGRATIONS
+    from interview.schema import _V_FIRSTDAY, MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    for number, script in enumerate(MIGRATIONS[:-1], start=1):
+    for number, script in enumerate(MIGRATIONS[:MIGRATIONS.index(_V_FIRSTDAY)], start=1):
         conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
     conn.executescript(
         "INSERT INTO participants (id, name, created_at, updated_at) VALUES ('p1', 'Dana', 'x', 'x'), ('p2', 'Priya', 'x', 'x');"

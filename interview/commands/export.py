@@ -12,8 +12,14 @@ from interview.commands.common import open_store
 FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
 EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from sessions whose consent "
                  "scope is 'external'; the others are left out and the document says so.")
-_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json", ".qdpx": "qdpx"}
+_SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json", ".qdpx": "qdpx",
+                   ".html": "html", ".htm": "html"}
+REPORT_FORMAT = click.Choice(["docx", "md", "json", "html"], case_sensitive=False)
+SOURCE_HELP = ("Only this imported feedback source, or 'interviews' (repeatable; default: interviews and every "
+               "source, feedback counted apart from interviewees).")
 EXPORT_FORMAT = click.Choice(["docx", "md", "json", "qdpx"], case_sensitive=False)
+PAPER = click.Choice(["a4", "letter"], case_sensitive=False)
+PAPER_HELP = "Page size of a Word file (default: Letter in the US, Canada, Mexico, the Philippines ..., else A4, from the locale)."
 
 
 def _format(fmt: str | None, output: Path | None) -> str:
@@ -59,8 +65,10 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@click.option("--paper", type=PAPER, help=PAPER_HELP)
 def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
-               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool) -> None:
+               redact_terms: Path | None, include_suggested: bool, force: bool, external: bool,
+               paper: str | None) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
@@ -85,7 +93,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             path = export_session(
                 store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
                 redact_terms=terms, include_suggested=include_suggested, force=force,
-                external=external, notices=notices,
+                external=external, notices=notices, paper=paper,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
@@ -100,16 +108,19 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--segment", help="Only sessions whose participant is in this segment.")
 @click.option("--since", help="Only sessions on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only sessions on or before this date (YYYY-MM-DD).")
+@click.option("--source", "sources", multiple=True, metavar="NAME", help=SOURCE_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: synthesis.docx here).")
-@click.option("--format", "fmt", type=FORMAT, help="docx (default), md or json; taken from -o's suffix when not given.")
+@click.option("--format", "fmt", type=REPORT_FORMAT,
+              help="docx (default), md, json or html (one self-contained page to share); taken from -o's suffix.")
 @click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
 @click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
 @click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
+@click.option("--paper", type=PAPER, help=PAPER_HELP)
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
-               output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool, external: bool) -> None:
+               sources: tuple[str, ...], output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
+               include_suggested: bool, force: bool, external: bool, paper: str | None) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
     Each theme shows how many participants raised it, their emotions, the
@@ -119,15 +130,17 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
 
     fmt = _format(fmt, output)
     filters = ReportFilters(guide=guide, tag=tag, segment=segment, since=_date(since, "--since"),
-                            until=_date(until, "--until"))
+                            until=_date(until, "--until"), sources=sources)
     terms = _terms(redact_terms)
-    target = output or Path("synthesis." + {"docx": "docx", "md": "md", "json": "json"}[fmt])
+    if fmt not in ("docx", "md", "json", "html"):
+        raise click.UsageError(f"a report cannot be written as {fmt}; choose docx, md, json or html")
+    target = output or Path("synthesis." + fmt)
     notices: list[str] = []
     with open_store() as store:
         try:
             path = export_synthesis(
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
-                include_suggested=include_suggested, force=force, external=external, notices=notices,
+                include_suggested=include_suggested, force=force, external=external, notices=notices, paper=paper,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None

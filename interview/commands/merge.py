@@ -15,7 +15,7 @@ from interview.commands.common import open_store
 def merge_cmd(other: Path, dry_run: bool) -> None:
     """Merge another interview database (e.g. a colleague's laptop) into this one.
 
-    Sessions, participants, notes, highlights, tags and ideas are copied with
+    Sessions, participants, notes, highlights, tags, ideas and synthesis themes are copied with
     their ids, so merging the same file twice changes nothing. Tags are matched
     by name. When a note was edited differently on both sides, the newer edit
     is kept and the conflict is reported. OTHER is opened read-only.

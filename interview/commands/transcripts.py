@@ -27,6 +27,14 @@ from interview.models import CONSENT_SCOPES
 @click.option("--date", "when", help="Transcript: when it was recorded (2025-03-31 or 2025-03-31T14:00; default: "
               "the file's time). Feedback file: the column with each row's date.")
 @click.option("--no-analyse", is_flag=True, help="Skip the highlighter (run `interview sessions analyze` later).")
+@click.option("--text", "text_col", metavar="COL", help="Feedback file: the column with the feedback text.")
+@click.option("--customer", "customer_col", metavar="COL", help="Feedback file: the customer's name (or e-mail) column.")
+@click.option("--email", "email_col", metavar="COL", help="Feedback file: the customer's e-mail column.")
+@click.option("--segment", "segment_col", metavar="COL", help="Feedback file: the segment or plan column.")
+@click.option("--rating", "rating_col", metavar="COL", help="Feedback file: the rating or score column.")
+@click.option("--source", "source_name", metavar="NAME", help="Feedback file: the source's name (default: the file name).")
+@click.option("--date-format", metavar="FMT", help="Feedback file: how dates are written, e.g. %d/%m/%Y.")
+@click.option("--dry-run", is_flag=True, help="Feedback file: show the mapping and the first rows; write nothing.")
 def import_cmd(file: Path, guide_ref: str | None, participant: str | None, company: str, consent: bool, scope: str,
                var_items: tuple[str, ...], interviewer: str | None, speaker_map: str | None, title: str | None,
                when: str | None, no_analyse: bool, text_col: str | None, customer_col: str | None,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from interview.export.data import SessionReport, build_session_report
-from interview.export.files import FORMATS, ExportError, check_format, check_target, slug, write_private
+from interview.export.files import FORMATS, SYNTHESIS_FORMATS, ExportError, check_format, check_target, slug, write_private
 from interview.export.redact import Redactor, read_terms_file
 from interview.export.synthesis import ReportFilters, Synthesis, build_synthesis
 from interview.models import Participant
@@ -47,12 +47,22 @@ def redactor_for(store: Store, terms: Iterable[str] = (), people: Iterable[Parti
     return redactor
 
 
-def render_session(report: SessionReport, fmt: str) -> bytes:
+def _paper(paper: str | None) -> str:
+    from interview.export.paper import check_paper
+
+    try:
+        return check_paper(paper)
+    except ValueError as error:
+        raise ExportError(str(error)) from None
+
+
+def render_session(report: SessionReport, fmt: str, paper: str | None = None) -> bytes:
+    """The file's bytes; ``paper`` (a4 | letter, Word only) defaults to the locale's."""
     fmt = check_format(fmt)
     if fmt == "docx":
         from interview.export.docx_writer import session_docx
 
-        return session_docx(report)
+        return session_docx(report, _paper(paper))
     if fmt == "md":
         from interview.export.markdown_writer import session_markdown
 
@@ -62,12 +72,16 @@ def render_session(report: SessionReport, fmt: str) -> bytes:
     return session_json(report).encode("utf-8")
 
 
-def render_synthesis(synthesis: Synthesis, fmt: str) -> bytes:
-    fmt = check_format(fmt)
+def render_synthesis(synthesis: Synthesis, fmt: str, paper: str | None = None) -> bytes:
+    fmt = check_format(fmt, SYNTHESIS_FORMATS)
+    if fmt == "html":
+        from interview.export.html_synthesis import synthesis_html
+
+        return synthesis_html(synthesis).encode("utf-8")
     if fmt == "docx":
         from interview.export.docx_synthesis import synthesis_docx
 
-        return synthesis_docx(synthesis)
+        return synthesis_docx(synthesis, _paper(paper))
     if fmt == "md":
         from interview.export.markdown_synthesis import synthesis_markdown
 
@@ -89,11 +103,13 @@ def export_session(
     force: bool = False,
     external: bool = False,
     notices: list[str] | None = None,
+    paper: str | None = None,
 ) -> Path:
     """Write a session summary and return where it went; ExportError (one sentence) if it cannot.
 
     ``external``: the file leaves the company, so only sessions with "external" consent keep
-    their quotes. Sentences the user should read (quotes left out) are appended to ``notices``.
+    their quotes. ``paper`` (a4 | letter) sizes a Word file's pages; default: the locale's.
+    Sentences the user should read (quotes left out) are appended to ``notices``.
     """
     fmt = check_format(fmt)
     if path is not None:
@@ -107,7 +123,7 @@ def export_session(
     except StoreError as error:
         raise ExportError(str(error)) from None
     target = Path(path) if path is not None else Path.cwd() / default_session_filename(report, fmt)
-    written = write_private(target, render_session(report, fmt), force=force)
+    written = write_private(target, render_session(report, fmt, paper), force=force)
     if notices is not None and report.quotes_withheld:
         from interview.export.wording import consent_sentence
 
@@ -128,12 +144,13 @@ def export_synthesis(
     synthesis: Synthesis | None = None,
     external: bool = False,
     notices: list[str] | None = None,
+    paper: str | None = None,
 ) -> Path:
     """Write a synthesis of the sessions ``filters`` choose (or an already built one).
 
-    ``external`` and ``notices`` as for ``export_session``.
+    ``external``, ``notices`` and ``paper`` (a4 | letter; default: the locale's) as for ``export_session``.
     """
-    fmt = check_format(fmt)
+    fmt = check_format(fmt, SYNTHESIS_FORMATS)
     check_target(Path(path), force=force)
     try:
         if synthesis is None or redact or external != synthesis.external:
@@ -143,7 +160,7 @@ def export_synthesis(
             )
     except StoreError as error:
         raise ExportError(str(error)) from None
-    written = write_private(Path(path), render_synthesis(synthesis, fmt), force=force)
+    written = write_private(Path(path), render_synthesis(synthesis, fmt, paper), force=force)
     if notices is not None and synthesis.withheld_sessions:
         from interview.export.synthesis_text import facts
 

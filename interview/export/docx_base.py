@@ -14,22 +14,23 @@ from typing import Iterable
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_UNDERLINE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from interview.export import docx_xml
 from interview.export.data import Span
+from interview.export.paper import set_paper, text_width
 from interview.labels import LABEL_COLORS, LABEL_DOCX_HIGHLIGHT, LABEL_NAMES
 
 HEADER_TEXT = "Confidential — customer research"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 
 
-def new_document(title: str, author: str, created: str = "") -> DocumentType:
-    """A document with the confidentiality header, page numbers and core properties filled."""
+def new_document(title: str, author: str, created: str = "", paper: str = "a4") -> DocumentType:
+    """A document on ``paper`` (a4 | letter) with the confidentiality header, page numbers and core properties filled."""
     doc = Document()
+    set_paper(doc, paper)
     props = doc.core_properties
     props.title = title
     props.author = author or "interview"
@@ -47,9 +48,9 @@ def new_document(title: str, author: str, created: str = "") -> DocumentType:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.add_run("Page ")
-    _add_field(footer, "PAGE", "1")
+    docx_xml.add_field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    _add_field(footer, "NUMPAGES", "1")
+    docx_xml.add_field(footer, "NUMPAGES", "1")
     _small(footer)
     return doc
 
@@ -68,18 +69,6 @@ def _small(paragraph: Paragraph) -> None:
         run.font.color.rgb = MUTED
 
 
-def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice compute when they lay out pages."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = placeholder
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
 def to_bytes(doc: DocumentType) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -95,8 +84,8 @@ def key_value_table(doc: DocumentType, rows: Iterable[list[str] | tuple[str, str
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
-    _widths(table, [1.9, 4.6])
-    _rows_stay_whole(table)
+    _widths(table, [1.9, 4.6], text_width(doc))
+    docx_xml.keep_rows_whole(table)
     return table
 
 
@@ -106,26 +95,21 @@ def grid_table(doc: DocumentType, header: list[str], rows: list[list[str]], widt
     table.style = doc.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, header):
         cell.paragraphs[0].add_run(text).bold = True
-    header_props = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    header_props.append(repeat)
+    docx_xml.repeat_header_row(table)
     for row in rows:
         for cell, text in zip(table.add_row().cells, row):
             cell.text = text
     if widths:
-        _widths(table, widths)
-    _rows_stay_whole(table)
+        _widths(table, widths, text_width(doc))
+    docx_xml.keep_rows_whole(table)
     return table
 
 
-def _rows_stay_whole(table: Table) -> None:
-    """No row breaks across a page: a cell's text split over two pages reads as two rows."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))  # before tblHeader, as the schema orders
-
-
-def _widths(table: Table, inches: list[float]) -> None:
-    """Fixed column widths; LibreOffice reads the grid, Word the cells, so both are set."""
+def _widths(table: Table, inches: list[float], room: float | None = None) -> None:
+    """Fixed column widths, scaled down to fit ``room`` inches (the page between the margins);
+    LibreOffice reads the grid, Word the cells, so both are set."""
+    if room and sum(inches) > room:
+        inches = [w * room / sum(inches) for w in inches]
     table.autofit = False
     for column, width in zip(table.columns, inches):
         column.width = Inches(width)
@@ -140,74 +124,67 @@ def highlight_run(paragraph: Paragraph, text: str, span: Span | None) -> None:
     Character shading carries the app's exact pastel (LABEL_COLORS), which Word's fixed
     highlighter palette (LABEL_DOCX_HIGHLIGHT) cannot: its violet and pink hide dark text.
     """
-    run = paragraph.add_run(text)
     if span is None:
+        docx_xml.add_run(paragraph, text)
         return
     color = LABEL_COLORS.get(span.label)
-    if color:
-        shade = OxmlElement("w:shd")
-        shade.set(qn("w:val"), "clear")
-        shade.set(qn("w:color"), "auto")
-        shade.set(qn("w:fill"), color.lstrip("#").upper())
-        run._r.get_or_add_rPr().append(shade)
-    else:
-        run.font.highlight_color = getattr(WD_COLOR_INDEX, LABEL_DOCX_HIGHLIGHT.get(span.label, "GRAY_25"))
-    if span.status == "suggested":
-        run.font.underline = WD_UNDERLINE.DOTTED
+    docx_xml.add_run(
+        paragraph, text, fill=color.lstrip("#").upper() if color else None,
+        highlight=None if color else getattr(WD_COLOR_INDEX, LABEL_DOCX_HIGHLIGHT.get(span.label, "GRAY_25")),
+        underline=WD_UNDERLINE.DOTTED if span.status == "suggested" else None,
+    )
 
 
 def add_legend(doc: DocumentType, include_suggested: bool) -> None:
     """What the colours mean, shown on the first page."""
-    paragraph = doc.add_paragraph()
-    paragraph.add_run("Legend: ").bold = True
+    paragraph = docx_xml.add_paragraph(doc)
+    docx_xml.add_run(paragraph, "Legend: ", bold=True)
     for i, (label, name) in enumerate(LABEL_NAMES.items()):
         if i:
-            paragraph.add_run("  ")
+            docx_xml.add_run(paragraph, "  ")
         highlight_run(paragraph, f" {name} ", Span(0, 1, label))
     if include_suggested:
-        paragraph.add_run().add_break()
+        docx_xml.add_run(paragraph, "\n")
         highlight_run(paragraph, "dotted underline", Span(0, 1, "problem", status="suggested"))
-        paragraph.add_run(": suggested by the app, not yet reviewed")
+        docx_xml.add_run(paragraph, ": suggested by the app, not yet reviewed")
 
 
 _STYLE_IDS: dict[str, str] = {}
 
 
 def styled(doc: DocumentType, style: str) -> Paragraph:
-    """A new paragraph in a built-in style, set by id.
-
-    python-docx resolves a style name by scanning every style on each call, which made a
-    500-note export take seconds; the id is looked up once and written straight into pPr.
-    """
+    """A new paragraph in a built-in style (python-docx would look the name up among all styles each time)."""
     if style not in _STYLE_IDS:
-        _STYLE_IDS[style] = doc.styles[style].style_id
-    paragraph = doc.add_paragraph()
-    paragraph._p.style = _STYLE_IDS[style]
+        _STYLE_IDS[style] = docx_xml.style_id(doc, style)
+    return docx_xml.add_paragraph(doc, _STYLE_IDS[style])
+
+
+def heading(doc: DocumentType, text: str, level: int = 1) -> Paragraph:
+    """``doc.add_heading`` without its search through every style and every earlier paragraph."""
+    paragraph = styled(doc, "Title" if level == 0 else f"Heading {level}")
+    if text:
+        docx_xml.add_run(paragraph, text)
     return paragraph
 
 
 def bullet(doc: DocumentType, text: str = "", *, bold_prefix: str = "") -> Paragraph:
     paragraph = styled(doc, "List Bullet")
     if bold_prefix:
-        paragraph.add_run(bold_prefix).bold = True
+        docx_xml.add_run(paragraph, bold_prefix, bold=True)
     if text:
-        paragraph.add_run(text)
+        docx_xml.add_run(paragraph, text)
     return paragraph
 
 
 def quote(doc: DocumentType, text: str, attribution: str = "", *, intense: bool = False) -> Paragraph:
     paragraph = styled(doc, "Intense Quote" if intense else "Quote")
-    paragraph.add_run(f"“{text}”")
+    docx_xml.add_run(paragraph, f"“{text}”")
     if attribution:
-        run = paragraph.add_run(f" — {attribution}")
-        run.italic = False
-        run.font.size = Pt(9)
+        docx_xml.add_run(paragraph, f" — {attribution}", italic=False, size=Pt(9))
     return paragraph
 
 
 def muted(doc: DocumentType, text: str) -> Paragraph:
-    paragraph = doc.add_paragraph()
-    run = paragraph.add_run(text)
-    run.italic = True
-    run.font.color.rgb = MUTED
+    paragraph = docx_xml.add_paragraph(doc)
+    docx_xml.add_run(paragraph, text, italic=True, color=MUTED)
     return paragraph

@@ -10,6 +10,7 @@ from interview.export.docx_base import (
     add_legend,
     bullet,
     grid_table,
+    heading,
     highlight_run,
     key_value_table,
     muted,
@@ -18,6 +19,7 @@ from interview.export.docx_base import (
     styled,
     to_bytes,
 )
+from interview.export.docx_xml import add_paragraph, add_run
 from interview.export.wording import (
     EMPTY,
     FEATURE_REQUEST_HINT,
@@ -34,15 +36,15 @@ from interview.export.wording import (
 )
 
 
-def session_docx(report: SessionReport) -> bytes:
+def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
     """The bytes of a .docx summary of one session.
 
     A workshop reads in its own order: the framing, the ideas and how the room ranked
     them come first; findings from the discussion follow only where there are any.
     """
     workshop = report.kind == "co-creation"
-    doc = new_document(report.title, report.author, report.generated_at)
-    doc.add_heading(report.title, level=0)
+    doc = new_document(report.title, report.author, report.generated_at, paper)
+    heading(doc, report.title, level=0)
     muted(doc, summary_line(report))
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
@@ -56,14 +58,14 @@ def session_docx(report: SessionReport) -> bytes:
     if not workshop:
         _workshop(doc, report)  # an interview has no ideas; kept for sessions converted by hand
 
-    doc.add_heading("Discussion notes" if workshop else "Notes", level=1)
+    heading(doc, "Discussion notes" if workshop else "Notes", level=1)
     if not report.sections:
         muted(doc, EMPTY["notes"])
     for section in report.sections:
-        doc.add_heading(section.title, level=2)
+        heading(doc, section.title, level=2)
         for block in section.questions:
             if block.text:
-                doc.add_paragraph().add_run(block.text).bold = True
+                add_run(add_paragraph(doc), block.text, bold=True)
             for line in block.notes:
                 _note(doc, line)
     return to_bytes(doc)
@@ -78,11 +80,11 @@ def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool)
     ]
     if only_found and not (any(found for _, found, _ in lists) or report.starred):
         if report.unasked:
-            doc.add_heading("Discussion questions not asked", level=1)
+            heading(doc, "Discussion questions not asked", level=1)
             for text in report.unasked:
                 bullet(doc, text)
         return
-    doc.add_heading("Key findings from the discussion" if only_found else "Key findings", level=1)
+    heading(doc, "Key findings from the discussion" if only_found else "Key findings", level=1)
     for title, found, label in lists:
         if only_found and not found:
             continue
@@ -92,14 +94,14 @@ def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool)
             _findings(doc, title, found, empty_findings(report, label), with_quote=label == "problem",
                       hint=FEATURE_REQUEST_HINT if label == "feature_request" else "")
     if report.starred or not only_found:
-        doc.add_heading("Starred quotes", level=2)
+        heading(doc, "Starred quotes", level=2)
         for line in report.starred:
             quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
                   intense=True)
         if not report.starred:
             muted(doc, EMPTY["starred"])
     if report.unasked or not only_found:
-        doc.add_heading("Questions not asked", level=2)
+        heading(doc, "Questions not asked", level=2)
         for text in report.unasked:
             bullet(doc, text)
         if not report.unasked:
@@ -109,32 +111,32 @@ def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool)
 def _workshop(doc: DocumentType, report: SessionReport) -> None:
     """The framing question(s), ideas ranked by dots, ideas by theme, and the impact x effort grid."""
     if report.how_might_we:
-        doc.add_heading("How might we", level=1)
+        heading(doc, "How might we", level=1)
         for text in report.how_might_we:
             quote(doc, text, intense=True)
     if report.ideas:
-        doc.add_heading("Ideas, ranked by votes", level=1)
+        heading(doc, "Ideas, ranked by votes", level=1)
         grid_table(doc, *ranking_table(report.ideas), widths=[0.65, 2.95, 0.7, 1.3, 1.0])
     if report.themes:
-        doc.add_heading("Ideas by theme", level=1)
+        heading(doc, "Ideas by theme", level=1)
         for theme in report.themes:
-            doc.add_heading(f"{theme.name} ({len(theme.ideas)})", level=2)
+            heading(doc, f"{theme.name} ({len(theme.ideas)})", level=2)
             for idea in theme.ideas:
                 paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
-                paragraph.add_run(idea.text)
+                add_run(paragraph, idea.text)
                 extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
                                                votes_text(idea.votes) if idea.votes else "") if x)
                 if extra:
-                    paragraph.add_run(f"  ({extra})").font.color.rgb = MUTED
+                    add_run(paragraph, f"  ({extra})", color=MUTED)
     if report.priorities:
-        doc.add_heading("Impact and effort", level=1)
+        heading(doc, "Impact and effort", level=1)
         grid_table(doc, ["", "Low effort (1-2)", "High effort (3-5)"], priority_rows(report.priorities, "\n"),
                    widths=[1.0, 2.8, 2.8])
 
 
 def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
               hint: str = "") -> None:
-    doc.add_heading(title, level=2)
+    heading(doc, title, level=2)
     if hint and findings:
         muted(doc, hint)
     if not findings:
@@ -143,14 +145,14 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str
     for finding in findings:
         paragraph = bullet(doc)
         highlight_run(paragraph, finding.text, _span_of(finding))
-        paragraph.add_run(f"  ({where(finding)})")
+        add_run(paragraph, f"  ({where(finding)})")
         if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
             quoted.add(finding.note_id)
             quote(doc, finding.quote)
 
 
 def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
-    doc.add_heading("Emotions", level=2)
+    heading(doc, "Emotions", level=2)
     if not findings:
         muted(doc, empty)
     for kind, group in emotion_groups(findings):
@@ -158,7 +160,7 @@ def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
         for finding in group:
             paragraph = styled(doc, "List Bullet 2")
             highlight_run(paragraph, finding.text, _span_of(finding))
-            paragraph.add_run(f"  ({where(finding)})")
+            add_run(paragraph, f"  ({where(finding)})")
 
 
 def _span_of(finding: Finding) -> Span:
@@ -166,13 +168,11 @@ def _span_of(finding: Finding) -> Span:
 
 
 def _note(doc: DocumentType, line: NoteLine) -> None:
-    paragraph = doc.add_paragraph()
-    stamp = paragraph.add_run(f"{line.time}  ")
-    stamp.font.color.rgb = MUTED
+    paragraph = add_paragraph(doc)
+    add_run(paragraph, f"{line.time}  ", color=MUTED)
     who = line.person or speaker_label(line.speaker)
-    paragraph.add_run(f"{'★ ' if line.starred else ''}{who}: ").bold = True
+    add_run(paragraph, f"{'★ ' if line.starred else ''}{who}: ", bold=True)
     for text, span in line.segments():
         highlight_run(paragraph, text, span)
     if line.tags:
-        tags = paragraph.add_run("  " + " ".join(f"#{t}" for t in line.tags))
-        tags.font.color.rgb = MUTED
+        add_run(paragraph, "  " + " ".join(f"#{t}" for t in line.tags), color=MUTED)

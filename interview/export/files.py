@@ -16,18 +16,21 @@ from pathlib import Path
 from interview.regular_files import FileKindError, check_regular_target
 
 FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "json": ".json"}
+SYNTHESIS_FORMATS: dict[str, str] = {**FORMATS, "html": ".html"}  # a synthesis can also be a shareable web page
 
 
 class ExportError(Exception):
     """An export that could not be written, explained in one sentence."""
 
 
-def check_format(fmt: str) -> str:
+def check_format(fmt: str, formats: dict[str, str] = FORMATS) -> str:
     fmt = fmt.lower().lstrip(".")
     if fmt == "markdown":
         fmt = "md"
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format '{fmt}'; choose docx, md or json")
+    if fmt == "htm":
+        fmt = "html"
+    if fmt not in formats:
+        raise ExportError(f"unknown export format '{fmt}'; choose {', '.join(formats)}")
     return fmt
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from interview.export.markdown_writer import escape, quote_lines, table
+from interview.export.markdown_writer import cell, escape, quote_lines, table
+from interview.export.executive import SummaryItem
 from interview.export.synthesis import Synthesis
 from interview.export.synthesis_text import (
     NO_THEMES,
     attribution,
+    count_text,
     emotions_text,
+    kinds_text,
+    overview,
+    short_name,
+    summary_heading,
     evidence_text,
     facts,
+    ITEMS_PER_THEME,
+    item_attribution,
+    kind_facts,
+    kind_groups,
     method_text,
     participants_text,
     withheld_text,
@@ -18,7 +28,10 @@ from interview.export.wording import redaction_sentence
 
 
 def synthesis_markdown(synthesis: Synthesis) -> str:
-    out = [f"# {escape(synthesis.title)}", "", "_Confidential — customer research_", ""]
+    out = [f"# {escape(synthesis.title)}", "", "_Confidential — customer research_", "",
+           f"_{escape(overview(synthesis))}_", ""]
+    out += _summary(synthesis.summary)
+    out += ["## About this synthesis", ""]
     out += table(["", ""], [[k, v] for k, v in facts(synthesis) if v]) + [""]
     if synthesis.redacted:
         out += [f"_{redaction_sentence(True)}_", ""]
@@ -36,15 +49,86 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
         out.append(f"- **Evidence:** {evidence_text(theme)}")
         if theme.emotions:
             out.append(f"- **Emotions:** {escape(emotions_text(theme))}")
+        if theme.workarounds:
+            out.append(f"- **Today's workarounds:** {escape('; '.join(theme.workarounds))}")
+        if theme.needs:
+            out.append(f"- **Needs:** {escape('; '.join(theme.needs))}")
         out.append("")
         for statement in theme.quotes:
             out += quote_lines(statement.quote, attribution(statement))
         if not theme.quotes:
             out += [f"_{withheld_text(synthesis)}_", ""]
-    out += ["## Participants × themes", ""]
-    out += table(["Participant"] + [str(i) for i in range(1, len(synthesis.themes) + 1)],
-                 [[name] + [str(n or "") for n in row] for name, row in zip(synthesis.participants, synthesis.matrix)])
+    out += _other_themes(synthesis)
+    out += _matrix(synthesis)
     out += ["", "## Sessions read", ""]
     out += table(["Date", "Session", "Participant", "Guide"],
                  [[s.date, s.title, s.participant, s.guide] for s in synthesis.sessions])
     return "\n".join(out).rstrip() + "\n"
+
+
+MATRIX_WIDTH = 80  # characters: a matrix wider than a terminal is cut into several tables
+
+
+def _summary(items: list[SummaryItem]) -> list[str]:
+    if not items:
+        return []
+    out = ["## Executive summary", "",
+           "_The problems most participants raised, each with its strongest quote; "
+           "numbers refer to the theme sections that follow._", ""]
+    for item in items:
+        out += [f"### {escape(summary_heading(item))}", ""]
+        if item.takeaway:
+            out += [f"**{escape(item.takeaway)}**", ""]
+        out.append(f"- **Raised by:** {count_text(item.participants, item.of)}")
+        if item.emotions:
+            out.append(f"- **Emotions:** {escape(kinds_text(item.emotions))}")
+        if item.workarounds:
+            out.append(f"- **Today's workarounds:** {escape('; '.join(item.workarounds))}")
+        out.append("")
+        if item.quote:
+            out += quote_lines(item.quote, item.speaker)
+    return out
+
+
+def _matrix(synthesis: Synthesis) -> list[str]:
+    """Participants down, themes across, headed by short theme names; as many columns per table as fit 80 characters."""
+    out = ["## Participants × themes", "", "_Statements each participant made on each theme (themes by number "
+           "and the start of their name)._", ""]
+    people = [short_name(name, 20) for name in synthesis.participants]
+    first_width = max([len("Participant")] + [len(p) for p in people])
+    headers = [f"{n}. {short_name(t.name)}" for n, t in enumerate(synthesis.themes, start=1)]
+    start = 0
+    while start < len(headers):
+        width, end = 4 + first_width, start
+        while end < len(headers) and (end == start or width + len(headers[end]) + 3 <= MATRIX_WIDTH):
+            width += len(headers[end]) + 3
+            end += 1
+        rows = [[person] + [str(row[c] or "") for c in range(start, end)]
+                for person, row in zip(people, synthesis.matrix)]
+        out += _aligned(["Participant"] + headers[start:end], rows) + [""]
+        start = end
+    return out[:-1]
+
+
+def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table padded so its columns line up in plain text too."""
+    header = [cell(h) for h in header]
+    rows = [[cell(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]
+
+    def line(r: list[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
+    return [line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows]
+
+
+def _other_themes(synthesis: Synthesis) -> list[str]:
+    """Ideas, and workarounds and needs no problem theme holds: each under its own kind, never as a problem."""
+    out: list[str] = []
+    for title, intro, themes in kind_groups(synthesis):
+        out += [f"## {title}", "", f"_{escape(intro)}_", ""]
+        for theme in themes:
+            out += [f"### {escape(theme.name)}", "", f"_{escape(kind_facts(theme, synthesis))}_", ""]
+            out += [f"- {escape(s.text)} — {escape(item_attribution(s))}" for s in theme.quotes[:ITEMS_PER_THEME]]
+            out += [""] if theme.quotes else [f"_{withheld_text(synthesis)}_", ""]
+    return out

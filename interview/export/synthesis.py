@@ -20,6 +20,11 @@ from interview.models import StoredTheme
 from interview.store import Store
 
 QUOTES_PER_THEME = 3
+SINGLE_NAME_WORDS = 7
+FEEDBACK_ENGINE_TEXTS = 1500  # distinct feedback texts the theme engine groups (its memory is n x n)
+RANKING_RULE = ("Themes are ranked by how many interviewees raised them; imported feedback (tickets, surveys, "
+                "reviews) only breaks ties, so its volume never pushes aside what interviewees said. "
+                "Quotes from interviews come before feedback quotes.")
 CATEGORY_TAGS = frozenset(
     "problem problems pain need needs emotion emotions workaround workarounds feature_request feature request "
     "quote insight idea ideas observation".split()
@@ -35,11 +40,12 @@ class ReportFilters:
     segment: str | None = None
     since: str | None = None
     until: str | None = None
+    sources: tuple[str, ...] = ()  # feedback source names, and/or "interviews"; all when empty
 
     def describe(self) -> str:
         parts = [f"{name} {value}" for name, value in (
             ("guide", self.guide), ("tag", self.tag), ("segment", self.segment),
-            ("since", self.since), ("until", self.until)) if value]
+            ("since", self.since), ("until", self.until), ("source", ", ".join(self.sources))) if value]
         return ", ".join(parts) or "all sessions with notes"
 
 
@@ -62,6 +68,14 @@ class Statement:
     tags: list[str] = field(default_factory=list)
     terms: dict[str, str] = field(default_factory=dict)
     highlight_id: str = ""  # the evidence: the problem highlight this statement is
+    note_id: str = ""  # the stored note the quote is (issue drafts trace every quote to it)
+    segment: str = ""  # the speaker's segment, as recorded for the participant
+    workarounds: list[str] = field(default_factory=list)  # the speaker's workarounds in the session, this note's first
+    source: str = ""  # the feedback source's name; empty for an interview
+    role: str = ""  # the speaker's role and company; empty in a redacted synthesis
+    company: str = ""
+    kind: str = "problem"  # "problem", "workaround", "need" or "idea" (from a co-creation workshop)
+    votes: int = 0  # an idea's dot votes
 
 
 @dataclass
@@ -78,6 +92,13 @@ class Theme:
     terms: list[str] = field(default_factory=list)
     takeaway: str = ""  # a researcher's one-line insight (synthesis board)
     theme_id: str = ""  # the saved theme's id, when it comes from the board
+    feedback: int = 0  # imported feedback statements in the theme, counted apart from interviewees
+    feedback_sources: dict[str, int] = field(default_factory=dict)  # of them, per source
+    kind: str = "problem"  # "problem", or "idea" for ideas from co-creation workshops (never counted as problems)
+    workarounds: list[str] = field(default_factory=list)  # today's workarounds (texts of ``related``)
+    needs: list[str] = field(default_factory=list)
+    related: list[Statement] = field(default_factory=list)  # workarounds and needs tied to a problem theme
+    votes: int = 0  # an idea theme's dot votes
 
     @property
     def statement_count(self) -> int:
@@ -108,10 +129,16 @@ class Synthesis:
     withheld_sessions: int = 0
     external: bool = False  # made to leave the company: only "external" consent allows quotes
     unreviewed: int = 0  # problem suggestions in these sessions nobody has accepted or rejected yet
+    feedback_count: int = 0  # problem statements from imported feedback that were read
+    feedback_sources: list[str] = field(default_factory=list)
+    ranking_rule: str = RANKING_RULE
+    summary: list = field(default_factory=list)  # the executive summary: interview.export.executive.SummaryItem
+    other_themes: list[Theme] = field(default_factory=list)  # ideas, and workarounds and needs tied to no problem
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
-                external: bool = False):
+                external: bool = False, others: list[tuple[str, Statement]] | None = None):
+    """Sessions, participants and problem statements; workarounds, needs and ideas go to ``others``."""
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
     )
@@ -123,6 +150,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         people = store.session_people(session.id)
         # People are counted by name: two records with one name are one person to a reader.
         keys = {p.id: clean(p.name).strip().casefold() or p.id for p in people}
+        segments = {keys[p.id]: clean(p.segment) for p in people}
         for person in people:
             participants.setdefault(keys[person.id], clean(person.name))
             if redactor:
@@ -131,6 +159,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         if not people:
             participants.setdefault(fallback, f"Unnamed ({clean(session.title)})")
         names = keys
+        by_key = {keys[p.id]: p for p in people}
         main = keys[people[0].id] if people else fallback
         guide = load_guide(store, session.id)
         questions = {q.id: clean(q.text) for _, q in guide.questions()} if guide else {}
@@ -141,25 +170,50 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         withheld_sessions += notes_only
         # In a workshop each person's own consent decides for their words.
         keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
-        for note in store.notes_for_session(session.id):
+        notes = store.notes_for_session(session.id)
+        coping = _workarounds(notes, include_suggested, keep, lambda n: names.get(n.participant_id or "", main))
+        for note in notes:
             shown = visible_highlights(note, include_suggested)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
+            person = None if redactor else by_key.get(who)
             text = clean(note.text)
             for h in shown:
-                if h.label != "problem":
+                if h.label not in ("problem", "workaround", "need") or (h.label != "problem" and others is None):
                     continue
                 span = clean(note.text[max(0, h.start):h.end]).strip()
                 if not span:
                     continue
-                statements.append((who, Statement(
+                (statements if h.label == "problem" else others).append((who, Statement(
                     text=span, quote=text, participant=participants[who], session_title=clean(session.title),
                     session_id=session.id, date=date, question=questions.get(note.question_id or "", ""),
                     evidence=evidence(text), status=h.status, emotions=emotions, starred=note.starred,
                     withheld=not keep(note), tags=[clean(t) for t in note.tags],
-                    highlight_id=h.id,
+                    highlight_id=h.id, note_id=note.id, segment=segments.get(who, ""),
+                    workarounds=sorted(coping.get(who, {}), key=lambda w: coping[who][w] != note.id),
+                    role=clean(person.role) if person else "",
+                    company=clean(person.company) if person else "", kind=h.label,
                 )))
+        if session.kind == "co-creation" and others is not None:
+            others.extend(_ideas(store, session, names, main, participants, external))
     return refs, participants, statements, withheld_sessions
+
+
+def _workarounds(notes, include_suggested: bool, keep, speaker) -> dict[str, dict[str, str]]:
+    """Per speaker, the workarounds they described in the session (text -> note id), from notes consent lets us quote.
+
+    A workaround is often told in another answer than the problem it works around, so a
+    statement carries its speaker's workarounds of the whole session, its own note's first.
+    """
+    found: dict[str, dict[str, str]] = {}
+    for note in notes:
+        if not keep(note):
+            continue
+        for h in visible_highlights(note, include_suggested):
+            text = clean(note.text[max(0, h.start):h.end]).strip() if h.label == "workaround" else ""
+            if text:
+                found.setdefault(speaker(note), {}).setdefault(text, note.id)
+    return found
 
 
 def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | None = None):
@@ -177,7 +231,10 @@ def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | N
             members.setdefault(on_board[statement.highlight_id].id, []).append(i)
     for theme in saved or []:
         if theme.id in members:
-            groups.append((theme.name, "saved", list(key_terms(theme.name)), members[theme.id], theme))
+            name = theme.name
+            if theme.named_by == "engine":
+                name = _visible_name(statements, members[theme.id], name)
+            groups.append((name, "saved", list(key_terms(name)), members[theme.id], theme))
     by_tag: dict[str, tuple[str, list[int]]] = {}
     untagged: list[int] = []
     for i, (_, statement) in enumerate(statements):
@@ -199,28 +256,105 @@ def _group(statements: list[tuple[str, Statement]], saved: list[StoredTheme] | N
     return groups
 
 
+def _visible_name(statements: list[tuple[str, Statement]], indexes: list[int], name: str) -> str:
+    """The engine's name, or, when some statements are withheld, a name from the others only:
+    a name must not quote what consent withholds."""
+    from interview.themes import theme_name
+
+    if not any(statements[i][1].withheld for i in indexes):
+        return name
+    shown = [statements[i][1].text for i in indexes if not statements[i][1].withheld]
+    return theme_name(shown) or "Statements withheld (consent covers notes only)"
+
+
 def _group_by_meaning(statements: list[tuple[str, Statement]], members: list[int]):
-    """The theme engine's themes among ``members``; a statement that fits none stays a theme of one."""
+    """The theme engine's themes among ``members``; an interview statement that fits none stays a theme of one,
+    and so do feedback words that repeat (a feedback statement said once that fits no theme stays out)."""
     from interview.themes import find_themes
 
+    members, copies = _distinct_feedback(statements, members)
     result = find_themes([statements[i][1].text for i in members], participants=[statements[i][0] for i in members])
-    for theme in result.themes:
-        indexes = [members[k] for k in theme.statements]
-        yield theme.label, "meaning", list(key_terms(theme.label)), indexes, None
+    spoken = _interviewees_names(statements, members, result.themes)
+    for number, theme in enumerate(result.themes):
+        indexes = sorted(j for k in theme.statements for j in copies.get(members[k], [members[k]]))
+        label = spoken.get(number) or _visible_name(statements, indexes, theme.label)
+        yield label, "meaning", list(key_terms(label)), indexes, None
     for k, theme_id in enumerate(result.assignment):
-        if theme_id is None:
+        group = copies.get(members[k], [members[k]])
+        if theme_id is None and (not statements[members[k]][1].source or len(group) > 1):
             statement = statements[members[k]][1]
-            terms = list(statement.terms)[:2]
-            name = " · ".join(statement.terms[t] for t in terms) or statement.text[:40]
-            yield name, "single", terms, [members[k]], None
+            if statement.withheld:
+                yield "Statement withheld (consent covers notes only)", "single", [], group, None
+                continue
+            # one statement (or one feedback text repeated): its own opening words name it best
+            words = statement.text.split()
+            name = " ".join(words[:SINGLE_NAME_WORDS]) + ("…" if len(words) > SINGLE_NAME_WORDS else "")
+            yield name, "single", list(statement.terms)[:2], group, None
+
+
+def _interviewees_names(statements: list[tuple[str, Statement]], members: list[int], themes) -> dict[int, str]:
+    """Names from the interviewees' own words for themes that mix interviews and feedback (theme number -> name),
+    so a flood of tickets does not rename what interviewees described."""
+    from interview.themes.naming import name_themes
+
+    texts: list[str] = []
+    labels: list[int] = []
+    mixed: set[int] = set()
+    for number, theme in enumerate(themes):
+        said = [statements[members[k]][1] for k in theme.statements]
+        if any(s.source for s in said) and any(not s.source for s in said):
+            mixed.add(number)
+        for statement in said:
+            if not statement.source and not statement.withheld:  # a name never quotes withheld words
+                texts.append(statement.text)
+                labels.append(number)
+    if not mixed:
+        return {}
+    names = name_themes(texts, labels)
+    return {number: names[number] for number in mixed if names.get(number)}
+
+
+def _distinct_feedback(statements: list[tuple[str, Statement]], members: list[int]):
+    """Interview members, plus one member per distinct feedback text (most frequent first, at most
+    ``FEEDBACK_ENGINE_TEXTS``); and for each such member, every statement that repeats its text."""
+    kept = [i for i in members if not statements[i][1].source]
+    copies: dict[str, list[int]] = {}
+    for i in members:
+        if statements[i][1].source:
+            copies.setdefault(" ".join(statements[i][1].text.casefold().split()), []).append(i)
+    ranked = sorted(copies.values(), key=lambda group: (-len(group), group[0]))[:FEEDBACK_ENGINE_TEXTS]
+    return kept + [group[0] for group in ranked], {group[0]: group for group in ranked}
+
+
+def _ideas(store: Store, session, names: dict[str, str], main: str, participants: dict[str, str],
+           external: bool) -> list[tuple[str, Statement]]:
+    """A workshop's ideas as statements of kind "idea"; each follows its proposer's own consent."""
+    from interview.export.data import scope_allows
+
+    seats = store.seat_consents(session.id)
+    out = []
+    for idea in store.ranked_ideas(session.id):
+        text = clean(idea.text).strip()
+        if not text:
+            continue
+        who = names.get(idea.participant_id or "", main)
+        seat = seats.get(idea.participant_id or "")
+        shown = scope_allows(seat.given, seat.scope, external) if seat else quotes_allowed(session, external)
+        out.append((who, Statement(
+            text=text, quote=text, participant=participants[who], session_title=clean(session.title),
+            session_id=session.id, date=(session.started_at or session.created_at or "")[:10], question="",
+            evidence="general", status="accepted", withheld=not shown, highlight_id=idea.id, kind="idea",
+            votes=idea.votes,
+        )))
+    return out
 
 
 def _strength(statement: Statement) -> tuple:
-    return (statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
+    return (not statement.source, statement.status == "accepted", statement.evidence == "specific", bool(statement.emotions),
             statement.starred, min(len(statement.quote), 200))
 
 
-def _quotes(members: list[Statement]) -> list[Statement]:
+def _quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
     """The strongest quotes, one per participant before any participant gets a second."""
     ranked = sorted((s for s in members if not s.withheld), key=_strength, reverse=True)
     chosen: list[Statement] = []
@@ -230,7 +364,7 @@ def _quotes(members: list[Statement]) -> list[Statement]:
             chosen.append(statement)
             seen.add(statement.participant)
     chosen += [s for s in ranked if s not in chosen]
-    return chosen[:QUOTES_PER_THEME]
+    return chosen[:limit]
 
 
 def build_synthesis(
@@ -246,8 +380,16 @@ def build_synthesis(
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external)
-    for _, statement in statements:
+    from interview.export.feedback_evidence import chosen_sources, feedback_statements, wants_interviews
+
+    others: list[tuple[str, Statement]] = []
+    if wants_interviews(filters):
+        refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external,
+                                                               others)
+    else:
+        refs, participants, statements, withheld = [], {}, [], 0
+    statements += feedback_statements(store, filters, external)
+    for _, statement in statements + others:
         if redactor:
             redactor.apply(statement)
         statement.terms = key_terms(statement.text)
@@ -255,7 +397,8 @@ def build_synthesis(
     themes: list[tuple[Theme, list[str]]] = []
     for name, method, terms, members, stored in _group(statements, store.list_themes()):
         chosen = [statements[i][1] for i in members]
-        who = list(dict.fromkeys(statements[i][0] for i in members))
+        who = list(dict.fromkeys(statements[i][0] for i in members if not statements[i][1].source))
+        sources = Counter(s.source for s in chosen if s.source)
         emotions = Counter(kind for s in {id(s): s for s in chosen}.values() for kind in s.emotions)
         specific = sum(s.evidence == "specific" for s in chosen)
         theme = Theme(
@@ -263,13 +406,21 @@ def build_synthesis(
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
             quotes=_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
+            feedback=sum(sources.values()), feedback_sources=dict(sources.most_common()),
         )
         themes.append((theme, [statements[i][0] for i in members]))
-    themes.sort(key=lambda item: (-item[0].participants, -len(item[0].statements), item[0].name.casefold()))
-    for _, statement in statements:
+    themes.sort(key=lambda item: (-item[0].participants, -item[0].feedback, -len(item[0].statements),
+                                  item[0].name.casefold()))
+    from interview.export.synthesis_kinds import attach, kind_themes
+
+    loose = attach([theme for theme, _ in themes], [s for _, s in others])
+    keyed = {id(s): who for who, s in others}
+    other_themes = kind_themes(loose, [keyed[id(s)] for s in loose], participants)
+    for _, statement in statements + others:
         if statement.withheld:  # still counted in its theme, but none of its words go into any file
             statement.text = statement.quote = ""
             statement.terms = {}
+            statement.workarounds = []
     matrix = [[speakers.count(key) for _, speakers in themes] for key in keys]
     synthesis = Synthesis(
         title="Synthesis: problems across sessions",
@@ -281,11 +432,17 @@ def build_synthesis(
         participants=[participants[k] for k in keys],
         themes=[theme for theme, _ in themes],
         matrix=matrix,
-        statement_count=len(statements),
+        other_themes=other_themes,
+        statement_count=sum(1 for _, s in statements if not s.source),  # interviews; feedback_count apart
         withheld_sessions=withheld,
         external=external,
         unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
+        feedback_count=sum(1 for _, s in statements if s.source),
+        feedback_sources=sorted({s.source for _, s in statements if s.source}, key=str.casefold),
     )
     if redactor:
         redactor.apply(synthesis)
+    from interview.export.executive import top_problems
+
+    synthesis.summary = top_problems(synthesis)
     return synthesis

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview.export.synthesis import Statement, Synthesis, Theme
+from interview.export.synthesis import RANKING_RULE, Statement, Synthesis, Theme
 
 NO_THEMES = (
     "No stated problems were found in the chosen sessions. Accept problem highlights in review, "
@@ -19,8 +19,46 @@ def withheld_text(synthesis: Synthesis) -> str:
 
 
 def participants_text(theme: Theme, synthesis: Synthesis) -> str:
-    total = len(synthesis.participants)
-    return f"{theme.participants} of {total} participant{'s' if total != 1 else ''}"
+    """"3 of 5 participants", and beside it the feedback volume: "· 412 feedback items (Support tickets)"."""
+    text = count_text(theme.participants, len(synthesis.participants))
+    return text + (f" · {feedback_text(theme)}" if theme.feedback else "")
+
+
+def feedback_text(theme: Theme) -> str:
+    sources = theme.feedback_sources
+    detail = (next(iter(sources)) if len(sources) == 1
+              else ", ".join(f"{name} {count}" for name, count in sources.items()))
+    return f"{theme.feedback} feedback item{'s' if theme.feedback != 1 else ''}" + (f" ({detail})" if detail else "")
+
+
+def count_text(count: int, total: int) -> str:
+    """"3 of 5 participants"."""
+    return f"{count} of {total} participant{'s' if total != 1 else ''}"
+
+
+def summary_heading(item) -> str:
+    """An executive summary entry's heading: "1. Payouts don't match the bank feed"."""
+    return f"{item.number}. {item.name}"
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {count}" for kind, count in counts.items())
+
+
+def overview(synthesis: Synthesis) -> str:
+    """One line under the title: what the synthesis read."""
+    dates = sorted(s.date for s in synthesis.sessions if s.date)
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    n, p = len(synthesis.sessions), len(synthesis.participants)
+    return f"{n} session{'s' if n != 1 else ''}, {p} participant{'s' if p != 1 else ''}{span} ({synthesis.filters})."
+
+
+def short_name(name: str, limit: int = 14) -> str:
+    """A theme name cut at a word to fit a narrow column ("Payouts don't…")."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
+    return cut.rstrip(" ,;:·-") + "…"
 
 
 def evidence_text(theme: Theme) -> str:
@@ -28,7 +66,7 @@ def evidence_text(theme: Theme) -> str:
 
 
 def emotions_text(theme: Theme) -> str:
-    return ", ".join(f"{kind} {count}" for kind, count in theme.emotions.items())
+    return kinds_text(theme.emotions)
 
 
 def attribution(statement: Statement) -> str:
@@ -45,8 +83,8 @@ def method_text() -> str:
         "Themes come from the synthesis board first, then from tags, then from the theme engine, which groups statements "
         "that state the same problem in other words; a statement that fits no theme stands alone. "
         "Evidence counts statements about a specific past event (a date, “last time”, past tense) "
-        "against general opinion."
-    )
+        "against general opinion. "
+    ) + RANKING_RULE
 
 
 def unreviewed_text(count: int, included: bool) -> str:
@@ -69,6 +107,7 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Participants", str(len(synthesis.participants))),
         ("Problem statements", f"{synthesis.statement_count}"
          + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
+        ("Feedback", _feedback_fact(synthesis)),
         ("Themes", str(len(synthesis.themes))),
         ("Not yet reviewed", unreviewed_text(synthesis.unreviewed, synthesis.include_suggested)),
         ("Generated", synthesis.generated_at.replace("T", " ").replace("Z", " UTC")),
@@ -77,3 +116,45 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         allow = "no quotes outside the company" if synthesis.external else "notes only"
         rows.append(("Consent", f"{synthesis.withheld_sessions} session(s) allow {allow}: their quotes are not shown"))
     return rows
+
+
+def _feedback_fact(synthesis: Synthesis) -> str:
+    """Imported feedback read, and that it is counted apart; empty when there is none."""
+    if not synthesis.feedback_count:
+        return ""
+    names = ", ".join(synthesis.feedback_sources)
+    return (f"{synthesis.feedback_count} problem statement{'s' if synthesis.feedback_count != 1 else ''} from "
+            f"{names}, counted apart from interviews (found by the highlighter, including unreviewed ones)")
+
+
+KIND_SECTIONS = {
+    "idea": ("Ideas from workshops",
+             "Ideas proposed in co-creation workshops, grouped by meaning, most votes first. They are proposals, "
+             "not problems, and are not counted among the problems above."),
+    "workaround": ("Workarounds on their own",
+                   "What people do today that no problem theme above holds (said apart from any stated problem)."),
+    "need": ("Needs on their own", "Needs that no problem theme above holds."),
+}
+KIND_NAMES = {"idea": "Idea", "workaround": "Workaround", "need": "Need"}
+ITEMS_PER_THEME = 5
+
+
+def kind_groups(synthesis: Synthesis) -> list[tuple[str, str, list[Theme]]]:
+    """(heading, intro, themes) for each kind of other theme present, in the order of KIND_SECTIONS."""
+    return [(title, intro, [t for t in synthesis.other_themes if t.kind == kind])
+            for kind, (title, intro) in KIND_SECTIONS.items()
+            if any(t.kind == kind for t in synthesis.other_themes)]
+
+
+def kind_facts(theme: Theme, synthesis: Synthesis) -> str:
+    """"Idea · 3 of 5 participants · 7 votes"."""
+    parts = [KIND_NAMES.get(theme.kind, theme.kind), participants_text(theme, synthesis)]
+    if theme.kind == "idea":
+        parts.append(f"{theme.votes} vote{'s' if theme.votes != 1 else ''}")
+    return " · ".join(parts)
+
+
+def item_attribution(statement: Statement) -> str:
+    """Who proposed or said it, and its votes when it is an idea."""
+    votes = f"{statement.votes} vote{'s' if statement.votes != 1 else ''}" if statement.votes else ""
+    return " · ".join(x for x in (statement.participant, statement.session_title, votes) if x)

@@ -460,6 +460,8 @@ class Highlighter:
                 sent = sent_of(i)
                 if i in bset or sent in questions or i in negator_tokens or sent in felt:
                     continue
+                if doc[i].is_space or doc[i].is_punct:  # a highlight covers a word, never a blank or a mark
+                    continue
                 if self.record_model_scores:  # training/train_emotions.py chooses thresholds on these
                     doc.user_data.setdefault(MODEL_SCORES, {})[kind] = (p, sent in read)
                 if sent not in read or p >= model.ruled_thresholds[column]:

@@ -40,6 +40,8 @@ class MergeQueries(StoreBase):
         ("highlights", ("id",), True),
         ("ideas", ("id",), True),
         ("votes", ("id",), False),
+        ("themes", ("id",), True),  # the synthesis board: a researcher's names, pins and takeaways
+        ("theme_statements", ("highlight_id",), True),  # where each statement sits; the newer placement wins
     )
 
     # Tables read from the other file: the merged ones, then tags and tag links (matched by name).
@@ -60,7 +62,7 @@ class MergeQueries(StoreBase):
 
     @_guarded
     def merge_from(self, other: str | Path, *, dry_run: bool = False) -> MergeResult:
-        """Bring in another interview database's sessions, people, notes, highlights, tags and ideas.
+        """Bring in another interview database's sessions, people, notes, highlights, tags, ideas and themes.
 
         Ids are kept, so merging twice changes nothing. A row on both sides that differs
         keeps the newer version (``updated_at``); a note, participant or session title

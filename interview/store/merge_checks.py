@@ -35,11 +35,14 @@ _CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("highlights", "label"): ("problem", "emotion", "workaround", "need", "feature_request"),
     ("highlights", "source"): ("auto", "manual"),
     ("highlights", "status"): ("suggested", "accepted", "rejected"),
+    ("themes", "named_by"): ("engine", "researcher"),
+    ("theme_statements", "placed_by"): ("engine", "researcher"),
 }
 _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("ideas", "impact"): (1, 5), ("ideas", "effort"): (1, 5), ("sessions", "paused_seconds"): (0, math.inf),
     ("highlights", "start"): (0, math.inf), ("highlights", "end"): (0, math.inf),
     ("notes", "offset_seconds"): (-math.inf, math.inf),
+    ("themes", "pinned"): (0, 1), ("themes", "insight"): (0, 1),
 }
 _CLOCK_SKEW = timedelta(days=1)  # laptops' clocks disagree a little; a year-9999 "edit" is not skew
 

@@ -54,13 +54,14 @@ class ReportQueries(StoreBase):
         since: str | None = None,
         until: str | None = None,
     ) -> list[Session]:
-        """Sessions with notes that match every given filter, oldest first: what a synthesis reads.
+        """Sessions with notes (or workshop ideas) that match every given filter, oldest first: what a synthesis reads.
 
         ``since``/``until`` are inclusive YYYY-MM-DD dates of the session start; ``segment``
         matches the session's participant or any co-creation participant.
         """
         where = [f"s.id NOT IN {FEEDBACK_SESSIONS}",  # feedback is counted apart from interviews
-                 "EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id AND n.deleted = 0)"]
+                 "(EXISTS (SELECT 1 FROM notes n WHERE n.session_id = s.id AND n.deleted = 0) OR "
+                 "EXISTS (SELECT 1 FROM ideas i WHERE i.session_id = s.id AND i.deleted = 0))"]
         params: dict[str, Any] = {}
         if guide:
             where.append("s.guide_name = :guide COLLATE NOCASE")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from interview.models import StoredTheme, ThemeStatement
 from interview.store.base import StoreBase
 from interview.store.core import StoreError, _guarded, new_id, now_iso
+from interview.store.feedback import UNFINISHED_FEEDBACK
 
 # statements, who said each -> (name, positions) per theme; positions in no theme fit nowhere
 GroupStatements = Callable[[Sequence[str], Sequence[str]], list[tuple[str, list[int]]]]
@@ -32,8 +33,9 @@ JOIN sessions s ON s.id = n.session_id
 LEFT JOIN participants pn ON pn.id = n.participant_id
 LEFT JOIN participants ps ON ps.id = s.participant_id
 WHERE h.label = 'problem' AND h.status != 'rejected' AND n.deleted = 0
+  AND n.session_id NOT IN {unfinished}
 ORDER BY s.created_at, n.created_at, h.start
-"""
+""".format(unfinished=UNFINISHED_FEEDBACK)  # a feedback import still running is invisible until complete
 
 
 class ThemeQueries(StoreBase):
@@ -41,7 +43,8 @@ class ThemeQueries(StoreBase):
 
     @_guarded
     def problem_statements(self) -> list[ThemeStatement]:
-        """Every statement a theme can hold: problem highlights not rejected, in notes not deleted."""
+        """Every statement a theme can hold: problem highlights not rejected, in notes not deleted,
+        outside feedback imports still running."""
         return self._problem_statements()
 
     def _problem_statements(self) -> list[ThemeStatement]:

@@ -9,5 +9,6 @@ themes itself: a similarity threshold, chosen on development data
 
 from interview.themes.embedding import ThemesError
 from interview.themes.engine import Settings, Theme, ThemeResult, find_themes, group_statements
+from interview.themes.naming import theme_name
 
-__all__ = ["Settings", "Theme", "ThemeResult", "ThemesError", "find_themes", "group_statements"]
+__all__ = ["Settings", "Theme", "ThemeResult", "ThemesError", "find_themes", "group_statements", "theme_name"]

@@ -71,8 +71,7 @@ def find_themes(
     known = np.linalg.norm(vectors, axis=1) > 0
     groups = average_linkage(vectors, settings.merge)
     groups = np.where(known, groups, -1)
-    labels = refine(vectors, groups, settings.min_size, settings.attach)
-    labels = np.where(known, labels, -1)
+    labels = np.where(known, refine(vectors, groups, settings.min_size, settings.attach), -1)
     labels = np.where(known, gather_leftovers(vectors, labels, settings.attach, settings.min_size), -1)
     names = name_themes([texts[i] for i in usable], labels, order=_central_first(vectors, labels))
     themes: list[Theme] = []
@@ -81,9 +80,10 @@ def find_themes(
         if not members:
             continue
         who = _distinct(participants[i] for i in members) if participants is not None else []
-        themes.append(Theme(id=theme_id, label=names[theme_id], statements=members, participants=who))
+        theme = Theme(id=len(themes), label=names[theme_id], statements=members, participants=who)
+        themes.append(theme)
         for index in members:
-            assignment[index] = theme_id
+            assignment[index] = theme.id
     return ThemeResult(themes, assignment)
 
 

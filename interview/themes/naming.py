@@ -163,3 +163,10 @@ def name_themes(texts: Sequence[str], labels: Sequence[int], order: Sequence[int
         keys = key_words([tokenised[i] for i in indices], frequency, len(members))
         names[theme] = name_theme([texts[i] for i in indices], keys)
     return names
+
+
+def theme_name(statements: Sequence[str]) -> str:
+    """The name one group of statements would get on its own (used to name a theme from only
+    the statements that may be shown)."""
+    return name_themes(statements, [0] * len(statements)).get(0, "") if statements else ""
+
