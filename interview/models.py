@@ -222,6 +222,13 @@ class Highlight:
     reviewer: str = ""
     confidence: float | None = None  # 0-1 for suggestions; None when unknown (older rows)
 
+    def at_least(self, threshold: float) -> bool:
+        """Whether the highlight is at least this sure (0-1); an unknown confidence counts as unsure.
+
+        The one rule behind every ``--min-confidence`` and the review filter.
+        """
+        return not threshold or (self.confidence or 0.0) >= threshold
+
 
 @dataclass
 class Note:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from interview.models import Guide, Note
+from interview.models import Guide, Highlight, Note
+
+# How the review orders the notes it shows: "" is the guide's order (sections, questions).
+LEAST_SURE, MOST_SURE = "least-sure", "most-sure"
+ORDERS = {LEAST_SURE: "confidence, least sure first", MOST_SURE: "confidence, most sure first"}
 
 
 @dataclass(frozen=True)
 class NoteFilter:
-    """Which notes the review shows; highlight conditions apply to one and the same highlight."""
+    """Which notes the review shows, and in what order; highlight conditions apply to one and the same highlight."""
 
     label: str = ""
     kind: str = ""
@@ -18,6 +22,7 @@ class NoteFilter:
     speaker: str = ""
     starred: bool = False
     min_confidence: float = 0.0  # only highlights at least this sure (unknown confidence: not sure)
+    order: str = ""  # "" (guide order) or a key of ORDERS
 
     @property
     def active(self) -> bool:
@@ -31,26 +36,54 @@ class NoteFilter:
         if self.tag and self.tag.lower() not in (t.lower() for t in note.tags):
             return False
         if self.label or self.kind or self.status or self.min_confidence:
-            return any(
-                (not self.label or h.label == self.label)
-                and (not self.kind or h.kind == self.kind)
-                and (h.status == self.status if self.status else h.status != "rejected")
-                and (not self.min_confidence or (h.confidence or 0.0) >= self.min_confidence)
-                for h in note.highlights
-            )
+            return any(self._fits(h) for h in note.highlights)
         return True
+
+    def _fits(self, h: Highlight) -> bool:
+        return (
+            (not self.label or h.label == self.label)
+            and (not self.kind or h.kind == self.kind)
+            and (h.status == self.status if self.status else h.status != "rejected")
+            and h.at_least(self.min_confidence)
+        )
+
+    def confidence_of(self, note: Note) -> float | None:
+        """What the confidence order sorts a note by: its least sure highlight that the filter
+        lets through (its most sure one for "most sure first"); None when it has none."""
+        found = [h.confidence or 0.0 for h in note.highlights if self._fits(h)]
+        if not found:
+            return None
+        return max(found) if self.order == MOST_SURE else min(found)
 
     def describe(self) -> str:
         parts = [
             f"{f.name}: {getattr(self, f.name)}"
             for f in fields(self)
-            if getattr(self, f.name) and f.name not in ("starred", "min_confidence")
+            if getattr(self, f.name) and f.name not in ("starred", "min_confidence", "order")
         ]
         if self.min_confidence:
             parts.append(f"confidence ≥ {self.min_confidence:g}")
+        if self.order in ORDERS:
+            parts.append(f"sorted by {ORDERS[self.order]}")
         if self.starred:
             parts.append("starred")
         return " · ".join(parts)
+
+
+def arrange_notes(
+    notes: list[Note], guide: Guide | None, note_filter: NoteFilter
+) -> list[tuple[str | None, str | None, list[Note]]]:
+    """The review's rows: under the guide's headings, or in one list by confidence.
+
+    Sorted by confidence, notes without a highlight the filter lets through come last, and
+    ties keep the session's order.
+    """
+    if note_filter.order not in ORDERS:
+        return group_notes(notes, guide)
+    keyed = [(note_filter.confidence_of(n), n) for n in notes]
+    sign = -1 if note_filter.order == MOST_SURE else 1
+    keyed.sort(key=lambda item: (item[0] is None, sign * (item[0] or 0.0), item[1].offset_seconds))
+    return [(f"By {ORDERS[note_filter.order]}", None, [n for _, n in keyed])] if keyed else []
 
 
 def group_notes(notes: list[Note], guide: Guide | None) -> list[tuple[str | None, str | None, list[Note]]]:

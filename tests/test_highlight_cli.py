@@ -147,3 +147,25 @@ def test_several_processes_give_the_same_lines_in_order(runner, monkeypatch):
     assert serial.exit_code == parallel.exit_code == 0
     assert parallel.output == serial.output
     assert len(json_lines(parallel.output)) == 50
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(), rule=st.text(max_size=20), kind=st.none() | st.sampled_from(["delight", "relief"]),
+    confidence=st.none() | st.floats(0, 1), start=st.integers(0, 10**6),
+)
+def test_json_lines_are_what_json_dumps_writes(text, rule, kind, confidence, start):
+    import json
+
+    from interview.commands.highlight import highlight_json, json_record
+    from interview.models import Highlight
+
+    found = [Highlight(start, start + len(text), "emotion", kind, text, rule, confidence=confidence),
+             Highlight(0, 1, "problem", None, '"\\\n\u2028é😀', "r", confidence=0.85)]
+    expected = json.dumps({"highlights": [highlight_json(h) for h in found]}, ensure_ascii=False) + "\n"
+    assert json_record(found) == expected
+    assert json_record([]) == json.dumps({"highlights": []}) + "\n"

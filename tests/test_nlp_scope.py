@@ -254,3 +254,72 @@ def test_a_wish_is_not_a_feeling_of_delight(nlp, text):
 def test_the_model_never_anchors_a_feeling_on_a_blank_or_a_mark(text):
     """Found by the fuzz target: the model's strongest token was a line separator."""
     assert all(h.text.strip() and any(c.isalnum() for c in h.text) for h in analyze_one(text))
+
+
+def test_notes_sort_by_their_least_or_most_sure_highlight():
+    from interview.models import Highlight, Note
+    from interview.note_filter import LEAST_SURE, MOST_SURE, NoteFilter, arrange_notes
+
+    def note(name, offset, *confidences):
+        highlights = [Highlight(0, 3, "problem", confidence=c) for c in confidences]
+        return Note(id=name, session_id="s", text="abc", offset_seconds=offset, highlights=highlights)
+
+    notes = [note("plain", 0), note("mixed", 1, 0.9, 0.3), note("sure", 2, 0.8), note("old", 3, None)]
+    (title, _, least), = arrange_notes(notes, None, NoteFilter(order=LEAST_SURE))
+    assert title == "By confidence, least sure first"
+    assert [n.id for n in least] == ["old", "mixed", "sure", "plain"]  # unknown is least sure; none last
+    (_, _, most), = arrange_notes(notes, None, NoteFilter(order=MOST_SURE))
+    assert [n.id for n in most] == ["mixed", "sure", "old", "plain"]
+    assert "sorted by confidence, most sure first" in NoteFilter(order=MOST_SURE).describe()
+    assert arrange_notes([], None, NoteFilter(order=MOST_SURE)) == []
+
+
+async def test_review_f_sorts_by_confidence_with_the_keyboard(tmp_path, monkeypatch):
+    from textual.widgets import Select, Static
+
+    from interview.app import InterviewApp
+    from interview.models import Highlight
+    from interview.screens.review import ReviewScreen
+    from interview.store import Store
+    from interview.widgets.review_notes import NoteList
+
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "user-guides"))
+    with Store(tmp_path / "x.db") as store:
+        session = store.create_session(title="Close")
+        ids = []
+        for offset, (text, confidence) in enumerate((("The export is a bit odd.", 0.4),
+                                                     ("The export takes forever.", 0.85),
+                                                     ("The sync is flaky.", 0.6))):
+            note = store.add_note(session.id, text, speaker="participant", offset_seconds=offset)
+            store.replace_auto_highlights(note.id, [Highlight(0, len(text) - 1, "problem", confidence=confidence)], "t")
+            ids.append(note.id)
+        store.end_session(session.id)
+        async with InterviewApp(store).run_test(size=(80, 24)) as pilot:
+            pilot.app.open_session(session.id)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ReviewScreen)
+            view = pilot.app.screen.query_one(NoteList)
+            assert view.shown_note_ids == ids
+            await pilot.press("f")
+            order = pilot.app.screen.query_one("#filter-order", Select)
+            order.focus()
+            await pilot.press("enter", "down", "down", "enter")  # the list opens on "guide order"
+            await pilot.pause()
+            assert order.value == "most-sure"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert view.shown_note_ids == [ids[1], ids[2], ids[0]]
+            line = str(pilot.app.screen.query_one("#review-filter-line", Static).render())
+            assert "sorted by confidence, most sure first" in line
+            assert "By confidence, most sure first" in view.rendered_text()
+
+
+def test_the_model_reads_disapproval_said_with_a_negator_as_frustration(nlp):
+    # GoEmotions' frustration includes disapproval, which is mostly said with "not"
+    assert "frustration" in kinds(nlp, "That's not how any of this works.")
+
+
+@pytest.mark.parametrize("text", ["Attendance isn't a problem at our school.", "I can't complain, it does what we need.",
+                                  "Latency isn't a big concern for us, it's an internal tool."])
+def test_a_denied_problem_is_no_frustration(nlp, text):
+    assert not kinds(nlp, text)

@@ -307,6 +307,27 @@ async def test_export_right_after_the_session_offers_and_includes_the_suggestion
         assert "are not yet reviewed and are not included here" in text
 
 
+async def test_a_path_typed_and_entered_in_one_burst_is_where_the_export_goes(store, sample, tmp_path: Path):
+    """Enter was a priority binding on the dialog: it ran before the box had taken the keys typed
+    just ahead of it, so `tmux send-keys "/tmp/x.md" Enter` wrote the default file instead."""
+    from textual import events
+
+    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+        await open_review(pilot, sample)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        target = tmp_path / "burst.md"
+        for key in [*str(target), "\r"]:  # one read from the terminal: sent without waiting
+            name = {"\r": "enter", "/": "slash", ".": "full_stop", "-": "minus", "_": "underscore"}.get(key, key)
+            event = events.Key(name, key)
+            event.set_sender(pilot.app)
+            pilot.app._driver.send_message(event)
+        for _ in range(3):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+        assert target.exists() and "nine days" in target.read_text()
+
+
 async def test_opening_on_a_note_from_search_focuses_it(store, sample):
     async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
         pilot.app.push_screen(ReviewScreen(sample.session_id, sample.note_ids[3]))

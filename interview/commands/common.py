@@ -51,3 +51,29 @@ def parse_vars(items: tuple[str, ...]) -> dict[str, str]:
             raise click.ClickException(f"--var '{item}' must look like name=value")
         values[key.strip()] = value
     return values
+
+
+class Confidence(click.FloatRange):
+    """A confidence threshold from 0 to 1; "nan" is refused (it passed the range and hid every highlight)."""
+
+    name = "confidence"
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 1.", param, ctx)
+        return number
+
+
+def min_confidence_option(what: str = "highlights"):
+    """``--min-confidence``, the same on `highlight`, `export` and `report`."""
+    return click.option(
+        "--min-confidence",
+        type=Confidence(),
+        default=0.0,
+        show_default=True,
+        help=f"Leave out {what} less sure than this (0-1; an unknown confidence counts as unsure).",
+    )

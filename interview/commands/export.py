@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import open_store
+from interview.commands.common import min_confidence_option, open_store
 
 FORMAT = click.Choice(["docx", "md", "json"], case_sensitive=False)
 EXTERNAL_HELP = ("The document leaves the company: quotes are kept only from sessions whose consent "
@@ -66,9 +66,10 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 @click.option("--paper", type=PAPER, help=PAPER_HELP)
+@min_confidence_option()
 def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
                redact_terms: Path | None, include_suggested: bool, force: bool, external: bool,
-               paper: str | None) -> None:
+               paper: str | None, min_confidence: float) -> None:
     """Write a summary of one session for people who were not there.
 
     SESSION is a full id, a unique prefix of one, or `last`. The file is created
@@ -80,7 +81,8 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
     if _format(fmt, output) == "qdpx":
         from interview.commands.transcripts import qdpx_export
 
-        return qdpx_export(sessions, all_sessions, output, include_suggested, force, redact or external or redact_terms)
+        return qdpx_export(sessions, all_sessions, output, include_suggested, force, redact or external or redact_terms,
+                           min_confidence)
     if len(sessions) != 1 or all_sessions:
         raise click.UsageError("name one SESSION (several, or --all, only with --format qdpx)")
     session = sessions[0]
@@ -93,7 +95,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             path = export_session(
                 store, found.id, output, fmt=_format(fmt, output), redact=redact or bool(terms),
                 redact_terms=terms, include_suggested=include_suggested, force=force,
-                external=external, notices=notices, paper=paper,
+                external=external, notices=notices, paper=paper, min_confidence=min_confidence,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
@@ -118,9 +120,10 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option("--external", is_flag=True, help=EXTERNAL_HELP)
 @click.option("--paper", type=PAPER, help=PAPER_HELP)
+@min_confidence_option()
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
                sources: tuple[str, ...], output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
-               include_suggested: bool, force: bool, external: bool, paper: str | None) -> None:
+               include_suggested: bool, force: bool, external: bool, paper: str | None, min_confidence: float) -> None:
     """Write a synthesis: the problems stated across sessions, grouped into themes.
 
     Each theme shows how many participants raised it, their emotions, the
@@ -141,6 +144,7 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
             path = export_synthesis(
                 store, target, fmt=fmt, filters=filters, redact=redact or bool(terms), redact_terms=terms,
                 include_suggested=include_suggested, force=force, external=external, notices=notices, paper=paper,
+                min_confidence=min_confidence,
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None

@@ -156,7 +156,7 @@ def _report(plan, session, found: int, coaching, no_analyse: bool) -> None:
 
 
 def qdpx_export(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, include_suggested: bool,
-                force: bool, redacting: object) -> None:
+                force: bool, redacting: object, min_confidence: float = 0.0) -> None:
     """`interview export --format qdpx`: a REFI-QDA project (called from the export command)."""
     from interview.export import ExportError
     from interview.export.qdpx import export_qdpx_refs
@@ -166,7 +166,8 @@ def qdpx_export(sessions: tuple[str, ...], all_sessions: bool, output: Path | No
     with open_store() as store:
         try:
             path = export_qdpx_refs(store, sessions, all_sessions=all_sessions, path=output,
-                                    include_suggested=include_suggested, force=force)
+                                    include_suggested=include_suggested, force=force,
+                                    min_confidence=min_confidence)
         except ExportError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"Wrote {path}")

@@ -104,6 +104,7 @@ def export_session(
     external: bool = False,
     notices: list[str] | None = None,
     paper: str | None = None,
+    min_confidence: float = 0.0,
 ) -> Path:
     """Write a session summary and return where it went; ExportError (one sentence) if it cannot.
 
@@ -115,7 +116,8 @@ def export_session(
     if path is not None:
         check_target(Path(path), force=force)  # fail before the work, not after
     try:
-        report = build_session_report(store, session_id, include_suggested=include_suggested, external=external)
+        report = build_session_report(store, session_id, include_suggested=include_suggested, external=external,
+                                      min_confidence=min_confidence)
         if redact:
             redactor = redactor_for(store, redact_terms, store.session_people(session_id))
             report.redacted = True
@@ -145,6 +147,7 @@ def export_synthesis(
     external: bool = False,
     notices: list[str] | None = None,
     paper: str | None = None,
+    min_confidence: float = 0.0,
 ) -> Path:
     """Write a synthesis of the sessions ``filters`` choose (or an already built one).
 
@@ -153,10 +156,11 @@ def export_synthesis(
     fmt = check_format(fmt, SYNTHESIS_FORMATS)
     check_target(Path(path), force=force)
     try:
-        if synthesis is None or redact or external != synthesis.external:
+        if synthesis is None or redact or external != synthesis.external or min_confidence != synthesis.min_confidence:
             synthesis = build_synthesis(
                 store, filters or ReportFilters(), include_suggested=include_suggested,
                 redactor=redactor_for(store, redact_terms) if redact else None, external=external,
+                min_confidence=min_confidence,
             )
     except StoreError as error:
         raise ExportError(str(error)) from None

@@ -139,6 +139,7 @@ class SessionReport:
     ideas: list[IdeaLine]
     note_count: int
     include_suggested: bool = False
+    min_confidence: float = 0.0  # highlights less sure than this were left out
     redacted: bool = False
     generated_at: str = ""
     external: bool = False  # made to leave the company: only "external" consent allows quotes
@@ -214,13 +215,15 @@ def unreviewed_by_label(notes: list[Note]) -> dict[str, int]:
     return counts
 
 
-def visible_highlights(note: Note, include_suggested: bool) -> list[Highlight]:
+def visible_highlights(note: Note, include_suggested: bool, min_confidence: float = 0.0) -> list[Highlight]:
+    """The highlights an export shows: accepted (and suggested if asked), at least ``min_confidence`` sure."""
     allowed = {"accepted", "suggested"} if include_suggested else {"accepted"}
-    return [h for h in note.highlights if h.status in allowed and h.label]
+    return [h for h in note.highlights if h.status in allowed and h.label and h.at_least(min_confidence)]
 
 
-def note_line(note: Note, include_suggested: bool, person: str = "") -> NoteLine:
-    spans = [Span(h.start, h.end, h.label, h.kind, h.status, h.source) for h in visible_highlights(note, include_suggested)]
+def note_line(note: Note, include_suggested: bool, person: str = "", min_confidence: float = 0.0) -> NoteLine:
+    spans = [Span(h.start, h.end, h.label, h.kind, h.status, h.source)
+             for h in visible_highlights(note, include_suggested, min_confidence)]
     text, spans = clean_with_spans(note.text, spans)
     return NoteLine(
         id=note.id, text=text, time=mmss(note.offset_seconds), offset_seconds=note.offset_seconds,
@@ -300,7 +303,8 @@ def _metadata(session: Session, people: list[Participant], guide: Guide | None,
 
 
 def build_session_report(
-    store: Store, session_id: str, *, include_suggested: bool = False, external: bool = False
+    store: Store, session_id: str, *, include_suggested: bool = False, external: bool = False,
+    min_confidence: float = 0.0,
 ) -> SessionReport:
     """Everything a session summary shows, in reading order. Raises StoreError for an unknown id.
 
@@ -317,7 +321,7 @@ def build_session_report(
     all_notes = store.notes_for_session(session.id)
     kept = [n for n in all_notes if keep(n)]
     questions = {q.id: (clean(q.text), clean(s.title)) for s, q in guide.questions()} if guide else {}
-    lines = [note_line(n, include_suggested, names.get(n.participant_id or "", "")) for n in kept]
+    lines = [note_line(n, include_suggested, names.get(n.participant_id or "", ""), min_confidence) for n in kept]
     by_note = {n.id: (n.question_id if n.question_id in questions else None) for n in kept}
 
     findings: dict[str, list[tuple[tuple, Finding]]] = {label: [] for label in
@@ -368,6 +372,7 @@ def build_session_report(
         ideas=ideas,
         note_count=len(lines),
         include_suggested=include_suggested,
+        min_confidence=min_confidence,
         generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         external=external,
         consent_given=session.consent_given,

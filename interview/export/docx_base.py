@@ -135,8 +135,8 @@ def highlight_run(paragraph: Paragraph, text: str, span: Span | None) -> None:
     )
 
 
-def add_legend(doc: DocumentType, include_suggested: bool) -> None:
-    """What the colours mean, shown on the first page."""
+def add_legend(doc: DocumentType, include_suggested: bool, min_confidence: float = 0.0) -> None:
+    """What the colours mean, shown on the first page (and the confidence below which none are shown)."""
     paragraph = docx_xml.add_paragraph(doc)
     docx_xml.add_run(paragraph, "Legend: ", bold=True)
     for i, (label, name) in enumerate(LABEL_NAMES.items()):
@@ -147,6 +147,9 @@ def add_legend(doc: DocumentType, include_suggested: bool) -> None:
         docx_xml.add_run(paragraph, "\n")
         highlight_run(paragraph, "dotted underline", Span(0, 1, "problem", status="suggested"))
         docx_xml.add_run(paragraph, ": suggested by the app, not yet reviewed")
+    if min_confidence:
+        docx_xml.add_run(paragraph, "\n")
+        docx_xml.add_run(paragraph, f"Only highlights with confidence ≥ {min_confidence:g} are shown.")
 
 
 _STYLE_IDS: dict[str, str] = {}

@@ -48,7 +48,7 @@ def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
     muted(doc, summary_line(report))
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
-    add_legend(doc, report.include_suggested)
+    add_legend(doc, report.include_suggested, report.min_confidence)
     for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             muted(doc, sentence)

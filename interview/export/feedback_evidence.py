@@ -46,7 +46,8 @@ def chosen_sources(store: Store, filters: "ReportFilters") -> list[str]:
     return names
 
 
-def feedback_statements(store: Store, filters: "ReportFilters", external: bool) -> list[tuple[str, "Statement"]]:
+def feedback_statements(store: Store, filters: "ReportFilters", external: bool,
+                        min_confidence: float = 0.0) -> list[tuple[str, "Statement"]]:
     """(who, statement) for every problem in the chosen sources' statements; who is 'feedback:<customer>'."""
     from interview.export.synthesis import Statement
 
@@ -61,7 +62,7 @@ def feedback_statements(store: Store, filters: "ReportFilters", external: bool) 
         origin = origins.get(note.id)
         if origin is None:
             continue
-        shown = [h for h in note.highlights if h.status != "rejected" and h.label]
+        shown = [h for h in note.highlights if h.status != "rejected" and h.label and h.at_least(min_confidence)]
         emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
         workarounds = [clean(note.text[max(0, h.start):h.end]).strip() for h in shown if h.label == "workaround"]
         text = clean(note.text)

@@ -67,7 +67,8 @@ def session_markdown(report: SessionReport) -> str:
                       "_Confidential — customer research_", ""]
     out += table(["", ""], [[k, v] for k, v in report.metadata if v]) + [""]
     legend = ", ".join(f"**{name}** _({name.lower()})_" for name in LABEL_NAMES.values())
-    out += [f"Highlights: {legend}" + ("; _suggested, not yet reviewed_ end in ?" if report.include_suggested else ""), ""]
+    out += [f"Highlights: {legend}" + ("; _suggested, not yet reviewed_ end in ?" if report.include_suggested else "")
+            + (f"; only those with confidence ≥ {report.min_confidence:g}" if report.min_confidence else ""), ""]
     for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
         if sentence:
             out += [f"_{sentence}_", ""]

@@ -99,7 +99,8 @@ def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
 
 
 def build_project(
-    store: Store, session_ids: Iterable[str], *, include_suggested: bool = False, name: str = "Interviews"
+    store: Store, session_ids: Iterable[str], *, include_suggested: bool = False, name: str = "Interviews",
+    min_confidence: float = 0.0,
 ) -> tuple[bytes, dict[str, str]]:
     """The ``project.qde`` XML and ``{file name in sources/: text}`` for the given sessions."""
     now = _stamp(None)
@@ -159,7 +160,8 @@ def build_project(
                       creationDateTime=_stamp(session.started_at or session.created_at))
         _el(element, "Description").text = f"interview session {session.id} ({session.guide_name or 'no guide'})"
         for note in notes:
-            _selections(element, note, source.starts[note.id], user, label_guids, tag_guids, include_suggested)
+            _selections(element, note, source.starts[note.id], user, label_guids, tag_guids, include_suggested,
+                        min_confidence)
         if session.participant_id in people:
             cases.setdefault(session.participant_id, []).append(source_guid)
     if cases:
@@ -175,10 +177,12 @@ def build_project(
 
 
 def _selections(parent: ET.Element, note: Note, start: int, user: str, label_guids: dict[str, str],
-                tag_guids: dict[str, str], include_suggested: bool) -> None:
+                tag_guids: dict[str, str], include_suggested: bool, min_confidence: float = 0.0) -> None:
     stamp = _stamp(note.created_at)
     for h in note.highlights:
         if h.status == "rejected" or (h.status == "suggested" and not include_suggested):
+            continue
+        if not h.at_least(min_confidence):
             continue
         if not (0 <= h.start < h.end <= len(note.text)):
             continue  # a span that no longer fits its note cannot be placed
@@ -214,6 +218,7 @@ def export_qdpx(
     *,
     include_suggested: bool = False,
     force: bool = False,
+    min_confidence: float = 0.0,
 ) -> Path:
     """Write a REFI-QDA project of the sessions to ``path`` (0600, never over a file unless ``force``)."""
     ids = list(dict.fromkeys(session_ids))
@@ -221,7 +226,8 @@ def export_qdpx(
         raise ExportError("there are no sessions to export")
     target = check_target(Path(path), force=force)
     try:
-        project, files = build_project(store, ids, include_suggested=include_suggested, name=target.stem)
+        project, files = build_project(store, ids, include_suggested=include_suggested, name=target.stem,
+                                       min_confidence=min_confidence)
     except StoreError as error:
         raise ExportError(str(error)) from None
     buffer = io.BytesIO()
@@ -240,6 +246,7 @@ def export_qdpx_refs(
     path: str | Path | None = None,
     include_suggested: bool = False,
     force: bool = False,
+    min_confidence: float = 0.0,
 ) -> Path:
     """What `interview export --format qdpx` does: sessions named by id, prefix or ``last`` (or all)."""
     refs = list(refs)
@@ -250,4 +257,4 @@ def export_qdpx_refs(
     except StoreError as error:
         raise ExportError(str(error)) from None
     return export_qdpx(store, ids, Path(path) if path else Path("interviews.qdpx"),
-                       include_suggested=include_suggested, force=force)
+                       include_suggested=include_suggested, force=force, min_confidence=min_confidence)

@@ -134,10 +134,12 @@ class Synthesis:
     ranking_rule: str = RANKING_RULE
     summary: list = field(default_factory=list)  # the executive summary: interview.export.executive.SummaryItem
     other_themes: list[Theme] = field(default_factory=list)  # ideas, and workarounds and needs tied to no problem
+    min_confidence: float = 0.0  # highlights less sure than this were left out
 
 
 def _statements(store: Store, filters: ReportFilters, include_suggested: bool, redactor: Redactor | None,
-                external: bool = False, others: list[tuple[str, Statement]] | None = None):
+                external: bool = False, others: list[tuple[str, Statement]] | None = None,
+                min_confidence: float = 0.0):
     """Sessions, participants and problem statements; workarounds, needs and ideas go to ``others``."""
     sessions = store.sessions_for_report(
         guide=filters.guide, tag=filters.tag, segment=filters.segment, since=filters.since, until=filters.until
@@ -171,9 +173,10 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
         # In a workshop each person's own consent decides for their words.
         keep = keeps_note(session, store.seat_consents(session.id) if session.kind == "co-creation" else {}, external)
         notes = store.notes_for_session(session.id)
-        coping = _workarounds(notes, include_suggested, keep, lambda n: names.get(n.participant_id or "", main))
+        coping = _workarounds(notes, include_suggested, keep, lambda n: names.get(n.participant_id or "", main),
+                             min_confidence)
         for note in notes:
-            shown = visible_highlights(note, include_suggested)
+            shown = visible_highlights(note, include_suggested, min_confidence)
             emotions = [h.kind or "unspecified" for h in shown if h.label == "emotion"]
             who = names.get(note.participant_id or "", main)
             person = None if redactor else by_key.get(who)
@@ -199,7 +202,7 @@ def _statements(store: Store, filters: ReportFilters, include_suggested: bool, r
     return refs, participants, statements, withheld_sessions
 
 
-def _workarounds(notes, include_suggested: bool, keep, speaker) -> dict[str, dict[str, str]]:
+def _workarounds(notes, include_suggested: bool, keep, speaker, min_confidence: float = 0.0) -> dict[str, dict[str, str]]:
     """Per speaker, the workarounds they described in the session (text -> note id), from notes consent lets us quote.
 
     A workaround is often told in another answer than the problem it works around, so a
@@ -209,7 +212,7 @@ def _workarounds(notes, include_suggested: bool, keep, speaker) -> dict[str, dic
     for note in notes:
         if not keep(note):
             continue
-        for h in visible_highlights(note, include_suggested):
+        for h in visible_highlights(note, include_suggested, min_confidence):
             text = clean(note.text[max(0, h.start):h.end]).strip() if h.label == "workaround" else ""
             if text:
                 found.setdefault(speaker(note), {}).setdefault(text, note.id)
@@ -374,6 +377,7 @@ def build_synthesis(
     include_suggested: bool = False,
     redactor: Redactor | None = None,
     external: bool = False,
+    min_confidence: float = 0.0,
 ) -> Synthesis:
     """Themes of the problems stated in the sessions the filters choose, strongest first.
 
@@ -385,10 +389,10 @@ def build_synthesis(
     others: list[tuple[str, Statement]] = []
     if wants_interviews(filters):
         refs, participants, statements, withheld = _statements(store, filters, include_suggested, redactor, external,
-                                                               others)
+                                                               others, min_confidence)
     else:
         refs, participants, statements, withheld = [], {}, [], 0
-    statements += feedback_statements(store, filters, external)
+    statements += feedback_statements(store, filters, external, min_confidence)
     for _, statement in statements + others:
         if redactor:
             redactor.apply(statement)
@@ -439,6 +443,7 @@ def build_synthesis(
         unreviewed=store.count_suggestions([ref.id for ref in refs], "problem"),
         feedback_count=sum(1 for _, s in statements if s.source),
         feedback_sources=sorted({s.source for _, s in statements if s.source}, key=str.casefold),
+        min_confidence=min_confidence,
     )
     if redactor:
         redactor.apply(synthesis)

@@ -106,7 +106,8 @@ def facts(synthesis: Synthesis) -> list[tuple[str, str]]:
         ("Dates", span),
         ("Participants", str(len(synthesis.participants))),
         ("Problem statements", f"{synthesis.statement_count}"
-         + (" (accepted and suggested)" if synthesis.include_suggested else " (accepted)")),
+         + (" (accepted and suggested" if synthesis.include_suggested else " (accepted")
+         + (f", confidence ≥ {synthesis.min_confidence:g})" if synthesis.min_confidence else ")")),
         ("Feedback", _feedback_fact(synthesis)),
         ("Themes", str(len(synthesis.themes))),
         ("Not yet reviewed", unreviewed_text(synthesis.unreviewed, synthesis.include_suggested)),

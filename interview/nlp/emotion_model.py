@@ -124,10 +124,14 @@ class EmotionModel:
         out += self.bias
         return 1.0 / (1.0 + np.exp(-out))
 
-    def probability_without(self, norms: np.ndarray, column: int, dropped: list[int]) -> float:
-        """The group's probability with the features that involve the ``dropped`` tokens left out."""
+    def probability_without(
+        self, norms: np.ndarray, column: int, dropped: list[int], feats: np.ndarray | None = None
+    ) -> float:
+        """The group's probability with the features that involve the ``dropped`` tokens left out
+        (``feats``: ``feature_indices(norms, self.dim)`` when the caller has them already)."""
         n = norms.size
-        feats = feature_indices(norms, self.dim)
+        if feats is None:
+            feats = feature_indices(norms, self.dim)
         keep = np.ones(2 * n, dtype=bool)
         for i in dropped:
             keep[i] = False  # its unigram
@@ -137,10 +141,11 @@ class EmotionModel:
         z = float(self.weights[feats[keep], column].sum()) / np.sqrt(2 * n) + float(self.bias[column])
         return 1.0 / (1.0 + np.exp(-z))
 
-    def token_weights(self, norms: np.ndarray, column: int) -> np.ndarray:
+    def token_weights(self, norms: np.ndarray, column: int, feats: np.ndarray | None = None) -> np.ndarray:
         """Each token's share of the score for one group (its unigram plus the bigrams it is in)."""
         n = norms.size
-        feats = feature_indices(norms, self.dim)
+        if feats is None:
+            feats = feature_indices(norms, self.dim)
         w = self.weights[feats, column]
         uni, bi = w[:n], w[n:]
         share = uni + bi  # bigram i ends at token i ...

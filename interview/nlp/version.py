@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-RULES_CODE_VERSION = "2"
+RULES_CODE_VERSION = "3"
 PATTERNS_DIR = Path(__file__).with_name("patterns")
 MODEL_FILE = Path(__file__).with_name("model") / "emotions.npz"
 

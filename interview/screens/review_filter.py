@@ -11,14 +11,14 @@ from textual.widgets import Button, Checkbox, Label, Select, Static
 
 from interview.labels import LABEL_NAMES
 from interview.models import EMOTION_KINDS, HIGHLIGHT_LABELS, HIGHLIGHT_STATUSES, SPEAKERS
-from interview.note_filter import NoteFilter
+from interview.note_filter import ORDERS, NoteFilter
 
 
 CONFIDENCE_STEPS = (0.5, 0.7, 0.9)  # the highlighter's confidences cluster in these bands
 
 
 class FilterScreen(ModalScreen[NoteFilter | None]):
-    """Choose filters with the keyboard: tab between fields, enter to open a list, ctrl+s to apply."""
+    """Choose filters and the order with the keyboard: tab between fields, enter to open a list, ctrl+s to apply."""
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply"),
@@ -54,6 +54,11 @@ class FilterScreen(ModalScreen[NoteFilter | None]):
                 known = c.min_confidence in CONFIDENCE_STEPS
                 yield Select(options, value=c.min_confidence if known else Select.NULL, prompt="any",
                              id="filter-confidence")
+            with Horizontal(classes="review-filter-row"):
+                yield Label("sort", classes="review-filter-label")
+                yield Select([(text, key) for key, text in ORDERS.items()],
+                             value=c.order if c.order in ORDERS else Select.NULL, prompt="guide order",
+                             id="filter-order")
             yield Checkbox("starred notes only", value=c.starred, id="filter-starred")
             with Horizontal(id="review-filter-buttons"):
                 yield Button("Apply (ctrl+s)", variant="primary", id="filter-apply")
@@ -70,6 +75,7 @@ class FilterScreen(ModalScreen[NoteFilter | None]):
             tag=self._value("tag"), speaker=self._value("speaker"),
             starred=self.query_one("#filter-starred", Checkbox).value,
             min_confidence=0.0 if confidence is Select.NULL else float(confidence),
+            order=self._value("order"),
         ))
 
     def action_clear(self) -> None:

@@ -26,7 +26,7 @@ from textual.strip import Strip
 
 from interview.models import Guide, Highlight, Note
 from interview.timefmt import mmss
-from interview.note_filter import NoteFilter, group_notes
+from interview.note_filter import NoteFilter, arrange_notes
 from interview.widgets.highlight_text import highlighted_text
 from interview.widgets.line_count import wrapped_lines
 from interview.widgets.row_lines import RowLines
@@ -147,7 +147,7 @@ class NoteList(ScrollView, can_focus=True):
         rows: list[_Row] = []
         visible = [n for n in self.notes.values() if self.note_filter.matches(n)]
         last_section = None
-        for section, question, group in group_notes(visible, self.guide):
+        for section, question, group in arrange_notes(visible, self.guide, self.note_filter):
             if section != last_section:
                 rows.append(_Row("section", section or ""))
                 last_section = section
