@@ -12,7 +12,9 @@ the threads.
 
 from __future__ import annotations
 
+import json
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from interview.models import Guide, Highlight, Note
@@ -21,12 +23,21 @@ if TYPE_CHECKING:
     from interview.guides.lint import Finding
     from interview.store import Store
 
-# One follow-up per label; problems rotate through several so the nudge does not repeat itself.
-FOLLOW_UPS: dict[str, tuple[str, ...]] = {
-    "problem": ("When did that last happen?", "What did you do about it?", "What does that cost you?"),
-    "feature_request": ("What would that let you do?", "How do you handle it today?"),
-    "emotion": ("What made it feel that way?",),
-}
+FOLLOW_UPS_FILE = Path(__file__).with_name("nlp") / "patterns" / "coaching" / "follow_ups.jsonl"
+
+
+def _read_follow_ups() -> dict[str, tuple[str, ...]]:
+    """The probes by label, in file order: a label with several rotates so the nudge does not repeat itself."""
+    asks: dict[str, list[str]] = {}
+    with open(FOLLOW_UPS_FILE, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                asks.setdefault(row["label"], []).append(row["ask"])
+    return {label: tuple(options) for label, options in asks.items()}
+
+
+FOLLOW_UPS: dict[str, tuple[str, ...]] = _read_follow_ups()
 # A stated problem is the strongest lead, then a request (dig for the need behind it), then a feeling.
 FOLLOW_UP_ORDER: tuple[str, ...] = ("problem", "feature_request", "emotion")
 

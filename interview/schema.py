@@ -2,7 +2,7 @@
 
 ``PRAGMA user_version`` records how many of ``MIGRATIONS`` a file has had; opening
 a file applies the rest in one transaction. Never edit a migration that has
-shipped: append a new one. Only this module and ``store.py`` contain SQL.
+shipped: append a new one. Only this module and the ``interview.store`` package contain SQL.
 """
 
 from __future__ import annotations

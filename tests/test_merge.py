@@ -53,7 +53,7 @@ def test_merge_brings_everything_in_with_ids_and_twice_changes_nothing(tmp_path:
         assert ours.get_participant(ids["person"]).company == "Acme"
         assert "q-last-time" in ours.asked_question_ids(ids["session"])
         assert [t.name for t in ours.list_tags()] == ["billing", "export"]  # merged by name, ours kept
-        assert ours.search_notes("painful")[0][0].id == ids["note"]  # full-text index follows
+        assert ours.notes_matching("painful")[0].note.id == ids["note"]  # full-text index follows
         again = merge_database(ours, tmp_path / "b.db")
         assert not again.changed and not again.conflicts
         assert merge_report_lines(again, "b.db") == ["Nothing to merge: everything in b.db is already here."]
@@ -64,7 +64,7 @@ def test_dry_run_counts_but_writes_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as ours:
         result = merge_database(ours, tmp_path / "b.db", dry_run=True)
         assert result.added["notes"] == 1 and result.dry_run
-        assert ours.count_sessions() == 0 and ours.list_tags() == []
+        assert ours.session_ids() == [] and ours.list_tags() == []
         assert merge_report_lines(result)[-1] == "Dry run: nothing was changed."
 
 
@@ -73,16 +73,16 @@ def test_conflicting_edits_keep_the_newer_and_are_reported(tmp_path: Path) -> No
     other.close()
     with Store(tmp_path / "a.db") as ours:
         merge_database(ours, tmp_path / "b.db")
-        ours.update_note_text(ids["note"], "Ours: the export is painful.")
+        ours.edit_note_text(ids["note"], "Ours: the export is painful.")
         time.sleep(0.01)
         with Store(tmp_path / "b.db") as theirs:
-            theirs.update_note_text(ids["note"], "Theirs: the export is very painful.")
+            theirs.edit_note_text(ids["note"], "Theirs: the export is very painful.")
         result = merge_database(ours, tmp_path / "b.db")
         assert result.updated["notes"] == 1
         assert [(c.note_id, c.kept) for c in result.conflicts] == [(ids["note"], "theirs")]
         assert ours.get_note(ids["note"]).text == "Theirs: the export is very painful."
         time.sleep(0.01)
-        ours.update_note_text(ids["note"], "Ours again, newest.")
+        ours.edit_note_text(ids["note"], "Ours again, newest.")
         result = merge_database(ours, tmp_path / "b.db")
         assert result.conflicts[0].kept == "ours" and not result.changed
         assert ours.get_note(ids["note"]).text == "Ours again, newest."
@@ -115,7 +115,7 @@ def test_files_that_are_not_ours_are_refused(tmp_path: Path) -> None:
         ]:
             with pytest.raises(StoreError, match=message):
                 merge_database(ours, tmp_path / name)
-        assert ours.count_sessions() == 0
+        assert ours.session_ids() == []
 
 
 def test_merge_command_reports_and_is_idempotent(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_wrongly_typed_or_broken_rows_refuse_the_whole_file(tmp_path: Path, sql:
         text = str(caught.value)
         assert text.startswith(f"{path} has a damaged row: ") and text.endswith("nothing was merged")
         assert re.search(message.format(**ids), text), text
-        assert ours.count_sessions() == 1 and ours.list_participants() == []  # nothing was written
+        assert len(ours.session_ids()) == 1 and ours.list_participants() == []  # nothing was written
 
 
 def _ids_of(path: Path) -> dict[str, str]:
@@ -207,7 +207,7 @@ def test_a_rule_the_checks_do_not_know_is_blamed_on_the_other_file(tmp_path: Pat
         with pytest.raises(StoreError) as caught:
             merge_database(ours, path)
         assert str(caught.value).startswith(f"{path} has rows this database cannot take (CHECK constraint failed")
-        assert str(tmp_path / "a.db") not in str(caught.value) and ours.count_sessions() == 0
+        assert str(tmp_path / "a.db") not in str(caught.value) and ours.session_ids() == []
 
 
 def test_conflicting_participants_and_session_titles_are_reported(tmp_path: Path) -> None:
@@ -283,7 +283,7 @@ def test_time_holding_the_write_lock_is_bounded(tmp_path: Path, monkeypatch) -> 
     with Store(tmp_path / "a.db") as ours:
         with pytest.raises(StoreError, match="held the database for more than 0 s, so it was stopped; nothing was merged"):
             merge_database(ours, tmp_path / "b.db")
-        assert ours.count_sessions() == 0
+        assert ours.session_ids() == []
         ours.add_note(ours.create_session(title="Still writable").id, "yes")  # the lock was released
 
 
@@ -318,7 +318,7 @@ def test_merging_a_copy_made_before_forget_never_brings_erased_text_back(tmp_pat
         store.forget_participant(ana, with_notes=with_notes, wait=0)
     with Store(before) as copy:  # the colleague went on working on the copy: a newer edit of a scrubbed note
         note = next(n for s in copy.session_ids() for n in copy.notes_for_session(s) if "Bob said" in n.text)
-        copy.update_note_text(note.id, "Bob said Ana Beltrán recommended us twice")
+        copy.edit_note_text(note.id, "Bob said Ana Beltrán recommended us twice")
     result = CliRunner().invoke(main, ["--db", str(ours), "merge", str(before)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     for secret in ("Beltrán", "Ana", "acme-freight", "Acme Freight", "private spreadsheet", "Auto-match"):

@@ -68,7 +68,7 @@ def test_forget_erases_every_trace_from_the_file(db: Path):
         assert "Bob mentioned [forgotten participant] recommended us" in texts
         # a bare first name outside their own sessions may be someone else: left alone
         assert "Ana from the warehouse team is a different person" in texts
-        assert store.search_notes("Beltrán") == []
+        assert store.notes_matching("Beltrán") == []
 
 
 def test_forget_with_notes_deletes_their_sessions_notes(db: Path):
@@ -78,7 +78,7 @@ def test_forget_with_notes_deletes_their_sessions_notes(db: Path):
     with Store(db) as store:
         ana = [p for p in store.list_participants() if p.session_count == 1 and p.participant.company == ""]
         assert ana and ana[0].note_count == 0
-        assert store.search_notes("closing") == []
+        assert store.notes_matching("closing") == []
         conn = sqlite3.connect(db)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
@@ -262,7 +262,7 @@ def test_forget_leaves_no_identifying_string_in_any_field_or_byte(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert _scan(path, SIOBHAN_STRINGS) == []
     with Store(path) as store:
-        assert store.search_notes("siobhan") == [] and store.search_notes("kestrel") == []
+        assert store.notes_matching("siobhan") == [] and store.notes_matching("kestrel") == []
         assert [t for t in store.list_tags() if "siobhan" in t.name.lower() or "kestrel" in t.name.lower()] == []
         for sid in store.session_ids():
             store.get_session(sid)  # variables still parse

@@ -152,13 +152,13 @@ def test_empty_note_is_refused(store: Store):
 def test_fts_search_follows_edits_and_deletes(store: Store):
     _, session = _session_with_participant(store)
     note = store.add_note(session.id, "Reconciling the warehouse counts takes forever")
-    assert [n.id for n, _ in store.search_notes("warehouse")] == [note.id]
-    store.update_note_text(note.id, "Approvals are a nightmare")
-    assert store.search_notes("warehouse") == []
-    hits = store.search_notes("nightmare")
-    assert hits and "[nightmare]" in hits[0][1]
+    assert [h.note.id for h in store.notes_matching("warehouse")] == [note.id]
+    store.edit_note_text(note.id, "Approvals are a nightmare")
+    assert store.notes_matching("warehouse") == []
+    hits = store.notes_matching("nightmare")
+    assert hits and "[nightmare]" in hits[0].snippet
     store.delete_session(session.id)
-    assert store.search_notes("nightmare") == []
+    assert store.notes_matching("nightmare") == []
 
 
 def test_tags_are_case_insensitive_and_counted(store: Store):
@@ -310,7 +310,7 @@ def test_migration_from_version_1_keeps_data(tmp_path: Path):
         with pytest.raises(StoreError, match="cannot be negative"):
             store.set_paused_seconds("s1", -1)
         assert [n.text for n in store.notes_for_session("s1")] == ["old note text"]
-        assert [n.id for n, _ in store.search_notes("old")] == ["n1"]
+        assert [h.note.id for h in store.notes_matching("old")] == ["n1"]
         columns = {r[1] for r in store.conn.execute("PRAGMA table_info(ideas)")}
         assert {"text", "builds_on", "impact", "effort"} <= columns
 

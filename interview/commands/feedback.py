@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import Config, console, echo_json, open_store
+from interview.commands.common import Config, console, open_store, print_list
 
 
 def import_feedback(file: Path, given: dict[str, str | None], *, source_name: str | None, date_format: str | None,
@@ -133,26 +133,20 @@ def list_cmd(as_json: bool) -> None:
     import dataclasses
 
     from rich.markup import escape
-    from rich.table import Table
 
     from interview.timefmt import local_date
 
     with open_store() as store:
         found = store.feedback_sources()
-    if as_json:
-        echo_json([dataclasses.asdict(s) for s in found])
-        return
-    if not found:
-        click.echo("No feedback sources yet. Import one with `interview import feedback.csv`.")
-        return
-    table = Table(header_style="bold")
-    for column in ("name", "imported", "file", "rows", "statements", "customers", "status"):
-        table.add_column(column, justify="right" if column in ("rows", "statements", "customers") else "left")
-    for s in found:
-        status = "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]"
-        table.add_row(escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}",
-                      f"{s.statement_count:,}", f"{s.customer_count:,}", status)
-    console().print(table)
+    print_list(
+        found, as_json=as_json, json_item=dataclasses.asdict,
+        empty="No feedback sources yet. Import one with `interview import feedback.csv`.",
+        columns=("name", "imported", "file", "rows", "statements", "customers", "status"),
+        cells=lambda s: (escape(s.name), local_date(s.created_at), escape(s.file_name), f"{s.row_count:,}",
+                         f"{s.statement_count:,}", f"{s.customer_count:,}",
+                         "complete" if s.complete else f"[yellow]stopped at {s.statement_count:,}; re-run the import[/]"),
+        right=("rows", "statements", "customers"),
+    )
 
 
 @sources.command("remove")

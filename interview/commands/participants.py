@@ -6,9 +6,8 @@ import dataclasses
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from interview.commands.common import console, echo_json, open_store, short_id
+from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_list, short_id
 from interview.timefmt import local_date
 
 
@@ -28,22 +27,17 @@ def list_cmd(as_json: bool, everyone: bool) -> None:
     with open_store() as store:
         rows = store.list_participants(with_feedback_customers=everyone)
         hidden = 0 if everyone else store.count_participants() - len(rows)
-    if as_json:
-        echo_json([{**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count}
-                   for r in rows])
-        return
-    if not rows:
-        click.echo(f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.")
-        return
-    table = Table(header_style="bold")
-    for column in ("id", "name", "role", "company", "segment", "sessions", "notes"):
-        table.add_column(column, justify="right" if column in ("sessions", "notes") else "left")
-    for r in rows:
-        p = r.participant
-        table.add_row(short_id(p.id), escape(p.name), escape(p.role), escape(p.company), escape(p.segment),
-                      str(r.session_count), str(r.note_count))
-    console().print(table)
-    if hidden:
+    shown = print_list(
+        rows, as_json=as_json,
+        json_item=lambda r: {**dataclasses.asdict(r.participant), "sessions": r.session_count, "notes": r.note_count},
+        empty=f"No participants yet{f' besides {hidden:,} feedback customers (--all lists them)' if hidden else ''}.",
+        columns=("id", "name", "role", "company", "segment", "sessions", "notes"),
+        cells=lambda r: (short_id(r.participant.id), escape(r.participant.name), escape(r.participant.role),
+                         escape(r.participant.company), escape(r.participant.segment), str(r.session_count),
+                         str(r.note_count)),
+        right=("sessions", "notes"),
+    )
+    if shown and hidden:
         click.echo(f"… and {hidden:,} customers known only from imported feedback (--all lists them).")
 
 
@@ -62,15 +56,11 @@ def show_cmd(participant: str, as_json: bool) -> None:
         return
     out = console()
     out.print(f"[bold]{escape(person.name)}[/]  [dim]{person.id}[/]")
-    for label in ("role", "company", "segment", "email", "notes"):
-        value = getattr(person, label)
-        if value:
-            out.print(f"  [dim]{label:>8}[/]  {escape(value)}")
-    out.print(f"\n{len(sessions)} session{'s' if len(sessions) != 1 else ''}, "
-              f"{own} note{'s' if own != 1 else ''} of theirs:")
+    print_facts(((label, getattr(person, label)) for label in ("role", "company", "segment", "email", "notes")), 8)
+    out.print(f"\n{plural(len(sessions), 'session')}, {plural(own, 'note')} of theirs:")
     for s in sessions:
         out.print(f"  {short_id(s.id)}  {local_date(s.started_at or s.created_at)}  {escape(s.title)}"
-                  f"  [dim]{s.note_count} note{'s' if s.note_count != 1 else ''} in all[/]")
+                  f"  [dim]{plural(s.note_count, 'note')} in all[/]")
 
 
 @participants.command("forget")
@@ -95,21 +85,18 @@ def forget_cmd(participant: str, with_notes: bool, yes: bool, wait: float) -> No
         what = "their personal data and every note, highlight and idea of theirs" if with_notes else "their personal data"
         if not yes:
             click.confirm(
-                f"Erase {what} for {person.name} ({len(sessions)} session{'s' if len(sessions) != 1 else ''})? "
+                f"Erase {what} for {person.name} ({plural(len(sessions), 'session')})? "
                 "This cannot be undone",
                 abort=True,
             )
         report = store.forget_participant(person.id, with_notes=with_notes, wait=wait,
                                           on_wait=lambda message: click.echo(message, err=True))
 
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    erased = [f"{count(report.mentions_replaced, 'mention')} of their name, e-mail or company replaced"]
+    erased = [f"{plural(report.mentions_replaced, 'mention')} of their name, e-mail or company replaced"]
     if with_notes:
-        erased.append(f"{count(report.notes_deleted, 'note')} and {count(report.ideas_deleted, 'idea')} deleted")
+        erased.append(f"{plural(report.notes_deleted, 'note')} and {plural(report.ideas_deleted, 'idea')} deleted")
     if report.tags_deleted:
-        erased.append(f"{count(report.tags_deleted, 'tag')} named after them deleted")
+        erased.append(f"{plural(report.tags_deleted, 'tag')} named after them deleted")
     done = f"Forgot participant {short_id(person.id)}: " + "; ".join(erased)
     if report.verified:
         click.echo(f"{done}; the database was rebuilt and checked: their name, e-mail and company are nowhere "

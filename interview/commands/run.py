@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from interview.commands.common import Config, open_store, parse_vars
+from interview.commands.common import Config, guide_for_vars, open_store, parse_vars
 from interview.models import CONSENT_SCOPES
 
 
@@ -43,20 +43,12 @@ def run(
     Example:
       interview run problem-discovery -p "Ana López" --company Acme --consent --var topic="month-end close"
     """
-    from interview.guides import GuideError, resolve_guide
-    from interview.session_setup import INTERVIEWER_SETTING, create_session_from_guide, unknown_variables
+    from interview.session_setup import INTERVIEWER_SETTING, create_session_from_guide
 
     values = parse_vars(var_items)
     if not participant.strip():
         raise click.ClickException("--participant needs a name")
-    try:
-        parsed = resolve_guide(guide)
-    except GuideError as error:
-        raise click.ClickException(str(error)) from None
-    unknown = unknown_variables(parsed, values)
-    if unknown:
-        declared = ", ".join(parsed.variables) or "no variables"
-        raise click.ClickException(f"guide {parsed.name} has no variable {', '.join(unknown)} (it declares {declared})")
+    parsed = guide_for_vars(guide, values)
     with open_store() as store:
         name = store.get_setting(INTERVIEWER_SETTING) if interviewer is None else interviewer
         session = create_session_from_guide(

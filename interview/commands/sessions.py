@@ -7,9 +7,8 @@ import sys
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
-from interview.commands.common import console, echo_json, open_store, short_id
+from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_list, short_id
 from interview.timefmt import duration_text, local_date, mmss
 
 
@@ -30,22 +29,16 @@ def list_cmd(as_json: bool, limit: int, search: str) -> None:
     """List sessions, newest first."""
     with open_store() as store:
         rows = store.list_sessions(limit=limit, text=search)
-    if as_json:
-        echo_json([dataclasses.asdict(r) for r in rows])
-        return
-    if not rows:
-        click.echo("No sessions yet. Start one with `interview` (then press n) or `interview run GUIDE`.")
-        return
-    table = Table(header_style="bold")
-    for column in ("id", "date", "title", "participant", "guide", "status", "notes", "duration"):
-        table.add_column(column, justify="right" if column == "notes" else "left")
-    for r in rows:
-        status = {"live": "[yellow]live[/]", "done": "done", "planned": "[dim]planned[/]"}.get(r.status, r.status)
-        table.add_row(
-            short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title), escape(r.participant_name),
-            escape(r.guide_name), status, str(r.note_count), duration_text(r.started_at, r.ended_at),
-        )
-    console().print(table)
+    status = {"live": "[yellow]live[/]", "done": "done", "planned": "[dim]planned[/]"}
+    print_list(
+        rows, as_json=as_json, json_item=dataclasses.asdict,
+        empty="No sessions yet. Start one with `interview` (then press n) or `interview run GUIDE`.",
+        columns=("id", "date", "title", "participant", "guide", "status", "notes", "duration"),
+        cells=lambda r: (short_id(r.id), local_date(r.started_at or r.created_at), escape(r.title),
+                         escape(r.participant_name), escape(r.guide_name), status.get(r.status, r.status),
+                         str(r.note_count), duration_text(r.started_at, r.ended_at)),
+        right=("notes",),
+    )
 
 
 @sessions.command("show")
@@ -75,7 +68,7 @@ def show_cmd(session: str, as_json: bool) -> None:
         return
     out = console()
     out.print(f"[bold]{escape(found.title)}[/]  [dim]{found.id}[/]")
-    facts = [
+    print_facts([
         ("participant", participant.name if participant else ""),
         ("company", participant.company if participant else ""),
         ("guide", found.guide_name),
@@ -84,10 +77,7 @@ def show_cmd(session: str, as_json: bool) -> None:
         ("date", local_date(found.started_at or found.created_at)),
         ("duration", duration_text(found.started_at, found.ended_at)),
         ("consent", f"given {local_date(found.consent_at)} ({found.consent_scope})" if found.consent_given else "not recorded"),
-    ]
-    for label, value in facts:
-        if value:
-            out.print(f"  [dim]{label:>12}[/]  {escape(str(value))}")
+    ], 12)
     by_question: dict[str | None, list] = {}
     for note in notes:
         by_question.setdefault(note.question_id, []).append(note)
@@ -143,5 +133,5 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
                     bar.update(len(notes))
         except PipelineError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"Analysed {total} notes in {len(work)} session{'s' if len(work) != 1 else ''}: "
+    click.echo(f"Analysed {total} notes in {plural(len(work), 'session')}: "
                f"{suggested} highlights found ({version}).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from interview.commands.common import open_store, parse_vars, short_id
+from interview.commands.common import guide_for_vars, open_store, parse_vars, short_id
 from interview.models import CONSENT_SCOPES
 
 
@@ -96,18 +96,9 @@ def import_cmd(file: Path, guide_ref: str | None, participant: str | None, compa
     if values and not guide_ref:
         raise click.UsageError("--var fills a guide's variables: name the guide with --guide")
     if guide_ref:
-        from interview.guides import GuideError, fill_variables, resolve_guide
-        from interview.session_setup import unknown_variables
+        from interview.guides import fill_variables
 
-        try:
-            guide = resolve_guide(guide_ref)
-        except GuideError as error:
-            raise click.ClickException(str(error)) from None
-        unknown = unknown_variables(guide, values)
-        if unknown:
-            declared = ", ".join(guide.variables) or "no variables"
-            raise click.ClickException(f"guide {guide.name} has no variable {', '.join(unknown)} (it declares {declared})")
-        options.guide = fill_variables(guide, values)  # the guide's own defaults for the rest
+        options.guide = fill_variables(guide_for_vars(guide_ref, values), values)  # the guide's own defaults for the rest
     try:
         plan = plan_import(read_transcript(file), options, source=file.expanduser())
     except TranscriptError as error:

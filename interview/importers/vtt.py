@@ -20,53 +20,13 @@ from __future__ import annotations
 
 import re
 
-from interview.importers.cues import (
-    Cue,
-    Transcript,
-    TranscriptError,
-    clean_text,
-    escape_text,
-    format_clock,
-    parse_clock,
-    split_speaker_prefixes,
-)
+from interview.importers.cue_blocks import read_cues, text_blocks, write_cues
+from interview.importers.cues import Cue, Transcript, TranscriptError, clean_text, escape_text, split_speaker_prefixes
 
-__all__ = ["parse_vtt", "to_vtt", "parse_timing", "text_blocks"]
+__all__ = ["parse_vtt", "to_vtt"]
 
-_TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)(?:\s+.*)?$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?(?:\s+([^>]*))?>")
 _SKIPPED = ("NOTE", "STYLE", "REGION")
-
-
-def text_blocks(text: str) -> list[tuple[int, list[str]]]:
-    """Split into blocks of non-blank lines; each with the number of its first line."""
-    blocks: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            blocks.append((start, current))
-            current = []
-    if current:
-        blocks.append((start, current))
-    return blocks
-
-
-def parse_timing(line: str, number: int, decimal: str = ".") -> tuple[float, float] | None:
-    """``start --> end`` -> seconds; None when the line is not a timing line; TranscriptError when it is a bad one."""
-    match = _TIMING.match(line)
-    if not match:
-        return None
-    try:
-        start, end = parse_clock(match.group(1)), parse_clock(match.group(2))
-    except ValueError as error:
-        example = format_clock(62.5, decimal)
-        raise TranscriptError(f"bad timestamp '{error}' (expected hh:mm:ss{decimal}mmm, e.g. {example})", number) from None
-    return start, end
 
 
 def _voices(body: str) -> list[tuple[str, str]]:
@@ -94,29 +54,12 @@ def parse_vtt(text: str) -> Transcript:
         blocks = blocks[1:]
     else:
         warnings.append(f"line {first_line}: no WEBVTT header; read as WebVTT because it has cue timings")
-    cues: list[Cue] = []
-    for number, lines in blocks:
-        if lines[0].split(" ", 1)[0].split("\t", 1)[0] in _SKIPPED:
-            continue
-        timing_at = next((i for i, line in enumerate(lines[:2]) if "-->" in line), None)
-        timing = parse_timing(lines[timing_at], number + timing_at) if timing_at is not None else None
-        if timing is None:
-            warnings.append(f"line {number}: a block without a cue timing was skipped")
-            continue
-        assert timing_at is not None
-        start, end = timing
-        text_at = number + timing_at + 1
-        if end < start:
-            warnings.append(f"line {number + timing_at}: the cue ends before it starts; its start time was kept")
-            end = start
-        body = "\n".join(lines[timing_at + 1 :])
-        spoken = [(speaker, clean_text(part)) for speaker, part in _voices(body)]
-        spoken = [(speaker, part) for speaker, part in spoken if part]
-        if not spoken:
-            warnings.append(f"line {number + timing_at}: a cue with no text was skipped")
-            continue
-        for speaker, part in spoken:
-            cues.append(Cue(start, end, speaker, part, text_at))
+
+    def untimed(number: int, lines: list[str], timing_at: int | None, cues: list[Cue]) -> None:
+        warnings.append(f"line {number}: a block without a cue timing was skipped")
+
+    blocks = [(n, lines) for n, lines in blocks if lines[0].split(" ", 1)[0].split("\t", 1)[0] not in _SKIPPED]
+    cues = read_cues(blocks, warnings, speakers=lambda lines: _voices("\n".join(lines)), untimed=untimed)
     if not cues:
         raise TranscriptError("no cues with text were found", first_line)
     return Transcript(split_speaker_prefixes(cues), "vtt", warnings)
@@ -124,12 +67,9 @@ def parse_vtt(text: str) -> Transcript:
 
 def to_vtt(cues: list[Cue]) -> str:
     """Write cues as WebVTT with ``<v>`` voice spans (how Teams writes speakers)."""
-    out = ["WEBVTT", ""]
-    for number, cue in enumerate(cues, start=1):
-        start = cue.start or 0.0
-        end = max(start, cue.end if cue.end is not None else start)
+
+    def text_of(cue: Cue) -> str:
         text = escape_text(cue.text)
-        if cue.speaker:
-            text = f"<v {escape_text(cue.speaker)}>{text}</v>"
-        out += [str(number), f"{format_clock(start)} --> {format_clock(end)}", text, ""]
-    return "\n".join(out)
+        return f"<v {escape_text(cue.speaker)}>{text}</v>" if cue.speaker else text
+
+    return "\n".join(["WEBVTT", "", *write_cues(cues, ".", text_of)])

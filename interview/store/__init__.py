@@ -6,7 +6,7 @@ ours, a newer schema, a read-only file, a locked or full disk) become ``StoreErr
 with one sentence that names the path.
 
 ``Store`` is composed of one mixin per area (``participants``, ``forget``, ``sessions``, ``notes``,
-``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``, ``themes``) on top of
+``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``, ``themes``, ``backup``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
 ``Store`` methods, named for what the app asks.
@@ -14,6 +14,7 @@ and row conversion are in ``core``. Screens never import these modules: they cal
 
 from __future__ import annotations
 
+from interview.store.backup import BackupQueries
 from interview.store.core import BUSY_TIMEOUT_MS, StoreError, default_db_path, new_id, now_iso
 from interview.store.feedback import FeedbackQueries
 from interview.store.forget import ForgetQueries
@@ -44,5 +45,6 @@ class Store(
     MergeQueries,
     FeedbackQueries,
     ThemeQueries,
+    BackupQueries,
 ):
     """An open interview database. Methods are named for what the app asks."""

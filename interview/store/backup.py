@@ -16,7 +16,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from interview.store.core import StoreError
+from interview.store.base import StoreBase
+from interview.store.core import StoreError, _guarded
 
 # Files SQLite keeps beside a database; writing a copy over one of them corrupts or loses it.
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -106,3 +107,18 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+class BackupQueries(StoreBase):
+    """``Store.backup_to``: the copy runs on the open connection."""
+
+    @_guarded
+    def backup_to(self, target: str | Path, *, overwrite: bool = False) -> Path:
+        """A consistent copy through SQLite's online backup API, safe while the app is writing.
+
+        Every check (not the database itself by any path, not an existing file unless
+        ``overwrite``) comes before anything is written; see ``check_backup_target`` and ``write_backup`` above.
+        """
+        target = Path(target).expanduser()
+        final = check_backup_target(target, self.path, overwrite=overwrite)
+        return write_backup(self.conn, target, final, overwrite=overwrite)

@@ -175,6 +175,22 @@ def _highlight(row: dict) -> Highlight:
     )
 
 
+def _highlight_row(h: Highlight, note_id: str, stamp: str, **columns: Any) -> dict:
+    """The ``highlights`` row for ``h`` on a note, stamped now; ``columns`` override what ``h`` says.
+
+    The one place the column list is written for the named-row writers; feedback's bulk
+    import writes tuples in the same order for speed (``store/feedback.py``).
+    """
+    row = {
+        "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
+        "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
+        "model_version": h.model_version, "reviewer": h.reviewer, "confidence": h.confidence,
+        "created_at": stamp, "updated_at": stamp,
+    }
+    row.update(columns)
+    return row
+
+
 def _unique_names(names: Iterable[str]) -> list[str]:
     seen: dict[str, str] = {}
     for name in names:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from interview.models import Highlight, Note, Session
+from interview.models import Highlight, Note
 from interview.spans import diff_opcodes, remap_with
-from interview.store.core import StoreError, _guarded, _highlight, _unique_names, new_id, now_iso
+from interview.store.core import StoreError, _guarded, _highlight, _highlight_row, _unique_names, new_id, now_iso
 from interview.store.base import StoreBase
+from interview.store.tags import attach_tag
 
 
 class HighlightQueries(StoreBase):
@@ -45,25 +46,21 @@ class HighlightQueries(StoreBase):
         rows = []
         for h in highlights:
             previous = decided.get((h.start, h.end, h.label))
-            rows.append({
-                "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto",
-                "status": previous["status"] if previous else "suggested",
-                "model_version": model_version, "reviewer": previous["reviewer"] if previous else "",
-                "confidence": h.confidence, "created_at": stamp, "updated_at": stamp,
-            })
+            rows.append(_highlight_row(
+                h, note_id, stamp, id=new_id(), source="auto",
+                status=previous["status"] if previous else "suggested",
+                model_version=model_version, reviewer=previous["reviewer"] if previous else "",
+            ))
         if rows:
             self.db["highlights"].insert_all(rows)
 
     @_guarded
     def add_manual_highlight(self, note_id: str, highlight: Highlight, reviewer: str = "") -> Highlight:
         stamp = now_iso()
-        row = {
-            "id": new_id(), "note_id": note_id, "start": highlight.start, "end": highlight.end,
-            "label": highlight.label, "kind": highlight.kind, "text": highlight.text, "rule": "manual",
-            "source": "manual", "status": "accepted", "model_version": "", "reviewer": reviewer, "confidence": 1.0,
-            "created_at": stamp, "updated_at": stamp,
-        }
+        row = _highlight_row(
+            highlight, note_id, stamp, id=new_id(), rule="manual", source="manual", status="accepted",
+            model_version="", reviewer=reviewer, confidence=1.0,
+        )
         with self._write():
             self.db["highlights"].insert(row)
         return _highlight(row)
@@ -144,12 +141,7 @@ class HighlightQueries(StoreBase):
         with self._write():
             self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, stamp, note_id))
             self.conn.execute("DELETE FROM highlights WHERE note_id = ?", (note_id,))
-            rows = [{
-                "id": h.id or new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                "kind": h.kind, "text": h.text, "rule": h.rule, "source": h.source, "status": h.status,
-                "model_version": h.model_version, "reviewer": h.reviewer, "confidence": h.confidence,
-                "created_at": stamp, "updated_at": stamp,
-            } for h in highlights]
+            rows = [_highlight_row(h, note_id, stamp) for h in highlights]
             if rows:
                 self.db["highlights"].insert_all(rows)
         return self._require_note(note_id)
@@ -164,27 +156,5 @@ class HighlightQueries(StoreBase):
             )
             self.conn.execute("DELETE FROM note_tags WHERE note_id = ?", (note_id,))
             for name in _unique_names(tags):
-                self._attach_tag(note_id, name)
+                attach_tag(self.conn, note_id, name)
         return self._require_note(note_id)
-
-    @_guarded
-    def set_session_times(self, session_id: str, started_at: str | None, ended_at: str | None) -> Session:
-        """Correct when a session ran (ISO-8601 UTC), e.g. a forgotten stop; its duration follows."""
-        with self._write():
-            self.conn.execute(
-                "UPDATE sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-                (started_at, ended_at, now_iso(), session_id),
-            )
-        return self._require_session(session_id)
-
-    @_guarded
-    def set_consent(self, session_id: str, given: bool, scope: str = "internal") -> Session:
-        """Record consent as the reviewer corrects it; withdrawing it clears the time it was given."""
-        stamp = now_iso()
-        with self._write():
-            self.conn.execute(
-                "UPDATE sessions SET consent_given = ?, consent_scope = ?, "
-                "consent_at = CASE WHEN ? THEN coalesce(consent_at, ?) ELSE NULL END, updated_at = ? WHERE id = ?",
-                (int(given), scope, int(given), stamp, stamp, session_id),
-            )
-        return self._require_session(session_id)

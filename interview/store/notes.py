@@ -11,6 +11,7 @@ from interview.store.core import (
     _chunks,
     _guarded,
     _highlight,
+    _highlight_row,
     _note,
     _session,
     _unique_names,
@@ -18,6 +19,7 @@ from interview.store.core import (
     now_iso,
 )
 from interview.store.base import StoreBase
+from interview.store.tags import attach_tag
 
 
 class NoteQueries(StoreBase):
@@ -50,7 +52,7 @@ class NoteQueries(StoreBase):
         with self._write():
             self.db["notes"].insert(row)
             for name in tag_names:
-                self._attach_tag(row["id"], name)
+                attach_tag(self.conn, row["id"], name)
             if clear_draft:
                 self.conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
         note = _note(row)
@@ -119,12 +121,9 @@ class NoteQueries(StoreBase):
                     "created_at": note.created_at or stamp, "updated_at": stamp,
                     "participant_id": participant_id if note.speaker == "participant" else None,
                 })
-                spans += [{
-                    "id": new_id(), "note_id": note_id, "start": h.start, "end": h.end, "label": h.label,
-                    "kind": h.kind, "text": h.text, "rule": h.rule, "source": "auto", "status": "suggested",
-                    "model_version": model_version, "reviewer": "", "confidence": h.confidence,
-                    "created_at": stamp, "updated_at": stamp,
-                } for h in note.highlights]
+                spans += [_highlight_row(h, note_id, stamp, id=new_id(), source="auto", status="suggested",
+                                         model_version=model_version, reviewer="")
+                          for h in note.highlights]
             if not rows:
                 raise StoreError("the transcript has no utterances to import")
             self.db["notes"].insert_all(rows, batch_size=500)
@@ -165,14 +164,6 @@ class NoteQueries(StoreBase):
             )
         )
         return _note(rows[0]) if rows else None
-
-    @_guarded
-    def update_note_text(self, note_id: str, text: str) -> Note:
-        if not text.strip():
-            raise StoreError("a note cannot be empty; delete it instead")
-        with self._write():
-            self.conn.execute("UPDATE notes SET text = ?, updated_at = ? WHERE id = ?", (text, now_iso(), note_id))
-        return self._require_note(note_id)
 
     @_guarded
     def set_starred(self, note_id: str, starred: bool) -> None:

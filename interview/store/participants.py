@@ -1,11 +1,8 @@
-"""Participants: adding, finding, listing; and backups of the whole file (forgetting: ``forget``)."""
+"""Participants: adding, finding, listing (forgetting one: ``forget``; backups: ``backup``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from interview.models import Participant, ParticipantSummary, SessionSummary
-from interview.store.backup import check_backup_target, write_backup
 from interview.store.core import (
     StoreError,
     _guarded,
@@ -136,14 +133,3 @@ class ParticipantQueries(StoreBase):
             {"p": participant_id},
         )
         return [SessionSummary(**r) for r in rows]
-
-    @_guarded
-    def backup_to(self, target: str | Path, *, overwrite: bool = False) -> Path:
-        """A consistent copy through SQLite's online backup API, safe while the app is writing.
-
-        Every check (not the database itself by any path, not an existing file unless
-        ``overwrite``) comes before anything is written; see ``store.backup``.
-        """
-        target = Path(target).expanduser()
-        final = check_backup_target(target, self.path, overwrite=overwrite)
-        return write_backup(self.conn, target, final, overwrite=overwrite)

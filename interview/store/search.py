@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from interview.models import Note, SearchFilters, SearchHit
+from interview.models import SearchFilters, SearchHit
 from interview.store.core import StoreError, _guarded, _note
 from interview.store.base import StoreBase
 from interview.store.feedback import UNFINISHED_FEEDBACK
@@ -117,19 +117,3 @@ class SearchQueries(StoreBase):
             hits.append(SearchHit(note=note, **extra))
         self._with_details(notes)
         return hits
-
-    @_guarded
-    def search_notes(self, query: str, *, limit: int = 50) -> list[tuple[Note, str]]:
-        """Full-text search over every session's notes; returns notes with a marked-up snippet."""
-        rows = self._rows(
-            "SELECT n.*, snippet(notes_fts, 0, '[', ']', '…', 12) AS snippet FROM notes_fts "
-            "JOIN notes n ON n.rowid = notes_fts.rowid WHERE notes_fts MATCH ? AND n.deleted = 0 "
-            f"AND n.session_id NOT IN {UNFINISHED_FEEDBACK} "
-            "ORDER BY rank LIMIT ?",
-            [query, limit],
-        )
-        results = []
-        for row in rows:
-            snippet = row.pop("snippet")
-            results.append((_note(row), snippet))
-        return results

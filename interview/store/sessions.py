@@ -1,4 +1,4 @@
-"""Sessions: creating, resolving, listing, their life cycle, and which questions were asked."""
+"""Sessions: creating, resolving, listing, their life cycle and times, consent, and which questions were asked."""
 
 from __future__ import annotations
 
@@ -121,10 +121,6 @@ class SessionQueries(StoreBase):
         return [r[0] for r in self.conn.execute(sql)]
 
     @_guarded
-    def count_sessions(self) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM sessions WHERE id NOT IN {FEEDBACK_SESSIONS}").fetchone()[0]
-
-    @_guarded
     def count_notes(self, session_id: str) -> int:
         """Notes kept (not deleted) in one session: the resume prompt says how much is at stake."""
         sql = "SELECT count(*) FROM notes WHERE session_id = ? AND deleted = 0"
@@ -172,6 +168,28 @@ class SessionQueries(StoreBase):
                 "UPDATE sessions SET consent_given = 1, consent_at = ?, consent_scope = ?, updated_at = ? "
                 "WHERE id = ?",
                 (stamp, scope, stamp, session_id),
+            )
+        return self._require_session(session_id)
+
+    @_guarded
+    def set_session_times(self, session_id: str, started_at: str | None, ended_at: str | None) -> Session:
+        """Correct when a session ran (ISO-8601 UTC), e.g. a forgotten stop; its duration follows."""
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET started_at = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+                (started_at, ended_at, now_iso(), session_id),
+            )
+        return self._require_session(session_id)
+
+    @_guarded
+    def set_consent(self, session_id: str, given: bool, scope: str = "internal") -> Session:
+        """Record consent as the reviewer corrects it; withdrawing it clears the time it was given."""
+        stamp = now_iso()
+        with self._write():
+            self.conn.execute(
+                "UPDATE sessions SET consent_given = ?, consent_scope = ?, "
+                "consent_at = CASE WHEN ? THEN coalesce(consent_at, ?) ELSE NULL END, updated_at = ? WHERE id = ?",
+                (int(given), scope, int(given), stamp, stamp, session_id),
             )
         return self._require_session(session_id)
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 
 from interview.models import Tag
 from interview.store.core import StoreError, _guarded, _unique_names, new_id, now_iso
 from interview.store.base import StoreBase
 
 
+def attach_tag(conn: sqlite3.Connection, note_id: str, name: str) -> None:
+    """Tag a note, creating the tag (matched case-insensitively) if it is new.
+
+    Runs inside the caller's write transaction: adding and revising a note (``notes``,
+    ``highlights``) tag in the same commit as they write the note.
+    """
+    row = conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+    tag_id = row[0] if row else new_id()
+    if not row:
+        conn.execute("INSERT INTO tags (id, name, color, created_at) VALUES (?, ?, '', ?)", (tag_id, name, now_iso()))
+    conn.execute("INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)", (note_id, tag_id))
+
+
 class TagQueries(StoreBase):
     # ------------------------------------------------------------------ tags
-
-    def _attach_tag(self, note_id: str, name: str) -> None:
-        row = self.conn.execute("SELECT id FROM tags WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
-        tag_id = row[0] if row else new_id()
-        if not row:
-            self.conn.execute(
-                "INSERT INTO tags (id, name, color, created_at) VALUES (?, ?, '', ?)", (tag_id, name, now_iso())
-            )
-        self.conn.execute("INSERT OR IGNORE INTO note_tags (note_id, tag_id) VALUES (?, ?)", (note_id, tag_id))
 
     @_guarded
     def tag_note(self, note_id: str, name: str) -> None:
@@ -26,7 +31,7 @@ class TagQueries(StoreBase):
         if not names:
             raise StoreError("a tag needs a name")
         with self._write():
-            self._attach_tag(note_id, names[0])
+            attach_tag(self.conn, note_id, names[0])
 
     @_guarded
     def untag_note(self, note_id: str, name: str) -> None:

@@ -92,12 +92,6 @@ class WorkshopQueries(StoreBase):
         return self._ideas("i.id = ?", [row["id"]], session_id)[0]
 
     @_guarded
-    def get_idea(self, idea_id: str) -> Idea | None:
-        row = self.conn.execute("SELECT session_id FROM ideas WHERE id = ?", (idea_id,)).fetchone()
-        found = self._ideas("i.id = ?", [idea_id], row[0]) if row else []
-        return found[0] if found else None
-
-    @_guarded
     def ideas_for_session(self, session_id: str, *, include_deleted: bool = False) -> list[Idea]:
         """A workshop's ideas in the order they were captured, with proposer and vote count."""
         return self._ideas("1" if include_deleted else "i.deleted = 0", [], session_id)
