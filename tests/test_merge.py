@@ -399,4 +399,4 @@ def test_a_damaged_theme_row_refuses_the_whole_file(tmp_path: Path, sql: str, me
         with pytest.raises(StoreError) as caught:
             merge_database(ours, tmp_path / "b.db")
         assert re.search(message, str(caught.value)), caught.value
-        assert ours.list_themes() == [] and ours.count_sessions() == 0
+        assert ours.list_themes() == [] and ours.session_ids() == []
