@@ -23,7 +23,6 @@ from pathlib import Path
 
 from interview.app import InterviewApp
 from interview.highlighter import Highlighter
-from interview.screens import live
 from interview.store import Store
 
 HOLD = (
@@ -40,7 +39,7 @@ async def one_round(folder: Path, n: int, locked: bool) -> float:
     path = folder / f"round-{n}-{'locked' if locked else 'free'}.db"
     store = Store(path)
     session_id = store.create_session(title="Benchmark", consent_given=True).id
-    app = InterviewApp(store, live_session_id=session_id)
+    app = InterviewApp(store, live_session_id=session_id, highlighter=Highlighter(loader=lambda: (lambda text: [], "fake")))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         holder = None
@@ -74,7 +73,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     os.environ.setdefault("INTERVIEW_GUIDES_DIR", tempfile.mkdtemp())
-    live.HIGHLIGHTER = Highlighter(loader=lambda: (lambda text: [], "fake"))
     free, locked = asyncio.run(measure(args.rounds))
     f, lk = statistics.median(free), statistics.median(locked)
     print(f"a note and {len(KEYS) - 1} more keys, {args.rounds} rounds, python {sys.version.split()[0]}")

@@ -51,7 +51,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def measure(db: Path, notes: int, seed: int) -> tuple[list[float], list[float], int]:
+async def measure(db: Path, notes: int, seed: int, fake_highlighter: bool = False) -> tuple[list[float], list[float], int]:
     store = Store(db)
     guide = fill_variables(resolve_guide("problem-discovery"), {})
     sid = store.create_session(title="Benchmark", guide=guide_to_dict(guide), consent_given=True).id
@@ -84,7 +84,8 @@ async def measure(db: Path, notes: int, seed: int) -> tuple[list[float], list[fl
     live.LiveScreen.save_note = timed_save
     live.LiveScreen._note_saved = timed_settled
     rng = random.Random(seed)
-    app = InterviewApp(store, live_session_id=sid)
+    fake = Highlighter(loader=lambda: (lambda text: [], "fake")) if fake_highlighter else None
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()  # highlighter loaded: its threads now run beside the saves
@@ -126,12 +127,11 @@ def main() -> None:
     parser.add_argument("--fake-highlighter", action="store_true", help="skip spaCy (isolates the save path)")
     args = parser.parse_args()
     os.environ.setdefault("INTERVIEW_GUIDES_DIR", tempfile.mkdtemp())
-    if args.fake_highlighter:
-        live.HIGHLIGHTER = Highlighter(loader=lambda: (lambda text: [], "fake"))
     watch = GcWatch()
     gc.callbacks.append(watch)
     with tempfile.TemporaryDirectory() as folder:
-        handled, committed, shown, saved = asyncio.run(measure(Path(folder) / "bench.db", args.notes, seed=1))
+        handled, committed, shown, saved = asyncio.run(measure(Path(folder) / "bench.db", args.notes, seed=1,
+                                                                 fake_highlighter=args.fake_highlighter))
     gc.callbacks.remove(watch)
     highlighter = "fake" if args.fake_highlighter else "real (spaCy rules, in the NLP worker process)"
     print(f"notes: {saved} in one session, committed and drawn; highlighter: {highlighter}; python {sys.version.split()[0]}")

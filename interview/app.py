@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from interview import textual_fixes
 from interview.errors import InterviewError
+from interview.highlighter import Highlighter
 from interview.screens.help import HelpScreen
 from interview.screens.home import HomeScreen
 from interview.store import Store
@@ -31,9 +32,14 @@ class InterviewApp(App[None]):
         Binding("ctrl+q", "quit_or_end", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, store: Store, *, live_session_id: str | None = None) -> None:
+    def __init__(self, store: Store, *, live_session_id: str | None = None,
+                 highlighter: Highlighter | None = None) -> None:
+        """``store`` and ``highlighter`` are what the screens drive; tests hand in fakes
+        (STYLE.md, "Harlequin's injected adapter"). The default highlighter starts the
+        one NLP worker process of this app when a screen first needs it."""
         super().__init__()
         self.store = store
+        self.highlighter = highlighter if highlighter is not None else Highlighter()
         self._live_session_id = live_session_id
 
     def on_mount(self) -> None:

@@ -7,6 +7,13 @@ running; the CLI prints the sentence and exits 1. A screen does not catch them i
 from __future__ import annotations
 
 
+def as_sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a full stop (a library's message, say)."""
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 class InterviewError(Exception):
     """A problem explained in one sentence for the user; ``title`` says which part of the app met it."""
 
@@ -15,9 +22,7 @@ class InterviewError(Exception):
     @property
     def sentence(self) -> str:
         """The message as a sentence: a capital first letter and a full stop."""
-        text = str(self).strip() or self.title
-        text = text[:1].upper() + text[1:]
-        return text if text.endswith((".", "!", "?")) else text + "."
+        return as_sentence(str(self).strip() or self.title)
 
 
 class NotSavedYet(InterviewError):

@@ -1,8 +1,12 @@
-"""The live screen's seam to ``interview.nlp``: highlight a note off the UI thread, suggest a probe.
+"""The screens' one seam to ``interview.nlp``: highlight a note, lint a guide, suggest a probe.
+
+The App creates one ``Highlighter`` and screens reach it as ``app.highlighter``; tests
+hand the App a fake (``Highlighter(loader=..., linter=...)``), as Harlequin hands its
+App an adapter (STYLE.md, "Harlequin's injected adapter").
 
 spaCy never loads in the app's process: ``Highlighter.load`` starts the NLP worker
 process (nlp/client.py) and waits for its pipeline, from a thread worker after first
-paint, so the screen is usable while it loads. No textual here either: the screen owns
+paint, so the screen is usable while it loads. No textual here either: the screens own
 the threads.
 """
 
@@ -13,9 +17,10 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from interview.models import Highlight, Note
+from interview.models import Guide, Highlight, Note
 
 if TYPE_CHECKING:
+    from interview.guides.lint import Finding
     from interview.store import Store
 
 FOLLOW_UPS_FILE = Path(__file__).with_name("nlp") / "patterns" / "coaching" / "follow_ups.jsonl"
@@ -37,6 +42,7 @@ FOLLOW_UPS: dict[str, tuple[str, ...]] = _read_follow_ups()
 FOLLOW_UP_ORDER: tuple[str, ...] = ("problem", "feature_request", "emotion")
 
 Analyzer = Callable[[str], list[Highlight]]
+Linter = Callable[[Guide], "list[Finding]"]
 
 
 def follow_up(highlights: Iterable[Highlight], turn: int = 0) -> str | None:
@@ -57,11 +63,18 @@ def _load_nlp() -> tuple[Analyzer, str]:
     return worker.analyze, version
 
 
+def _lint_in_worker(guide: Guide) -> list[Finding]:
+    from interview.nlp.client import shared_worker
+
+    return shared_worker().lint(guide)  # the linter needs spaCy too: it runs beside the pipeline
+
+
 class Highlighter:
     """Loads the pipeline once and analyses notes one at a time (spaCy is not re-entrant)."""
 
-    def __init__(self, loader: Callable[[], tuple[Analyzer, str]] = _load_nlp) -> None:
+    def __init__(self, loader: Callable[[], tuple[Analyzer, str]] = _load_nlp, linter: Linter = _lint_in_worker) -> None:
         self._loader = loader
+        self._linter = linter
         self._analyze: Analyzer | None = None
         self.version = ""
         self.error = ""
@@ -81,17 +94,19 @@ class Highlighter:
                     self.error = f"{type(error).__name__}: {error}"
         return self._analyze is not None
 
-    def highlight_note(self, store: "Store", note: Note) -> tuple[Note, list[Highlight]] | None:
-        """Blocking: analyse a saved note and store its suggestions; None when there is nothing to show.
+    def highlight_note(self, store: "Store", note_id: str, text: str,
+                       cancelled: Callable[[], bool] = lambda: False) -> tuple[Note, list[Highlight]] | None:
+        """Blocking: analyse a saved note's ``text`` and store its suggestions; None when there is nothing to show.
 
-        A note edited while it was being analysed is skipped: its edit is analysed on its own.
+        A note edited (or undone) while it was being analysed is skipped: that change brings
+        its own analysis. Decisions on unchanged spans are kept by the store.
         """
-        highlights = self.analyze(note.text)
-        current = store.get_note(note.id)
-        if not self.ready or current is None or current.text != note.text:
+        highlights = self.analyze(text)
+        current = store.get_note(note_id)
+        if not self.ready or cancelled() or current is None or current.text != text:
             return None
-        store.replace_auto_highlights(note.id, highlights, self.version)
-        fresh = store.get_note(note.id)
+        store.replace_auto_highlights(note_id, highlights, self.version)
+        fresh = store.get_note(note_id)
         return (fresh, highlights) if fresh is not None else None
 
     def analyze(self, text: str) -> list[Highlight]:
@@ -101,5 +116,6 @@ class Highlighter:
         with self._lock:
             return list(self._analyze(text))
 
-
-HIGHLIGHTER = Highlighter()  # one per process: the worker starts once, however many screens use it
+    def lint(self, guide: Guide) -> list[Finding]:
+        """Blocking: the linter's findings for a guide (it needs spaCy, so it runs where the pipeline does)."""
+        return list(self._linter(guide))

@@ -10,12 +10,12 @@ from textual.widgets import DataTable, Digits, Input, Static
 
 from interview.app import InterviewApp
 from interview.guides import resolve_guide
-from interview.screens import cocreation
 from interview.screens.cocreation import CoCreationScreen
 from interview.session_setup import create_session_from_guide
 from interview.models import Idea
 from interview.store import Store
-from interview.widgets import cocreation_countdown
+from interview.widgets import draft_pacer
+from interview.widgets.cocreation import countdown as cocreation_countdown
 
 from waiting import until
 
@@ -238,7 +238,7 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
 
 async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock,
                                                              monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(cocreation, "DRAFT_DELAY", 0.2)  # kept 0.2 s after the last key, not 2 s
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)  # kept 0.2 s after the last key, not 2 s
     session_id = new_workshop(store)
     app = InterviewApp(store, live_session_id=session_id)
     async with app.run_test(size=SIZE) as pilot:

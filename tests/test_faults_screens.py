@@ -226,10 +226,10 @@ async def test_workshop_typing_never_waits_on_a_draft_save(store: Store, monkeyp
     from textual.widgets import Input
 
     from interview.guides import resolve_guide
-    from interview.screens import cocreation
     from interview.session_setup import create_session_from_guide
+    from interview.widgets import draft_pacer
 
-    monkeypatch.setattr(cocreation, "DRAFT_DELAY", 0.05)
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.05)
     session_id = create_session_from_guide(store, resolve_guide("co-creation-workshop"), participant_name="Ana López",
                                            consent=True).id
     app = InterviewApp(store, live_session_id=session_id)

@@ -50,9 +50,8 @@ async def drive(db: str, session_id: str, tag: str, seed: int, hold_after_draft:
     from interview.app import InterviewApp
     from interview.highlighter import Highlighter
     from interview.models import Highlight
-    from interview.screens import live
     from interview.store import Store
-    from interview.widgets import note_composer
+    from interview.widgets import draft_pacer
     from interview.widgets.note_input import NoteInput
     from interview.widgets.note_log import NoteLog
 
@@ -61,11 +60,10 @@ async def drive(db: str, session_id: str, tag: str, seed: int, hold_after_draft:
         at = text.find("breaks")
         return [Highlight(start=at, end=at + 6, label="problem", text="breaks")] if at >= 0 else []
 
-    live.HIGHLIGHTER = Highlighter(loader=lambda: (breaks, "kill-test"))
-    note_composer.DRAFT_DELAY = 0.15
+    draft_pacer.DRAFT_DELAY = 0.15
     rng = random.Random(seed)
     store = Store(db)
-    app = InterviewApp(store, live_session_id=session_id)
+    app = InterviewApp(store, live_session_id=session_id, highlighter=Highlighter(loader=lambda: (breaks, "kill-test")))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         print("READY", flush=True)

@@ -18,7 +18,7 @@ from interview.screens.confirm import ConfirmScreen
 from interview.screens.home import HomeScreen
 from interview.screens.live import LiveScreen
 from interview.store import Store, StoreError
-from interview.widgets import note_composer
+from interview.widgets import draft_pacer
 from interview.widgets.note_input import NoteInput
 from interview.widgets.note_log import NoteLog
 
@@ -57,11 +57,15 @@ def fake_analyze(text: str) -> list[Highlight]:
     return found
 
 
+def fake_highlighter() -> Highlighter:
+    """What the App is handed instead of the spaCy worker."""
+    return Highlighter(loader=lambda: (fake_analyze, "fake-1"))
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
-    monkeypatch.setattr(live, "HIGHLIGHTER", Highlighter(loader=lambda: (fake_analyze, "fake-1")))
-    monkeypatch.setattr(note_composer, "DRAFT_DELAY", 0.2)
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)
 
 
 @pytest.fixture
@@ -122,7 +126,7 @@ def palette_choice(app: InterviewApp) -> str:
 
 async def test_consent_refused_goes_home_without_notes(store: Store):
     sid = new_session(store, consent=False)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -137,7 +141,7 @@ async def test_consent_refused_goes_home_without_notes(store: Store):
 async def test_interview_from_consent_to_end(store: Store):
     sid = new_session(store, consent=False)
     q = question_ids(store, sid)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("y")  # consent given
@@ -222,7 +226,7 @@ async def test_interview_from_consent_to_end(store: Store):
 
 async def test_ctrl_j_makes_a_new_line_and_blank_enter_saves_nothing(store: Store):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter", "space", "enter")
@@ -235,7 +239,7 @@ async def test_ctrl_j_makes_a_new_line_and_blank_enter_saves_nothing(store: Stor
 async def test_draft_is_saved_while_typing_and_restored_on_return(store: Store):
     sid = new_session(store)
     q = question_ids(store, sid)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await paste(pilot, "They re-key every invoice")
@@ -246,7 +250,7 @@ async def test_draft_is_saved_while_typing_and_restored_on_return(store: Store):
         await pilot.press("ctrl+down")  # a question change saves at once
         draft = store.get_draft(sid)
         assert (draft.text, draft.question_id) == ("They re-key every invoice by hand", q[1])
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert input_text(app) == "They re-key every invoice by hand"
@@ -269,7 +273,7 @@ async def test_failed_save_keeps_the_note_on_screen_and_saves_it_in_order_later(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         real_add = store.add_note
@@ -298,7 +302,7 @@ async def test_failed_save_keeps_the_note_on_screen_and_saves_it_in_order_later(
 async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeypatch: pytest.MonkeyPatch):
     """While a save fails, routine drafts are not queued behind it again and again; forced ones still are."""
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -311,7 +315,8 @@ async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeyp
         screen._keep_draft("kept while locked", force=True)
         await saved(pilot)
         assert drafts == ["kept while locked"]
-        monkeypatch.setattr(screen, "_store_failed_at", screen._store_failed_at - 60)
+        pacer = screen.composer.pacer
+        monkeypatch.setattr(pacer, "_failed_at", pacer._failed_at - 60)
         screen._keep_draft("kept while locked")
         await saved(pilot)
         assert drafts == ["kept while locked", "kept while locked"]
@@ -319,7 +324,7 @@ async def test_after_a_failed_save_routine_drafts_back_off(store: Store, monkeyp
 
 async def test_highlights_drawn_and_probe_suggested_then_dismissed(store: Store):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await type_note(pilot, "The export is painful")
@@ -349,7 +354,7 @@ async def test_highlights_drawn_and_probe_suggested_then_dismissed(store: Store)
 
 async def test_narrow_terminal_hides_outline_until_asked(store: Store):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         outline = app.screen.query_one("#live-outline")
@@ -367,7 +372,7 @@ async def test_pause_stops_the_clock(store: Store, monkeypatch: pytest.MonkeyPat
     from interview.widgets import session_clock
 
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         clock = app.screen.query_one(session_clock.SessionClock)
@@ -384,7 +389,7 @@ async def test_pause_stops_the_clock(store: Store, monkeypatch: pytest.MonkeyPat
     assert store.get_session(sid).paused_seconds == pytest.approx(300, abs=0.01)
 
     # Resumed later (after a crash, say), the clock still leaves the five minutes out.
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         clock = app.screen.query_one(session_clock.SessionClock)
@@ -401,7 +406,7 @@ async def test_pause_stops_the_clock(store: Store, monkeypatch: pytest.MonkeyPat
 
 async def test_ctrl_q_asks_before_ending_and_n_keeps_going(store: Store):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -450,7 +455,7 @@ def burst(app: InterviewApp, *keys: str) -> None:
 
 async def test_a_burst_of_keys_saves_each_note_exactly_as_it_was_at_enter(store: Store):
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         burst(app, *"burst first\nburst second\nthird", "enter", *"still typing")
@@ -467,7 +472,7 @@ async def test_ending_offers_the_review_as_well_as_home(store: Store):
     from interview.screens.review import ReviewScreen
 
     sid = new_session(store)
-    app = InterviewApp(store, live_session_id=sid)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await type_note(pilot, "The export is painful")
@@ -486,3 +491,16 @@ async def test_ending_offers_the_review_as_well_as_home(store: Store):
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert store.get_session(sid).status == "done"
+
+
+@pytest.mark.parametrize("snapshot", ['{"name": "month-end", "sections": 7}', '{"name": "month-end", "sections": [{}]}'])
+async def test_a_damaged_guide_snapshot_is_said_and_notes_are_still_taken(store: Store, snapshot: str):
+    sid = new_session(store)
+    with store.conn:
+        store.conn.execute("UPDATE sessions SET guide_json = ? WHERE id = ?", (snapshot, sid))
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("guide cannot be read" in n.message for n in app._notifications)
+        await type_note(pilot, "the export breaks every month")
+    assert [n.text for n in store.notes_for_session(sid)] == ["the export breaks every month"]

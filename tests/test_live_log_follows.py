@@ -16,9 +16,8 @@ from interview.app import InterviewApp
 from interview.guides import guide_to_dict, parse_guide
 from interview.highlighter import Highlighter
 from interview.models import Highlight
-from interview.screens import live
 from interview.store import Store
-from interview.widgets import note_composer
+from interview.widgets import draft_pacer
 from interview.widgets.note_log import NoteLog
 
 GUIDE = """\
@@ -51,8 +50,7 @@ def fake_analyze(text: str) -> list[Highlight]:
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
-    monkeypatch.setattr(live, "HIGHLIGHTER", Highlighter(loader=lambda: (fake_analyze, "fake-1")))
-    monkeypatch.setattr(note_composer, "DRAFT_DELAY", 0.2)
+    monkeypatch.setattr(draft_pacer, "DRAFT_DELAY", 0.2)
     with Store(tmp_path / "x.db") as store:
         person = store.add_participant("Ana López", company="Acme")
         sid = store.create_session(
@@ -62,7 +60,8 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         store.start_session(sid)
         for i in range(40):  # a session well under way: the log scrolls
             store.add_note(sid, f"plain note number {i}", offset_seconds=i * 20.0)
-        yield InterviewApp(store, live_session_id=sid)
+        yield InterviewApp(store, live_session_id=sid,
+                           highlighter=Highlighter(loader=lambda: (fake_analyze, "fake-1")))
 
 
 async def type_note(pilot, text: str) -> None:

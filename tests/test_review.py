@@ -162,13 +162,12 @@ async def test_s_stars_and_the_summary_quotes_it(store, sample):
 
 async def test_e_edits_text_keeping_decisions_and_reanalyses(store, sample, monkeypatch):
     from interview.highlighter import Highlighter
-    from interview.screens import review
 
     def fake_analyze(text: str) -> list[Highlight]:
         return [span(text, "the close took nine days", "problem"), span(text, "long", "problem")]
 
-    monkeypatch.setattr(review, "HIGHLIGHTER", Highlighter(loader=lambda: (fake_analyze, "fake-1")))
-    async with InterviewApp(store).run_test(size=(120, 40)) as pilot:
+    highlighter = Highlighter(loader=lambda: (fake_analyze, "fake-1"))
+    async with InterviewApp(store, highlighter=highlighter).run_test(size=(120, 40)) as pilot:
         await open_review(pilot, sample)
         await pilot.press("a")  # accept "the close took nine days"
         await pilot.press("e", "up", "up", "up", "home", *"So long: ", "ctrl+s")

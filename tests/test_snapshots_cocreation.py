@@ -14,7 +14,7 @@ from interview.app import InterviewApp
 from interview.guides import resolve_guide
 from interview.session_setup import create_session_from_guide
 from interview.store import Store
-from interview.widgets import cocreation_countdown
+from interview.widgets.cocreation import countdown as cocreation_countdown
 
 IDEAS = [
     (1, "A buddy for the first week", "Buddies", None),

@@ -15,7 +15,6 @@ from interview.app import InterviewApp
 from interview.guides import guide_to_dict, parse_guide
 from interview.highlighter import Highlighter
 from interview.models import Highlight
-from interview.screens import live
 from interview.store import Store
 from interview.widgets import session_clock
 from interview.widgets.note_input import NoteInput
@@ -50,7 +49,6 @@ STARTED = datetime(2026, 1, 15, 10, 0, tzinfo=timezone.utc)
 def interview_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
     monkeypatch.setattr(session_clock, "now", lambda: STARTED + timedelta(minutes=12, seconds=34))
-    monkeypatch.setattr(live, "HIGHLIGHTER", Highlighter(loader=lambda: (lambda text: [], "snap")))
     store = Store(tmp_path / "snap.db")
     guide = parse_guide(GUIDE, name="month-end")
     q = [question.id for _, question in guide.questions()]
@@ -81,7 +79,7 @@ def interview_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         "snap",
     )
     store.set_current_question(sid, q[2])
-    yield InterviewApp(store, live_session_id=sid)
+    yield InterviewApp(store, live_session_id=sid, highlighter=Highlighter(loader=lambda: (lambda text: [], "snap")))
     store.close()
 
 

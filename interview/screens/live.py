@@ -11,7 +11,6 @@ screen is fully usable before it is ready.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from textual import on, work
@@ -22,14 +21,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from interview import highlighter
 from interview.errors import InterviewError, NotSavedYet
 from interview.guides.position import GuidePosition
-from interview.guides import GuideError, guide_from_dict
 from interview.highlighter import Highlighter, follow_up
 from interview.models import Guide, Highlight, Note
 from interview.nlp.errors import PipelineError
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.session_start import SessionStart
 from interview.screens.live_jump import QuestionJump
 from interview.screens.live_writes import Write, WriteQueue
 from interview.shorthand import parse_note
@@ -42,13 +40,7 @@ from interview.widgets.outline import GuideOutline
 from interview.widgets.question_panel import QuestionPanel
 from interview.widgets.session_clock import SessionClock
 
-HIGHLIGHTER = highlighter.HIGHLIGHTER  # tests put a fake here
-
-
-# After a failed save, routine draft saves pause this long instead of hitting the lock again.
-DRAFT_BACKOFF_SECONDS = 10.0
-
-class LiveScreen(Screen[None]):
+class LiveScreen(SessionStart, Screen[None]):
     CSS_PATH = "live.tcss"
     TITLE = "Live interview"
     AUTO_FOCUS = "#live-input"
@@ -69,6 +61,7 @@ class LiveScreen(Screen[None]):
         "The clock leaves out pauses; note times are the session clock. Highlights and the 'Ask:' tip "
         "appear once the highlighter is ready."
     )
+    REFUSED = "No notes taken: the session waits until consent is given."
     FOOTER_PINNED = ("end",)  # how to end the interview shows however narrow the terminal
     BINDINGS = [
         Binding("ctrl+down,alt+down", "move(1)", "Next question", key_display="^↓", priority=True),
@@ -99,11 +92,9 @@ class LiveScreen(Screen[None]):
             self.note = note
             self.highlights = highlights
 
-    def __init__(self, session_id: str, *, highlighter: Highlighter | None = None) -> None:
+    def __init__(self, session_id: str) -> None:
         super().__init__()
-        self._store_failed_at = float("-inf")  # when a save last failed (drafts back off after it)
         self.session_id = session_id
-        self.highlighter = highlighter or HIGHLIGHTER
         self.position = GuidePosition(Guide(name="", title=""))
         self.asked: set[str] = set()
         self._participant_id: str | None = None
@@ -123,22 +114,20 @@ class LiveScreen(Screen[None]):
         return self.app.store
 
     @property
+    def highlighter(self) -> Highlighter:
+        """The app's one highlighter (a fake in tests, handed to the App)."""
+        return self.app.highlighter
+
+    @property
     def composer(self) -> NoteComposer:
         return self.query_one(NoteComposer)
 
     # ------------------------------------------------------------------ layout and start
 
     def compose(self) -> ComposeResult:
-        session = self.store.get_session(self.session_id)
-        if session is None:
-            self._problem = "That session no longer exists."
-        else:
-            try:
-                guide = guide_from_dict(self.store.session_guide(self.session_id))
-            except GuideError as error:
-                guide = Guide(name="", title="")
-                self._problem = f"This session's guide cannot be read ({error.message}); notes are still saved."
-            self.position = GuidePosition(guide, session.current_question_id)
+        session, guide = self.read_session()
+        if session is not None:
+            self.position = GuidePosition(guide or Guide(name="", title=""), session.current_question_id)
         title = session.title if session else "?"
         person = self.store.get_participant(session.participant_id) if session and session.participant_id else None
         if person is not None:
@@ -157,36 +146,17 @@ class LiveScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        session = self.store.get_session(self.session_id)
+        session = self.mounted_session()
         if session is None:
-            self.notify(self._problem, severity="error")
-            self.dismiss(None)
             return
         if self._problem:
             self.notify(self._problem, severity="warning", timeout=8)
-        if session.consent_given:
-            self._begin()
-            return
         person = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
             f"Has {person.name if person else 'the participant'} agreed to this interview and to notes being "
             f"taken ({session.consent_scope})?\n\ny records consent and starts; n goes back without taking notes."
         )
-        self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
-
-    def _consent(self, given: bool | None) -> None:
-        if not given:
-            self.notify("No notes taken: the session waits until consent is given.")
-            self.dismiss(None)
-            return
-        try:
-            session = self.store.get_session(self.session_id)
-            self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
-        except StoreError as error:
-            self.app.show_error(error)
-            self.dismiss(None)
-            return
-        self._begin()
+        self.begin_after_consent(session, question)
 
     def _begin(self) -> None:
         """Consent is on record: go live, put back any draft, and load the highlighter after paint."""
@@ -354,8 +324,9 @@ class LiveScreen(Screen[None]):
         self._analyze_worker(note)
 
     def _save_failed(self, error: Exception) -> None:
-        self._store_failed_at = time.monotonic()
         self._unsaved_said = True
+        if self._here():
+            self.composer.pacer.save_failed()  # drafts back off after it
 
     @on(NoteComposer.Revise)
     def _revise(self, event: NoteComposer.Revise) -> None:
@@ -460,7 +431,7 @@ class LiveScreen(Screen[None]):
             return
         if text is None:
             return
-        if not force and time.monotonic() - self._store_failed_at < DRAFT_BACKOFF_SECONDS:
+        if not force and self.composer.pacer.backing_off:
             # A save just failed (locked or full): the text is safe in the box, and another
             # attempt now would only queue behind the failing one.
             return
@@ -484,7 +455,8 @@ class LiveScreen(Screen[None]):
             self.composer.draft_kept(text)
 
     def _draft_failed(self, error: Exception) -> None:
-        self._store_failed_at = time.monotonic()
+        if self._here():
+            self.composer.pacer.save_failed()
 
     # ------------------------------------------------------------------ clock, outline, tip, end
 
@@ -597,7 +569,7 @@ class LiveScreen(Screen[None]):
     @work(thread=True, group="highlighter", exit_on_error=False)
     def _analyze_worker(self, note: Note) -> None:
         try:
-            result = self.highlighter.highlight_note(self.store, note)
+            result = self.highlighter.highlight_note(self.store, note.id, note.text)
         except PipelineError as error:  # the note is saved; `interview sessions analyze` can catch up
             self.app.call_from_thread(self.notify, f"Could not highlight a note: {error}", severity="warning")
             return

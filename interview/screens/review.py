@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
-from interview import highlighter
 from interview.guides import GuideError, guide_from_dict
 from interview.labels import LABEL_NAMES, label_style
 from interview.models import Guide, Note
@@ -39,8 +38,6 @@ from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
 from interview.widgets.review_notes import NoteList
 from interview.widgets.summary_panel import SummaryPanel, digest
-
-HIGHLIGHTER = highlighter.HIGHLIGHTER  # edited notes are analysed afresh; tests put a fake here
 
 HELP = (
     "Highlights: [u]underlined[/] = suggested, filled = accepted, [strike]struck[/] = rejected (r shows them).\n"
@@ -308,25 +305,22 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, group="reanalyse", exit_on_error=False)
     def _reanalyse(self, note_id: str, text: str) -> None:
-        """Fresh suggestions for edited text; decisions on unchanged spans are kept by the store."""
-        if not HIGHLIGHTER.load():
-            self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {HIGHLIGHTER.error}", severity="warning")
+        """Fresh suggestions for edited text, from the app's highlighter (as the live screen gets them)."""
+        highlighter = self.app.highlighter
+        if not highlighter.load():
+            self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {highlighter.error}", severity="warning")
             return
+        worker = get_current_worker()
         try:
-            highlights = HIGHLIGHTER.analyze(text)
-        except Exception as error:  # a broken pipeline must not take the review down with it
-            self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {error}", severity="warning")
-            return
-        store = self.app.store
-        try:
-            current = store.get_note(note_id)
-            if get_current_worker().is_cancelled or current is None or current.text != text:
-                return  # edited again (or undone) meanwhile: that change brings its own analysis
-            store.replace_auto_highlights(note_id, highlights, HIGHLIGHTER.version)
+            result = highlighter.highlight_note(self.app.store, note_id, text, lambda: worker.is_cancelled)
         except StoreError as error:  # the edit is saved; only its fresh suggestions are not
             show_error_from_thread(self.app, error)
             return
-        self.app.call_from_thread(self._reload, note_id)
+        except Exception as error:  # a broken pipeline must not take the review down with it
+            self.app.call_from_thread(self.notify, f"Could not re-analyse the note: {error}", severity="warning")
+            return
+        if result is not None:
+            self.app.call_from_thread(self._reload, note_id)
 
     @reports_errors
     def action_undo(self) -> None:

@@ -227,12 +227,10 @@ class SetupScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, entry: GuideEntry) -> None:
-        """The linter needs spaCy: it runs in the NLP worker process, which loads once (a second or two)."""
-        from interview.nlp.client import shared_worker
-
+        """The linter needs spaCy: the app's highlighter runs it in the NLP worker process, which loads once."""
         assert entry.guide is not None
         try:
-            findings = shared_worker().lint(entry.guide)
+            findings = self.app.highlighter.lint(entry.guide)
         except Exception as error:  # a linter bug must not stop an interview from starting
             text, flags = Text(f"Could not check the questions: {error}", style="yellow"), {}
         else:

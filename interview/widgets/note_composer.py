@@ -1,28 +1,24 @@
 """The bottom of the live screen: the follow-up tip and the note box.
 
-It owns what belongs to typing: when the text is due to be kept as a draft (two seconds
-after the last keystroke, and at least every two seconds during a long burst), and
-the edit mode in which a saved note is in the box while the unsent text waits aside.
+It owns what belongs to typing: when the text is due to be kept as a draft (its
+``DraftPacer``: two seconds after the last keystroke, at least every two seconds during
+a long burst, backing off after a failed save), and the edit mode in which a saved note is in the box while the unsent text waits aside.
 It never touches the database: it asks the screen with messages.
 """
 
 from __future__ import annotations
 
-import time
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from interview.models import Note
 from interview.shorthand import format_note
 from interview.timefmt import mmss
+from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.note_input import NoteInput
-
-DRAFT_DELAY = 2.0  # seconds; the longest typed text goes without being kept
 
 
 class NoteComposer(Vertical):
@@ -56,8 +52,7 @@ class NoteComposer(Vertical):
         self._stash = ""
         self._where = "session"
         self._kept = ""
-        self._timer: Timer | None = None
-        self._unkept_since: float | None = None
+        self.pacer = DraftPacer(self, self._due)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="live-tip")
@@ -89,16 +84,15 @@ class NoteComposer(Vertical):
 
     def _sent(self) -> None:
         """A note left the box: its text is no longer a draft to keep (saving it clears the stored draft)."""
-        self._kept, self._unkept_since = "", None
-        if self._timer is not None:
-            self._timer.stop()
+        self._kept = ""
+        self.pacer.sent()
 
     def draft_kept(self, text: str) -> None:
         self._kept = text
 
     def draft_due(self, *, force: bool = False) -> str | None:
         """The text to keep as a draft now, or None when the last kept one is still current."""
-        self._unkept_since = None
+        self.pacer.kept()
         text = self.pending_text
         return text if force or text != self._kept else None
 
@@ -149,17 +143,8 @@ class NoteComposer(Vertical):
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.editing is not None:
-            return
-        now = time.monotonic()
-        if self._unkept_since is None:
-            self._unkept_since = now
-        elif now - self._unkept_since >= DRAFT_DELAY:
-            self._due()  # a long burst of typing is kept every couple of seconds too
-            return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DRAFT_DELAY, self._due)
+        if self.editing is None:
+            self.pacer.typed()
 
     def _due(self) -> None:
         text = self.draft_due()

@@ -22,6 +22,7 @@ from textual.strip import Strip
 from interview.models import Note
 from interview.timefmt import mmss
 from interview.widgets.highlight_text import highlighted_text
+from interview.widgets.row_lines import RowLines
 
 EMPTY = "No notes yet. Type below and press enter: each note is saved the moment you do."
 KEPT_RENDERED = 200  # notes whose strips stay cached: several screens' worth at any height
@@ -36,8 +37,7 @@ class NoteLog(ScrollView, can_focus=False):
         self._notes: list[Note] = []
         self._heights: list[int | None] = []  # lines per note at the current width; None: not measured
         self._rendered: LRUCache[str, list[Strip]] = LRUCache(KEPT_RENDERED)  # by note id
-        self._starts: list[int] = []
-        self._total = 0
+        self._row_lines = RowLines()  # where each note starts, from its height
         self._width = 0
         self._saving: set[str] = set()  # ids of notes on screen that are not committed yet
 
@@ -67,12 +67,10 @@ class NoteLog(ScrollView, can_focus=False):
         self._notes.append(note)
         self._heights.append(None)
         if self._width:
-            strips = self._strips(len(self._notes) - 1)
-            self._starts.append(self._total)
-            self._total += len(strips)
-            self.virtual_size = Size(self._width, self._total)
+            self._row_lines.append(len(self._strips(len(self._notes) - 1)))
+            self.virtual_size = Size(self._width, self._row_lines.total)
         else:
-            self._starts.append(self._total)
+            self._row_lines.append(0)
         self.refresh()
         self.scroll_end(animate=False, immediate=False)
 
@@ -154,14 +152,10 @@ class NoteLog(ScrollView, can_focus=False):
             self._rendered.discard(self._notes[index].id)
 
     def _relayout(self) -> None:
-        self._starts, total = [], 0
-        for i, height in enumerate(self._heights):
-            self._starts.append(total)
-            if not self._width:
-                total += 1
-            else:
-                total += height if height is not None else len(self._strips(i))
-        self._total = total
+        if not self._width:
+            total = self._row_lines.lay_out(1 for _ in self._heights)
+        else:
+            total = self._row_lines.lay_out(h if h is not None else len(self._strips(i)) for i, h in enumerate(self._heights))
         self.virtual_size = Size(self._width, max(total, 1))
         self.refresh()
 
@@ -237,10 +231,8 @@ class NoteLog(ScrollView, can_focus=False):
                     0, width, self.rich_style
                 )
             return Strip.blank(width, self.rich_style)
-        if line_no >= self._total:
+        if line_no >= self._row_lines.total:
             return Strip.blank(width, self.rich_style)
-        index = bisect_right(self._starts, line_no) - 1
-        strips = self._strips(index)
-        line = strips[min(line_no - self._starts[index], len(strips) - 1)]
+        line = self._row_lines.strip_at(line_no, self._strips)
         return line.crop_extend(scroll_x, scroll_x + width, self.rich_style).apply_style(self.rich_style)
 

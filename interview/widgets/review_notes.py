@@ -29,6 +29,7 @@ from interview.timefmt import mmss
 from interview.note_filter import NoteFilter, arrange_notes
 from interview.widgets.highlight_text import highlighted_text
 from interview.widgets.line_count import wrapped_lines
+from interview.widgets.row_lines import RowLines
 
 SPEAKER_MARK = {"participant": ("P", "bold green"), "interviewer": ("I", "bold blue"), "observer": ("O", "bold")}
 KEPT_RENDERED = 200  # rows whose strips stay cached: several screens' worth at any height
@@ -104,8 +105,7 @@ class NoteList(ScrollView, can_focus=True):
         self._cursor: int | None = None  # index into _note_rows
         self._width = 0  # the width rows were measured at; 0: not yet
         self._heights: list[int] = []
-        self._starts: list[int] = []
-        self._total = 0
+        self._row_lines = RowLines()  # where each row starts, from its height
         self._rendered: LRUCache[int, list[Strip]] = LRUCache(KEPT_RENDERED)  # by row, without the cursor
         self._cursor_render: tuple[tuple[int, int | None], list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # by component, as of the last render
@@ -252,7 +252,7 @@ class NoteList(ScrollView, can_focus=True):
             self.refresh()
             return
         row = self._note_rows[position]
-        self.refresh_lines(self._starts[row], self._heights[row])
+        self.refresh_lines(self._row_lines.starts[row], self._heights[row])
 
     def _scroll_to_cursor(self) -> None:
         """Keep the cursor's note in view, with the headings right above it when they fit."""
@@ -262,11 +262,11 @@ class NoteList(ScrollView, can_focus=True):
             self._scroll_pending = True
             return
         row = self._note_rows[self._cursor]
-        end, room = self._starts[row] + self._heights[row], self.scrollable_content_region.height
+        end, room = self._row_lines.starts[row] + self._heights[row], self.scrollable_content_region.height
         top = row
-        while top > 0 and self._rows[top - 1].kind != "note" and end - self._starts[top - 1] <= room:
+        while top > 0 and self._rows[top - 1].kind != "note" and end - self._row_lines.starts[top - 1] <= room:
             top -= 1
-        start = self._starts[top] + (1 if self._rows[top].kind == "section" and top > 0 else 0)  # not its blank line
+        start = self._row_lines.starts[top] + (1 if self._rows[top].kind == "section" and top > 0 else 0)  # not its blank line
         self.scroll_to_region(Region(0, start, self._width, end - start), animate=False, force=True)
 
     def _step(self, step: int) -> None:
@@ -292,8 +292,8 @@ class NoteList(ScrollView, can_focus=True):
         """Move the cursor about a screenful, to the nearest note in that direction."""
         if self._cursor is None:
             return
-        line = self._starts[self._note_rows[self._cursor]] + direction * max(1, self.scrollable_content_region.height)
-        row = bisect_right(self._starts, min(max(line, 0), self._total - 1)) - 1
+        line = self._row_lines.starts[self._note_rows[self._cursor]] + direction * max(1, self.scrollable_content_region.height)
+        row = self._row_lines.row_at(min(max(line, 0), self._row_lines.total - 1))
         if direction > 0:
             position = min(bisect_left(self._note_rows, row), len(self._note_rows) - 1)
         else:
@@ -312,9 +312,9 @@ class NoteList(ScrollView, can_focus=True):
         if offset is None or not self._rows or not self._width:
             return
         line = self.scroll_offset.y + offset.y
-        if line >= self._total:
+        if line >= self._row_lines.total:
             return
-        row = bisect_right(self._starts, line) - 1
+        row = self._row_lines.row_at(line)
         if self._rows[row].kind == "note":
             self._move_to(self._row_of[self._rows[row].key])
 
@@ -368,11 +368,8 @@ class NoteList(ScrollView, can_focus=True):
             self._scroll_to_cursor()
 
     def _layout(self, heights: list[int]) -> None:
-        starts, total = [], 0
-        for height in heights:
-            starts.append(total)
-            total += height
-        self._heights, self._starts, self._total = heights, starts, total
+        self._heights = heights
+        total = self._row_lines.lay_out(heights)
         self.virtual_size = Size(self._width, total if self._rows else 1)
 
     def _forget_all(self) -> None:
@@ -439,8 +436,6 @@ class NoteList(ScrollView, can_focus=True):
             console = self.app.console
             options = console.options.update_width(width)
             return Strip(console.render_lines(text, options, style=self._styles["empty"])[0], width)
-        if not self._width or line >= self._total:
+        if not self._width or line >= self._row_lines.total:
             return Strip.blank(width, self._styles[""])
-        row = bisect_right(self._starts, line) - 1
-        strips = self._strips(row)
-        return strips[min(line - self._starts[row], len(strips) - 1)]
+        return self._row_lines.strip_at(line, self._strips)

@@ -22,13 +22,13 @@ from interview.models import Idea, Note, Participant, Section
 from interview.shorthand import parse_note
 from interview.screens.errors import reports_errors
 from interview.store import StoreError
-from interview.widgets import cocreation_countdown as clock
-from interview.widgets.cocreation_cluster import ClusterView
-from interview.widgets.cocreation_discuss import DiscussView
-from interview.widgets.cocreation_grid import PrioritiseView
-from interview.widgets.cocreation_ideas import IdeaList, IdeasView
-from interview.widgets.cocreation_people import PeopleBar
-from interview.widgets.cocreation_vote import VoteView
+from interview.widgets.cocreation import countdown as clock
+from interview.widgets.cocreation.cluster import ClusterView
+from interview.widgets.cocreation.discuss import DiscussView
+from interview.widgets.cocreation.grid import PrioritiseView
+from interview.widgets.cocreation.ideas import IdeaList, IdeasView
+from interview.widgets.cocreation.people import PeopleBar
+from interview.widgets.cocreation.vote import VoteView
 
 _SPEAKER = re.compile(r"\s*([1-9]\d?)\s*:(?!\d)\s*")
 
@@ -288,9 +288,3 @@ def _safe(read, section: Section, default: int) -> int:
         return read(section)
     except ValueError:
         return default
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

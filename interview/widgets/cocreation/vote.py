@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 
 from interview.cocreation import initials, ranked
 from interview.models import Idea, Participant
-from interview.widgets.cocreation_ideas import clip
+from interview.widgets.cocreation.ideas import clip
 
 RANKING_ROWS = 12
 

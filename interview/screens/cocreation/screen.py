@@ -16,37 +16,38 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
-from interview.guides import GuideError, guide_from_dict
 from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
-from interview.screens.cocreation_activities import WorkshopActivities, _sentence
+from interview.errors import as_sentence
+from interview.screens.cocreation.activities import WorkshopActivities
+from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.session_start import SessionStart
 from interview.screens.live_writes import Write, WriteQueue
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
-from interview.widgets import cocreation_countdown as clock
-from interview.widgets.cocreation_cluster import ClusterView
-from interview.widgets.cocreation_countdown import ActivityCountdown
-from interview.widgets.cocreation_discuss import DiscussView
-from interview.widgets.cocreation_grid import PrioritiseView
-from interview.widgets.cocreation_ideas import IdeasView
-from interview.widgets.cocreation_participant import ParticipantDialog
-from interview.widgets.cocreation_people import PeopleBar
-from interview.widgets.cocreation_vote import VoteView
+from interview.widgets.cocreation import countdown as clock
+from interview.widgets.cocreation.cluster import ClusterView
+from interview.widgets.cocreation.countdown import ActivityCountdown
+from interview.widgets.cocreation.discuss import DiscussView
+from interview.widgets.cocreation.grid import PrioritiseView
+from interview.widgets.cocreation.ideas import IdeasView
+from interview.widgets.cocreation.people import PeopleBar
+from interview.widgets.cocreation.vote import VoteView
+from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
-DRAFT_DELAY = 2.0
 
-
-class CoCreationScreen(WorkshopActivities):
+class CoCreationScreen(SessionStart, WorkshopActivities):
     CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    REFUSED = "Nothing recorded: the workshop waits until consent is given."
+    UNREADABLE = "This session's guide cannot be read; ideas and notes are still saved."
     HELP = (
         "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).\n"
         "[b]Timebox[/b]: ctrl+t starts or pauses the countdown, ctrl+e adds 2 minutes; at zero the app "
@@ -82,7 +83,7 @@ class CoCreationScreen(WorkshopActivities):
         self.notes: list[Note] = []
         self.started_at = None
         self._problem = ""
-        self._draft_timer: Timer | None = None
+        self._pacer = DraftPacer(self, self._save_draft)  # the live note box's timing: bursts, back-off
         self._typing: tuple[str, str] | None = None  # (section id, text) in the box being typed in
         self._draft_saved: tuple[str, str] | None = None
         self._draft_queued = False
@@ -91,14 +92,8 @@ class CoCreationScreen(WorkshopActivities):
     # ------------------------------------------------------------------ layout and start
 
     def compose(self) -> ComposeResult:
-        session = self.store.get_session(self.session_id)
-        if session is None:
-            self._problem = "That session no longer exists."
-        else:
-            try:
-                self.guide = guide_from_dict(self.store.session_guide(self.session_id))
-            except (GuideError, KeyError, TypeError, ValueError):
-                self._problem = "This session's guide cannot be read; ideas and notes are still saved."
+        session, guide = self.read_session()
+        self.guide = guide or self.guide
         self.sections = list(self.guide.sections) or [Section(id="s-workshop", title="Workshop", activity="ideas")]
         with Horizontal(id="cc-top"):
             with Vertical(id="cc-head"):
@@ -113,37 +108,18 @@ class CoCreationScreen(WorkshopActivities):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        session = self.store.get_session(self.session_id)
+        session = self.mounted_session()
         if session is None:
-            self.notify(self._problem, severity="error")
-            self.dismiss(None)
             return
         for problem in ([self._problem] if self._problem else []) + cc.option_problems(self.guide):
             self.notify(f"{problem}; the default is used.", severity="warning", timeout=8)
-        if session.consent_given:
-            self._begin()
-            return
         first = self.store.get_participant(session.participant_id) if session.participant_id else None
         question = (
             f"Has {first.name if first else 'the first participant'} agreed to this workshop and to notes and "
             f"ideas being recorded ({session.consent_scope})? Everyone you add with ctrl+n is asked for "
             "their own consent.\n\ny records consent and starts; n goes back."
         )
-        self.app.push_screen(ConfirmScreen(question, confirm_label="Consent given", cancel_label="Not yet"), self._consent)
-
-    def _consent(self, given: bool | None) -> None:
-        try:
-            if given:
-                session = self.store.get_session(self.session_id)
-                self.store.give_consent(self.session_id, session.consent_scope if session else "internal")
-        except StoreError as error:
-            self.app.show_error(error)
-            given = False
-        if not given:
-            self.notify("Nothing recorded: the workshop waits until consent is given.")
-            self.dismiss(None)
-            return
-        self._begin()
+        self.begin_after_consent(session, question)
 
     def _begin(self) -> None:
         try:
@@ -160,7 +136,7 @@ class CoCreationScreen(WorkshopActivities):
             self.dismiss(None)
             return
         except ValueError as error:  # the saved timer state is not JSON
-            self.notify(_sentence(error), severity="error")
+            self.notify(as_sentence(str(error)), severity="error")
             self.dismiss(None)
             return
         self.started_at = parse_iso(session.started_at)
@@ -218,7 +194,7 @@ class CoCreationScreen(WorkshopActivities):
         if not 0 <= target < len(self.sections):
             self.notify("This is the last activity: esc ends the workshop." if step > 0 else "This is the first activity.")
             return
-        self._save_draft()
+        self._save_draft(force=True)
         self.index = target
         self._save_state()
         self._show_activity()
@@ -309,9 +285,7 @@ class CoCreationScreen(WorkshopActivities):
     @on(Input.Changed, ".cc-note-input, #cc-ideas-input")
     def _typed(self, event: Input.Changed) -> None:
         self._typing = (self.section.id, event.value)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._save_draft)
+        self._pacer.typed()
 
     @property
     def writes(self) -> WriteQueue:
@@ -320,12 +294,16 @@ class CoCreationScreen(WorkshopActivities):
             self._writes = WriteQueue(self.app)
         return self._writes
 
-    def _save_draft(self) -> None:
+    def _save_draft(self, *, force: bool = False) -> None:
         """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most.
 
         The write runs in the writer thread and stores what is being typed when it runs;
-        one waiting write is enough, however many pauses come meanwhile.
+        one waiting write is enough, however many pauses come meanwhile. Shortly after a
+        failed draft write, routine ones wait (``force``: an activity change or leaving).
         """
+        self._pacer.kept()
+        if not force and self._pacer.backing_off:
+            return
         if self._typing is None or self._typing == self._draft_saved or self._draft_queued:
             return
         self._draft_queued = True
@@ -337,7 +315,7 @@ class CoCreationScreen(WorkshopActivities):
             store.save_draft(session_id, typing[1], typing[0] or None)
             return typing
 
-        self.writes.add(Write(write, done=self._draft_written,
+        self.writes.add(Write(write, done=self._draft_written, failed=lambda error: self._pacer.save_failed(),
                               after="(The text being typed was not kept as a draft.)"))
 
     def _draft_written(self, typing: tuple[str, str]) -> None:
@@ -345,12 +323,13 @@ class CoCreationScreen(WorkshopActivities):
 
     def clear_draft(self) -> None:
         """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
+        self._pacer.sent()
         store, session_id = self.store, self.session_id
         self.writes.add(Write(lambda: store.save_draft(session_id, "")))
 
     def on_unmount(self) -> None:
         if self._writes is not None and self._writes.waiting:
-            self._save_draft()  # behind the writes on their way
+            self._save_draft(force=True)  # behind the writes on their way
             return
         if self._typing is None or self._typing == self._draft_saved:
             return

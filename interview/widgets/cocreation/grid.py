@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from interview.cocreation import HIGH, grid
 from interview.models import Idea
-from interview.widgets.cocreation_ideas import clip
+from interview.widgets.cocreation.ideas import clip
 
 GRID_ITEMS = 6  # ideas listed per quadrant before "+ n more"
 

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from interview.cocreation import ThemeSuggestion, themes_of
 from interview.models import Idea
-from interview.widgets.cocreation_ideas import clip
+from interview.widgets.cocreation.ideas import clip
 
 CLEAR = "-"
 
