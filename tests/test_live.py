@@ -173,28 +173,28 @@ async def test_interview_from_consent_to_end(store: Store):
 
         # Sections and the command palette; where we are is persisted.
         await pilot.press("ctrl+right")
-        assert store.get_session(sid).current_question_id == q[2]
+        await until(pilot, lambda: store.get_session(sid).current_question_id == q[2], "the position saved")
         await pilot.press("ctrl+p")
         await pilot.press(*"hard")
         await until(pilot, lambda: "hardest" in palette_choice(app), "the palette's search")
         await pilot.press("enter")
-        await pilot.pause()
-        assert store.get_session(sid).current_question_id == q[3]
+        await until(pilot, lambda: store.get_session(sid).current_question_id == q[3], "the jump saved")
         assert "What was the hardest part of that?" in str(app.screen.query_one(".question-text").content)
         await pilot.press("ctrl+k")  # asked without a note
         await pilot.press("ctrl+left")
-        assert store.get_session(sid).current_question_id == q[0]
-        assert store.asked_question_ids(sid) == {q[0], q[1], q[3]}
+        await until(pilot, lambda: store.get_session(sid).current_question_id == q[0], "the section step saved")
+        await until(pilot, lambda: store.asked_question_ids(sid) == {q[0], q[1], q[3]}, "asked marks saved")
 
         # Star, undo, restore and edit the last note.
+        # (writes run in the writer thread: wait for each to land, however slow the machine)
         await pilot.press("ctrl+s")
-        assert store.last_note(sid).starred
-        assert "★" in log_text(app).splitlines()[-1]
+        await until(pilot, lambda: store.last_note(sid).starred, "the star saved")
+        await until(pilot, lambda: "★" in log_text(app).splitlines()[-1], "the star drawn")
         await pilot.press("ctrl+z")
-        assert store.last_note(sid).text == "asked who else is involved"
+        await until(pilot, lambda: store.last_note(sid).text == "asked who else is involved", "the undo saved")
         assert "Works with the controller" not in log_text(app)
         await pilot.press("ctrl+y")
-        assert store.last_note(sid).text == "Works with the controller"
+        await until(pilot, lambda: store.last_note(sid).text == "Works with the controller", "the restore saved")
         assert "Works with the controller" in log_text(app)
         await paste(pilot, "half a thought")
         await pilot.press("ctrl+e")
@@ -202,6 +202,7 @@ async def test_interview_from_consent_to_end(store: Store):
         assert input_text(app) == "Works with the controller #team"
         await pilot.press("ctrl+u")
         await type_note(pilot, '"Works with the CFO" #team #finance')
+        await until(pilot, lambda: store.last_note(sid).text == "Works with the CFO", "the edit saved")
         edited = store.last_note(sid)
         assert (edited.text, edited.kind, sorted(edited.tags)) == ("Works with the CFO", "quote", ["finance", "team"])
         assert "“Works with the CFO” #finance #team" in log_text(app) or "“Works with the CFO” #team #finance" in log_text(app)
