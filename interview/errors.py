@@ -1,7 +1,8 @@
 """The errors a user can meet, each told as one sentence (no Textual here: every layer may raise them).
 
 The app shows any of them through one handler (``InterviewApp.show_error``) and keeps
-running; the CLI prints the sentence and exits 1. A screen does not catch them itself.
+running; the CLI prints the sentence and exits 1. A screen does not catch them itself
+(STYLE.md, "Harlequin's single error funnel": error classes with titles, one handler).
 """
 
 from __future__ import annotations

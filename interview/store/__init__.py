@@ -9,7 +9,8 @@ with one sentence that names the path.
 ``tags``, ``highlights``, ``search``, ``reports``, ``workshops``, ``merge``, ``feedback``, ``themes``, ``backup``) on top of
 ``StoreBase`` (the connection, migrations and transactions in ``base``); shared helpers
 and row conversion are in ``core``. Screens never import these modules: they call
-``Store`` methods, named for what the app asks.
+``Store`` methods, named for what the app asks (STYLE.md: sqlite-utils' plain methods
+that read as sentences, writes through its helpers such as ``upsert``).
 """
 
 from __future__ import annotations
