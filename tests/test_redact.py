@@ -11,9 +11,8 @@ import docx
 import pytest
 
 from interview.export import ReportFilters, export_session, export_synthesis
-from interview.export.data import Span
 from interview.export.redact import Redactor, read_terms_file
-from interview.models import Participant
+from interview.models import Highlight, Participant
 from interview.store import Store
 
 from test_export_fixtures import add, make_session
@@ -77,8 +76,8 @@ def test_spans_follow_the_words_they_covered_after_redaction():
     redactor = Redactor()
     redactor.add_person(person())
     text = "Ana López said the close took forever, López added."
-    spans = [Span(text.index("the close"), text.index("took forever") + len("took forever"), "problem"),
-             Span(0, len("Ana López said"), "need")]
+    spans = [Highlight(text.index("the close"), text.index("took forever") + len("took forever"), "problem"),
+             Highlight(0, len("Ana López said"), "need")]
     new, moved = redactor.text_with_spans(text, spans)
     assert new == "Participant 1 said the close took forever, Participant 1 added."
     assert new[moved[0].start:moved[0].end] == "the close took forever"
@@ -235,7 +234,7 @@ def test_nfd_text_keeps_highlights_on_the_same_words():
     redactor = Redactor()
     redactor.add_person(person(name="Siobhán O'Brien"))
     text = unicodedata.normalize("NFD", "Siobhán O’Brien: the close took forever, said Siobhán.")
-    spans = [Span(text.index("the close"), text.index("forever") + len("forever"), "problem")]
+    spans = [Highlight(text.index("the close"), text.index("forever") + len("forever"), "problem")]
     new, moved = redactor.text_with_spans(text, spans)
     assert new == "Participant 1: the close took forever, said Participant 1."
     assert new[moved[0].start:moved[0].end] == "the close took forever"

@@ -27,18 +27,6 @@ WITHHELD_IDEA = "[left out: its author's consent does not cover this document]"
 
 
 @dataclass
-class Span:
-    """A highlight over a note's text, in character offsets of ``NoteLine.text``."""
-
-    start: int
-    end: int
-    label: str
-    kind: str | None = None
-    status: str = "accepted"
-    source: str = "auto"
-
-
-@dataclass
 class NoteLine:
     id: str
     text: str
@@ -48,10 +36,10 @@ class NoteLine:
     kind: str
     tags: list[str] = field(default_factory=list)
     starred: bool = False
-    spans: list[Span] = field(default_factory=list)
+    spans: list[Highlight] = field(default_factory=list)  # offsets into ``text`` (the cleaned one)
     person: str = ""  # who said it, in a co-creation session
 
-    def segments(self) -> list[tuple[str, Span | None]]:
+    def segments(self) -> list[tuple[str, Highlight | None]]:
         """The text cut at highlight edges; each piece with the span drawn on top (if any)."""
         return segment(self.text, self.spans)
 
@@ -152,13 +140,13 @@ class SessionReport:
     unreviewed: dict[str, int] = field(default_factory=dict)
 
 
-def segment(text: str, spans: list[Span]) -> list[tuple[str, Span | None]]:
+def segment(text: str, spans: list[Highlight]) -> list[tuple[str, Highlight | None]]:
     """Cut text at every span edge; where spans overlap, accepted and manual ones win."""
     if not spans:
         return [(text, None)] if text else []
     order = sorted(spans, key=lambda s: (STATUS_RANK.get(s.status, 2) * -1, s.source == "manual"))
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    pieces: list[tuple[str, Span | None]] = []
+    pieces: list[tuple[str, Highlight | None]] = []
     for a, b in zip(cuts, cuts[1:]):
         if a >= b:
             continue
@@ -222,7 +210,9 @@ def visible_highlights(note: Note, include_suggested: bool, min_confidence: floa
 
 
 def note_line(note: Note, include_suggested: bool, person: str = "", min_confidence: float = 0.0) -> NoteLine:
-    spans = [Span(h.start, h.end, h.label, h.kind, h.status, h.source)
+    # Fresh copies carrying only what a document shows: cleaning and redaction move them,
+    # and the store's own rows (text, rule, reviewer) stay out of every export.
+    spans = [Highlight(h.start, h.end, h.label, h.kind, source=h.source, status=h.status)
              for h in visible_highlights(note, include_suggested, min_confidence)]
     text, spans = clean_with_spans(note.text, spans)
     return NoteLine(

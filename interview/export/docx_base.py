@@ -19,9 +19,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from interview.export import docx_xml
-from interview.export.data import Span
 from interview.export.paper import set_paper, text_width
 from interview.labels import LABEL_COLORS, LABEL_DOCX_HIGHLIGHT, LABEL_NAMES
+from interview.models import Highlight
 
 HEADER_TEXT = "Confidential — customer research"
 MUTED = RGBColor(0x59, 0x59, 0x59)
@@ -118,7 +118,7 @@ def _widths(table: Table, inches: list[float], room: float | None = None) -> Non
             cell.width = Inches(width)
 
 
-def highlight_run(paragraph: Paragraph, text: str, span: Span | None) -> None:
+def highlight_run(paragraph: Paragraph, text: str, span: Highlight | None) -> None:
     """One run; a highlighted one gets its label's colour as a background, a suggestion a dotted underline.
 
     Character shading carries the app's exact pastel (LABEL_COLORS), which Word's fixed
@@ -142,10 +142,10 @@ def add_legend(doc: DocumentType, include_suggested: bool, min_confidence: float
     for i, (label, name) in enumerate(LABEL_NAMES.items()):
         if i:
             docx_xml.add_run(paragraph, "  ")
-        highlight_run(paragraph, f" {name} ", Span(0, 1, label))
+        highlight_run(paragraph, f" {name} ", Highlight(0, 1, label, status="accepted"))
     if include_suggested:
         docx_xml.add_run(paragraph, "\n")
-        highlight_run(paragraph, "dotted underline", Span(0, 1, "problem", status="suggested"))
+        highlight_run(paragraph, "dotted underline", Highlight(0, 1, "problem", status="suggested"))
         docx_xml.add_run(paragraph, ": suggested by the app, not yet reviewed")
     if min_confidence:
         docx_xml.add_run(paragraph, "\n")

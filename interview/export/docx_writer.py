@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocumentType
 
-from interview.export.data import Finding, NoteLine, SessionReport, Span, priority_rows
+from interview.export.data import Finding, NoteLine, SessionReport, priority_rows
 from interview.export.docx_base import (
     MUTED,
     add_legend,
@@ -34,6 +34,7 @@ from interview.export.wording import (
     votes_text,
     where,
 )
+from interview.models import Highlight
 
 
 def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
@@ -163,8 +164,8 @@ def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
             add_run(paragraph, f"  ({where(finding)})")
 
 
-def _span_of(finding: Finding) -> Span:
-    return Span(0, len(finding.text), finding.label, finding.kind, finding.status)
+def _span_of(finding: Finding) -> Highlight:
+    return Highlight(0, len(finding.text), finding.label, finding.kind, status=finding.status)
 
 
 def _note(doc: DocumentType, line: NoteLine) -> None:

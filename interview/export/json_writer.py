@@ -9,6 +9,9 @@ from typing import Any
 from interview.export.data import SessionReport
 
 SCHEMA_VERSION = 1
+# What a span holds in the JSON (docs/export-json.md), in this order; the rest of
+# ``models.Highlight`` (rule, reviewer, confidence...) is the store's business.
+SPAN_FIELDS = ("start", "end", "label", "kind", "status", "source")
 
 
 def _with_span_text(data: dict[str, Any]) -> dict[str, Any]:
@@ -23,8 +26,8 @@ def _with_span_text(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _add_text(note: dict[str, Any]) -> None:
-    for span in note["spans"]:
-        span["text"] = note["text"][span["start"]:span["end"]]
+    note["spans"] = [{**{name: span[name] for name in SPAN_FIELDS}, "text": note["text"][span["start"]:span["end"]]}
+                     for span in note["spans"]]
 
 
 def session_json(report: SessionReport) -> str:

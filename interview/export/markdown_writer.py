@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from interview.export.data import Finding, IdeaLine, NoteLine, SessionReport, Span, priority_rows
+from interview.export.data import Finding, IdeaLine, NoteLine, SessionReport, priority_rows
 from interview.export.wording import (
     EMPTY,
     FEATURE_REQUEST_HINT,
@@ -23,6 +23,7 @@ from interview.export.wording import (
     where,
 )
 from interview.labels import LABEL_NAMES
+from interview.models import Highlight
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
@@ -36,7 +37,7 @@ def cell(text: str) -> str:
     return escape(text).replace("  \n", " ") or " "
 
 
-def marked(text: str, span: Span | None) -> str:
+def marked(text: str, span: Highlight | None) -> str:
     if span is None or not text.strip():
         return escape(text)
     label = LABEL_NAMES.get(span.label, span.label).lower()
@@ -143,8 +144,8 @@ def _workshop(report: SessionReport) -> list[str]:
     return out
 
 
-def _span(finding: Finding) -> Span:
-    return Span(0, len(finding.text), finding.label, finding.kind, finding.status)
+def _span(finding: Finding) -> Highlight:
+    return Highlight(0, len(finding.text), finding.label, finding.kind, status=finding.status)
 
 
 def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
