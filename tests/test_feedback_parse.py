@@ -212,3 +212,18 @@ def test_any_bytes_either_import_or_fail_with_one_sentence(tmp_path_factory, dat
         assert str(error).startswith(str(path)) and "\n" not in str(error).split(": ", 1)[0]
         return
     assert p.statements and all(s.text.strip() for s in p.statements)
+
+
+def test_feedback_files_fail_like_transcripts_folder_missing_and_device(tmp_path):
+    """Reading goes through the shared reader: a device is refused, not read as an empty table."""
+    from interview.importers.feedback_read import read_feedback_file
+
+    (tmp_path / "export.csv").mkdir()
+    cases = [(tmp_path / "export.csv", "is a folder, not a feedback file"),
+             (tmp_path / "none.csv", "does not exist"),
+             (Path("/dev/null"), "is a device, not a regular feedback file")]
+    for path, sentence in cases:
+        with pytest.raises(FeedbackError) as caught:
+            read_feedback_file(path)
+        assert sentence in str(caught.value)
+        assert str(path) in str(caught.value)

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from interview.importers.cues import Transcript, TranscriptError, decode_transcript
-from interview.regular_files import FileKindError, read_regular
+from interview.regular_files import FileKindError, read_user_file
 from interview.zip_limits import ZipLimitError, open_zip
 
 __all__ = ["FORMATS", "detect_format", "parse_transcript", "read_transcript"]
@@ -82,18 +82,9 @@ def read_transcript(path: str | Path) -> Transcript:
     """Read and parse a transcript file; every failure is a TranscriptError naming the file."""
     path = Path(path).expanduser()
     try:
-        if path.is_dir():
-            raise TranscriptError("is a folder, not a transcript file")
-        data = read_regular(path, limit=MAX_BYTES, what="transcript")
+        data = read_user_file(path, limit=MAX_BYTES, what="transcript")
     except FileKindError as error:
         raise TranscriptError(str(error), path=str(path)) from None
-    except FileNotFoundError:
-        raise TranscriptError("does not exist", path=str(path)) from None
-    except OSError as error:
-        raise TranscriptError(f"cannot be read ({error.strerror})", path=str(path)) from None
-    except TranscriptError as error:
-        error.path = str(path)
-        raise
     try:
         return parse_transcript(data, path.suffix)
     except TranscriptError as error:

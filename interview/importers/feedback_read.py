@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview.regular_files import FileKindError, read_user_file
+
 __all__ = ["FEEDBACK_SUFFIXES", "FeedbackError", "FeedbackTable", "is_feedback_file", "read_feedback_file",
            "parse_feedback_bytes"]
 
@@ -65,16 +67,11 @@ def read_feedback_file(path: str | Path) -> tuple[FeedbackTable, bytes]:
     """The parsed table and the raw bytes (hashed to recognise a re-import); FeedbackError names the file."""
     path = Path(path).expanduser()
     try:
-        if path.is_dir():
-            raise FeedbackError("is a folder, not a feedback file")
-        if path.stat().st_size > MAX_BYTES:
-            raise FeedbackError(f"is larger than {MAX_BYTES // 1_000_000} MB; split it into several files")
-        data = path.read_bytes()
+        data = read_user_file(path, limit=MAX_BYTES, what="feedback", too_large="split it into several files")
+    except FileKindError as error:
+        raise FeedbackError(str(error), path=str(path)) from None
+    try:
         return parse_feedback_bytes(data, path.suffix), data
-    except FileNotFoundError:
-        raise FeedbackError("does not exist", path=str(path)) from None
-    except OSError as error:
-        raise FeedbackError(f"cannot be read ({error.strerror})", path=str(path)) from None
     except FeedbackError as error:
         error.path = str(path)
         raise
