@@ -298,20 +298,6 @@ class Draft:
 
 
 @dataclass
-class RankedIdea:
-    """A co-creation idea with its dot votes and who proposed it, as the synthesis ranks them."""
-
-    id: str
-    text: str
-    votes: int = 0
-    participant_id: str | None = None
-    proposer: str = ""
-    theme: str = ""
-    section_id: str | None = None
-    created_at: str = ""
-
-
-@dataclass
 class Idea:
     """A co-creation idea as the workshop screen shows it: numbered, attributed, themed, voted, placed.
 

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from interview.cocreation import ranked as ranked_ideas
 from interview.export.data import keeps_note, load_guide, quotes_allowed, visible_highlights
 from interview.export.redact import Redactor
 from interview.nlp.terms import evidence, key_terms
@@ -336,7 +337,7 @@ def _ideas(store: Store, session, names: dict[str, str], main: str, participants
 
     seats = store.seat_consents(session.id)
     out = []
-    for idea in store.ranked_ideas(session.id):
+    for idea in ranked_ideas(store.ideas_for_session(session.id)):
         text = clean(idea.text).strip()
         if not text:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from interview.models import Participant, RankedIdea, Session
+from interview.models import Participant, Session
 from interview.store.core import _guarded, _participant, _session
 from interview.store.base import StoreBase
 from interview.store.feedback import FEEDBACK_SESSIONS
@@ -12,19 +12,6 @@ from interview.store.feedback import FEEDBACK_SESSIONS
 
 class ReportQueries(StoreBase):
     # ------------------------------------------------------------------ exports
-
-    @_guarded
-    def ranked_ideas(self, session_id: str) -> list[RankedIdea]:
-        """A co-creation session's ideas, most votes first (ties: oldest first), with who proposed each."""
-        rows = self._rows(
-            "SELECT i.id, i.text, i.participant_id, i.theme, i.section_id, i.created_at, "
-            "coalesce(p.name, '') AS proposer, "
-            "(SELECT count(*) FROM votes v WHERE v.idea_id = i.id) AS votes "
-            "FROM ideas i LEFT JOIN participants p ON p.id = i.participant_id "
-            "WHERE i.session_id = ? AND i.deleted = 0 ORDER BY votes DESC, i.created_at, i.rowid",
-            [session_id],
-        )
-        return [RankedIdea(**r) for r in rows]
 
     @_guarded
     def session_people(self, session_id: str) -> list[Participant]:
