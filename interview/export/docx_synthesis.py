@@ -26,7 +26,6 @@ from interview.export.synthesis_text import (
     NO_THEMES,
     attribution,
     emotions_text,
-    kinds_text,
     overview,
     short_name,
     summary_heading,
@@ -38,6 +37,8 @@ from interview.export.synthesis_text import (
     kind_groups,
     method_text,
     participants_text,
+    summary_points,
+    theme_points,
     withheld_text,
 )
 
@@ -88,27 +89,16 @@ def _summary(doc: DocumentType, items: list[SummaryItem]) -> None:
         heading(doc, summary_heading(item), level=2)
         if item.takeaway:
             docx_xml.add_run(styled(doc, "Normal"), item.takeaway, bold=True)
-        bullet(doc, item.raised_by, bold_prefix="Raised by: ")
-        if item.emotions:
-            bullet(doc, kinds_text(item.emotions), bold_prefix="Emotions: ")
-        if item.workarounds:
-            bullet(doc, "; ".join(item.workarounds), bold_prefix="Today's workarounds: ")
+        for point in summary_points(item):
+            bullet(doc, point.value, bold_prefix=f"{point.label}: ")
         if item.quote:
             quote(doc, item.quote, item.speaker)
 
 
 def _theme(doc: DocumentType, number: int, theme: Theme, synthesis: Synthesis) -> None:
     heading(doc, f"{number}. {theme.name}", level=2)
-    if theme.takeaway:
-        bullet(doc, theme.takeaway, bold_prefix="Takeaway: ")
-    bullet(doc, participants_text(theme, synthesis), bold_prefix="Raised by: ")
-    bullet(doc, evidence_text(theme), bold_prefix="Evidence: ")
-    if theme.emotions:
-        bullet(doc, emotions_text(theme), bold_prefix="Emotions: ")
-    if theme.workarounds:
-        bullet(doc, "; ".join(theme.workarounds), bold_prefix="Today's workarounds: ")
-    if theme.needs:
-        bullet(doc, "; ".join(theme.needs), bold_prefix="Needs: ")
+    for point in theme_points(theme, synthesis):
+        bullet(doc, point.value, bold_prefix=f"{point.label}: ")
     for statement in theme.quotes:
         quote(doc, statement.quote, attribution(statement))
     if not theme.quotes:

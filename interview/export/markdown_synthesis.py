@@ -7,9 +7,9 @@ from interview.export.executive import SummaryItem
 from interview.export.synthesis import Synthesis
 from interview.export.synthesis_text import (
     NO_THEMES,
+    Point,
     attribution,
     emotions_text,
-    kinds_text,
     overview,
     short_name,
     summary_heading,
@@ -21,6 +21,8 @@ from interview.export.synthesis_text import (
     kind_groups,
     method_text,
     participants_text,
+    summary_points,
+    theme_points,
     withheld_text,
 )
 from interview.export.wording import redaction_sentence
@@ -42,16 +44,7 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
                    emotions_text(t)] for i, t in enumerate(synthesis.themes, start=1)]) + [""]
     for number, theme in enumerate(synthesis.themes, start=1):
         out += [f"### {number}. {escape(theme.name)}", ""]
-        if theme.takeaway:
-            out.append(f"- **Takeaway:** {escape(theme.takeaway)}")
-        out.append(f"- **Raised by:** {participants_text(theme, synthesis)}")
-        out.append(f"- **Evidence:** {evidence_text(theme)}")
-        if theme.emotions:
-            out.append(f"- **Emotions:** {escape(emotions_text(theme))}")
-        if theme.workarounds:
-            out.append(f"- **Today's workarounds:** {escape('; '.join(theme.workarounds))}")
-        if theme.needs:
-            out.append(f"- **Needs:** {escape('; '.join(theme.needs))}")
+        out += _points(theme_points(theme, synthesis))
         out.append("")
         for statement in theme.quotes:
             out += quote_lines(statement.quote, attribution(statement))
@@ -63,6 +56,10 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
     out += table(["Date", "Session", "Participant", "Guide"],
                  [[s.date, s.title, s.participant, s.guide] for s in synthesis.sessions])
     return "\n".join(out).rstrip() + "\n"
+
+
+def _points(points: list[Point]) -> list[str]:
+    return [f"- **{p.label}:** {escape(p.value) if p.words else p.value}" for p in points]
 
 
 MATRIX_WIDTH = 80  # characters: a matrix wider than a terminal is cut into several tables
@@ -78,11 +75,7 @@ def _summary(items: list[SummaryItem]) -> list[str]:
         out += [f"### {escape(summary_heading(item))}", ""]
         if item.takeaway:
             out += [f"**{escape(item.takeaway)}**", ""]
-        out.append(f"- **Raised by:** {item.raised_by}")
-        if item.emotions:
-            out.append(f"- **Emotions:** {escape(kinds_text(item.emotions))}")
-        if item.workarounds:
-            out.append(f"- **Today's workarounds:** {escape('; '.join(item.workarounds))}")
+        out += _points(summary_points(item))
         out.append("")
         if item.quote:
             out += quote_lines(item.quote, item.speaker)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NamedTuple
+
 from interview.export.synthesis import RANKING_RULE, Statement, Synthesis, Theme
+
+if TYPE_CHECKING:  # executive imports this module
+    from interview.export.executive import SummaryItem
 
 NO_THEMES = (
     "No stated problems were found in the chosen sessions. Accept problem highlights in review, "
@@ -159,3 +164,37 @@ def item_attribution(statement: Statement) -> str:
     """Who proposed or said it, and its votes when it is an idea."""
     votes = f"{statement.votes} vote{'s' if statement.votes != 1 else ''}" if statement.votes else ""
     return " · ".join(x for x in (statement.participant, statement.session_title, votes) if x)
+
+
+class Point(NamedTuple):
+    """One labelled bullet under a theme or summary heading ("Raised by: 3 of 5 participants").
+
+    ``words``: the value carries people's words, which Markdown escapes; counts are written as they are.
+    """
+
+    label: str
+    value: str
+    words: bool = True
+
+
+def theme_points(theme: Theme, synthesis: Synthesis) -> list[Point]:
+    """The bullets under a theme's heading, in the order the Word and Markdown files show them."""
+    rows = [
+        (bool(theme.takeaway), Point("Takeaway", theme.takeaway)),
+        (True, Point("Raised by", participants_text(theme, synthesis), words=False)),
+        (True, Point("Evidence", evidence_text(theme), words=False)),
+        (bool(theme.emotions), Point("Emotions", emotions_text(theme))),
+        (bool(theme.workarounds), Point("Today's workarounds", "; ".join(theme.workarounds))),
+        (bool(theme.needs), Point("Needs", "; ".join(theme.needs))),
+    ]
+    return [point for shown, point in rows if shown]
+
+
+def summary_points(item: SummaryItem) -> list[Point]:
+    """The bullets under an executive-summary problem (its takeaway stands above them in bold)."""
+    rows = [
+        (True, Point("Raised by", item.raised_by, words=False)),
+        (bool(item.emotions), Point("Emotions", kinds_text(item.emotions))),
+        (bool(item.workarounds), Point("Today's workarounds", "; ".join(item.workarounds))),
+    ]
+    return [point for shown, point in rows if shown]
