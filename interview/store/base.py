@@ -158,6 +158,18 @@ class StoreBase:
         for row in cursor:
             yield dict(zip(names, row))
 
+    def _by_id(self, table: str, row_id: str) -> dict | None:
+        """One row of ``table`` (a name from this package, never user text) by its id, or None."""
+        rows = list(self._rows(f"SELECT * FROM {table} WHERE id = ?", [row_id]))
+        return rows[0] if rows else None
+
+    def _require_row(self, table: str, row_id: str, what: str) -> dict:
+        """The row, or StoreError "<what> <id> no longer exists" (it was deleted under the caller)."""
+        row = self._by_id(table, row_id)
+        if row is None:
+            raise StoreError(f"{what} {row_id} no longer exists")
+        return row
+
     # ------------------------------------------------------------------ settings
 
     @_guarded

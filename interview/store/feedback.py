@@ -311,10 +311,7 @@ class FeedbackQueries(StoreBase):
         raise StoreError(f"no feedback source is named '{ref}' (see `interview sources list`)")
 
     def _require_source(self, source_id: str) -> FeedbackSource:
-        rows = list(self._rows("SELECT * FROM feedback_sources WHERE id = ?", [source_id]))
-        if not rows:
-            raise StoreError(f"feedback source {source_id} no longer exists")
-        return _source(rows[0])
+        return _source(self._require_row("feedback_sources", source_id, "feedback source"))
 
     # ------------------------------------------------------------------ what themes and reports read
 

@@ -156,12 +156,12 @@ class ForgetQueries(StoreBase):
 
     def _one_participant(self, participant_id: str) -> dict:
         try:
-            rows = list(self._rows("SELECT * FROM participants WHERE id = ?", [participant_id]))
+            row = self._by_id("participants", participant_id)
         except sqlite3.Error as error:
             raise StoreError(_explain(error, self.path)) from error
-        if not rows:
+        if row is None:
             raise StoreError(f"participant {participant_id} does not exist")
-        return rows[0]
+        return row
 
     def _identity_of(self, person: dict) -> Identity:
         others = [r for r in self._rows("SELECT name, company FROM participants WHERE id != ? AND name != ?",

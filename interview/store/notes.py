@@ -133,10 +133,8 @@ class NoteQueries(StoreBase):
 
     @_guarded
     def get_note(self, note_id: str) -> Note | None:
-        rows = list(self._rows("SELECT * FROM notes WHERE id = ?", [note_id]))
-        if not rows:
-            return None
-        return self._with_details([_note(rows[0])])[0]
+        row = self._by_id("notes", note_id)
+        return self._with_details([_note(row)])[0] if row else None
 
     @_guarded
     def notes_for_session(self, session_id: str, *, include_deleted: bool = False) -> list[Note]:
@@ -181,10 +179,7 @@ class NoteQueries(StoreBase):
             )
 
     def _require_note(self, note_id: str) -> Note:
-        rows = list(self._rows("SELECT * FROM notes WHERE id = ?", [note_id]))
-        if not rows:
-            raise StoreError(f"note {note_id} no longer exists")
-        return self._with_details([_note(rows[0])])[0]
+        return self._with_details([_note(self._require_row("notes", note_id, "note"))])[0]
 
     def _with_details(self, notes: list[Note]) -> list[Note]:
         if not notes:

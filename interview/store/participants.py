@@ -41,8 +41,8 @@ class ParticipantQueries(StoreBase):
 
     @_guarded
     def get_participant(self, participant_id: str) -> Participant | None:
-        rows = list(self._rows("SELECT * FROM participants WHERE id = ?", [participant_id]))
-        return _participant(rows[0]) if rows else None
+        row = self._by_id("participants", participant_id)
+        return _participant(row) if row else None
 
     @_guarded
     def find_participants(self, text: str = "", limit: int = 20) -> list[Participant]:

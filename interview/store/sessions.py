@@ -49,8 +49,8 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def get_session(self, session_id: str) -> Session | None:
-        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
-        return _session(rows[0]) if rows else None
+        row = self._by_id("sessions", session_id)
+        return _session(row) if row else None
 
     @_guarded
     def resolve_session(self, ref: str) -> Session:
@@ -221,10 +221,7 @@ class SessionQueries(StoreBase):
         return [_session(r) for r in self._rows("SELECT * FROM sessions WHERE status = 'live' ORDER BY created_at DESC")]
 
     def _require_session(self, session_id: str) -> Session:
-        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
-        if not rows:
-            raise StoreError(f"session {session_id} no longer exists")
-        return _session(rows[0])
+        return _session(self._require_row("sessions", session_id, "session"))
 
     # ------------------------------------------------------------------ asked questions
 
