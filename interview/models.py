@@ -365,6 +365,7 @@ class ThemeStatement:
     participant: str
     emotions: list[str] = field(default_factory=list)
     placed_by: str = "engine"  # "engine" | "researcher"
+    source: str = ""  # the feedback source's name for an imported statement; empty for an interview
 
 
 @dataclass
@@ -381,7 +382,14 @@ class StoredTheme:
 
     @property
     def participants(self) -> list[str]:
-        return list(dict.fromkeys(s.participant for s in self.statements))
+        """The interviewees who said it; imported feedback is counted apart (``feedback``), so a
+        flood of tickets never outweighs what people said in interviews."""
+        return list(dict.fromkeys(s.participant for s in self.statements if not s.source))
+
+    @property
+    def feedback(self) -> int:
+        """Statements from imported feedback (tickets, surveys, reviews) in the theme."""
+        return sum(1 for s in self.statements if s.source)
 
     @property
     def emotions(self) -> dict[str, int]:

@@ -179,3 +179,32 @@ def test_feedback_quotes_in_drafts_trace_to_their_stored_notes(db: Path):
     with Store(db) as store:
         for q in quotes:
             assert clean(store.get_note(q["note_id"]).text) == q["text"]
+
+
+def test_the_board_counts_interviewees_and_feedback_apart(db: Path):
+    """The board read 102 of 102 people when 100 ticket writers joined 2 interviewees."""
+    with Store(db) as store:
+        themes = store.refresh_themes(lambda texts, who: [("All of it", list(range(len(texts))))])
+        (theme,) = store.list_themes()
+    assert themes and sorted(theme.participants) == ["Ana", "Bo", "Cy"]
+    assert theme.feedback == 500 and len(theme.statements) == 3 + 1 + 500
+
+
+async def test_the_board_screen_shows_feedback_in_its_own_column(db: Path):
+    from textual.widgets import DataTable, Static
+
+    from interview.app import InterviewApp
+    from interview.screens.board import BoardScreen
+
+    with Store(db) as store:
+        store.refresh_themes(lambda texts, who: [("All of it", list(range(len(texts))))])
+        app = InterviewApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.open_board()
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen)
+            row = app.screen.query_one("#board-themes", DataTable).get_row_at(0)
+            assert [str(cell) for cell in row[1:4]] == ["3 of 3", "4", "500"]
+            summary = str(app.screen.query_one("#board-summary", Static).render())
+            assert "4 statements from 3 interviewees · 500 from imported feedback, counted apart" in summary

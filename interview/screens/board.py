@@ -111,7 +111,7 @@ class BoardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#board-themes", DataTable).add_columns("theme", "people", "said", "emotions")
+        self.query_one("#board-themes", DataTable).add_columns("theme", "people", "said", "feedback", "emotions")
         self.query_one("#board-statements", DataTable).add_columns("", "who", "statement")
         self.query_one("#board-themes", DataTable).focus()
         self.themes = self.app.store.list_themes()
@@ -132,13 +132,16 @@ class BoardScreen(Screen[None]):
             emotions = ", ".join(f"{k} {n}" for k, n in list(theme.emotions.items())[:2])
             table.add_row(f"{mark}{' ' if mark else ''}{theme.name}",
                           Text(f"{len(theme.participants)} of {len(people)}", justify="right"),
-                          Text(str(len(theme.statements)), justify="right"), emotions, key=theme.id)
+                          Text(str(len(theme.statements) - theme.feedback), justify="right"),
+                          Text(str(theme.feedback or ""), justify="right"), emotions, key=theme.id)
         ids = [t.id for t in self.themes]
         if current in ids:
             table.move_cursor(row=ids.index(current))
-        statements = sum(len(t.statements) for t in self.themes)
+        said = sum(len(t.statements) - t.feedback for t in self.themes)
+        feedback = sum(t.feedback for t in self.themes)
         self.query_one("#board-summary", Static).update(
-            f"[b]{len(self.themes)} themes[/b] · {statements} statements · {len(people)} participants"
+            f"[b]{len(self.themes)} themes[/b] · {said} statements from {len(people)} interviewees"
+            + (f" · {feedback} from imported feedback, counted apart" if feedback else "")
             if self.themes else "No themes yet: accept problem highlights in Review, then press g.")
         self._show_statements()
 

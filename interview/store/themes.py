@@ -26,7 +26,8 @@ _STATEMENTS = """
 SELECT h.id AS highlight_id, h.note_id, n.session_id, h.text, n.text AS note_text,
        coalesce(pn.name, ps.name, s.title) AS participant,
        (SELECT group_concat(coalesce(e.kind, 'unspecified'), ',') FROM highlights e
-         WHERE e.note_id = n.id AND e.label = 'emotion' AND e.status != 'rejected') AS emotions
+         WHERE e.note_id = n.id AND e.label = 'emotion' AND e.status != 'rejected') AS emotions,
+       coalesce((SELECT fs.name FROM feedback_sources fs WHERE fs.session_id = n.session_id), '') AS source
 FROM highlights h
 JOIN notes n ON n.id = h.note_id
 JOIN sessions s ON s.id = n.session_id
@@ -56,7 +57,7 @@ class ThemeQueries(StoreBase):
 
     @_guarded
     def list_themes(self) -> list[StoredTheme]:
-        """Saved themes, most participants first, each with its statements."""
+        """Saved themes, most interviewees first (imported feedback breaks ties), each with its statements."""
         statements = {s.highlight_id: s for s in self._problem_statements()}
         themes = {
             row["id"]: StoredTheme(**{**row, "pinned": bool(row["pinned"]), "insight": bool(row["insight"])})
@@ -69,7 +70,8 @@ class ThemeQueries(StoreBase):
             if statement is not None and row["theme_id"] in themes:
                 statement.placed_by = row["placed_by"]
                 themes[row["theme_id"]].statements.append(statement)
-        return sorted(themes.values(), key=lambda t: (-len(t.participants), -len(t.statements), t.name.casefold()))
+        return sorted(themes.values(),
+                      key=lambda t: (-len(t.participants), -t.feedback, -len(t.statements), t.name.casefold()))
 
     # ------------------------------------------------------------------ the engine
 
