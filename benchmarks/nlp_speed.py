@@ -4,7 +4,8 @@
 
 1. CLI: ``interview highlight --json`` on 15,000 real texts (the GoEmotions dev split's
    Reddit comments, repeated), as a user runs it: start-up (median wall time on one
-   line), and texts/s excluding start-up (15,000 / (full run - start-up)), median of runs.
+   line), and texts/s excluding start-up (15,000 / (full run - start-up)), median of runs,
+   for ``--jobs 1`` (one process) and the default (one forked process per available core).
 2. In process: 10,000 realistic notes (labelled sentences from the notes sets recombined
    into 1-3 sentence notes with shorthand variants): import and load time, notes/s through
    ``analyze`` (median of several runs) and per-note latency of ``analyze_one`` after load
@@ -69,14 +70,16 @@ def cli_figures(count: int, runs: int) -> None:
         startup, startup_cpu = time_cli(one, runs)
         print(f"CLI `interview highlight --json`, median of {runs} runs; start-up (one line): "
               f"{startup:.2f} s wall, {startup_cpu:.2f} s CPU")
-        for jobs in (1, 2):
+        from interview.commands.highlight import available_cores
+
+        for jobs in (1, None):
             full, full_cpu = time_cli(many, runs, jobs)
-            label = "1 process " if jobs == 1 else "--jobs 2  "
+            label = "--jobs 1  " if jobs == 1 else f"default ({available_cores()} cores)"
             print(f"  {label} {count:,} real texts: {full:.2f} s wall -> "
                   f"{count / max(full - startup, 1e-9):,.0f} texts/s excluding start-up "
                   f"({count / full:,.0f} including it); CPU {full_cpu:.2f} s -> "
                   f"{count / max(full_cpu - startup_cpu, 1e-9):,.0f} texts per CPU-second excluding start-up")
-    print(f"  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: wall figures need an idle machine)")
+    print(f"  (load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores: wall figures need idle cores)")
 
 
 def corpus_sentences() -> list[str]:

@@ -149,6 +149,63 @@ def test_several_processes_give_the_same_lines_in_order(runner, monkeypatch):
     assert len(json_lines(parallel.output)) == 50
 
 
+@pytest.fixture
+def pools(monkeypatch):
+    """The process counts of the pools ``highlight`` starts (they still run)."""
+    import multiprocessing
+
+    fork = type(multiprocessing.get_context("fork"))
+    real, started = fork.Pool, []
+
+    def spy(self, processes=None, *args, **kwargs):
+        started.append(processes)
+        return real(self, processes, *args, **kwargs)
+
+    monkeypatch.setattr(fork, "Pool", spy)
+    return started
+
+
+MIXED = [
+    "I'm not happy with how long the close takes.",
+    "",
+    "ugh, the export crashes every day 😤 and I'm worried about the audit",
+    "Thanks to the new dashboard I was so relieved\r",
+    "¿Qué? The invoice shows \"€1.200\" twice — I'm confused.",
+    "we copy paste into a template every monday",
+]
+
+
+def test_default_spreads_long_input_over_the_available_cores_with_identical_output(runner, monkeypatch, pools):
+    import interview.commands.highlight as command
+
+    monkeypatch.setattr(command, "CHUNK_LINES", 5)
+    monkeypatch.setattr(command, "PARALLEL_MIN_LINES", 10)
+    monkeypatch.setattr(command, "available_cores", lambda: 2)
+    text = "".join(f"{i} {line}\n" for i in range(40) for line in MIXED)
+    serial = runner.invoke(highlight, ["--json", "--jobs", "1"], input=text)
+    assert pools == []  # --jobs 1: one process
+    default = runner.invoke(highlight, ["--json"], input=text)
+    assert pools == [2]
+    assert serial.exit_code == default.exit_code == 0
+    assert default.output == serial.output
+    assert len(json_lines(default.output)) == 40 * len(MIXED)
+
+
+def test_short_input_stays_in_one_process(runner, monkeypatch, pools):
+    import interview.commands.highlight as command
+
+    monkeypatch.setattr(command, "available_cores", lambda: 4)
+    result = runner.invoke(highlight, ["--json"], input="\n".join(MIXED) + "\n")
+    assert result.exit_code == 0 and pools == []
+    assert len(json_lines(result.output)) == len(MIXED)
+
+
+def test_available_cores_is_at_least_one():
+    from interview.commands.highlight import available_cores
+
+    assert available_cores() >= 1
+
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 

@@ -147,6 +147,11 @@ EMOTIONS = [
     ("Thank god the site stayed up on Black Friday.", "relief"),
     ("Wow, I didn't expect the report to be that detailed.", "surprise"),
     ("I was shocked by how much we spend on shipping.", "surprise"),
+    # everyday words the GoEmotions train split showed to be precise (training/train_emotions.py)
+    ("I disagree with how the approvals are routed.", "frustration"),
+    ("It hurts to watch the team redo the same work.", "disappointment"),
+    ("Honestly, the new dashboard made my day.", "delight"),
+    ("I don't know if the totals include refunds.", "confusion"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from json.encoder import encode_basestring as _json_string  # json.dumps' own escaper (ensure_ascii=False)
 from pathlib import Path
@@ -15,6 +16,14 @@ CHUNK_LINES = 2000  # analyse and print in chunks, so long inputs stream
 MAX_INPUT_BYTES = 50_000_000  # as for transcripts: a device or a runaway file is refused, not read to the end
 _NOTHING = '{"highlights": []}\n'  # most lines: json.dumps of it, written once
 PARALLEL_MIN_LINES = 2 * CHUNK_LINES  # below this, starting processes costs more than it saves
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or taskset narrows)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows: no affinity call
+        return os.cpu_count() or 1
 
 
 def read_lines(source: str) -> list[str]:
@@ -91,12 +100,12 @@ def _json_highlight(h) -> str:
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Processes for --json on long inputs (forked after loading; worth it on idle cores only).",
+    default=None,
+    help=f"Processes for --json on inputs of {PARALLEL_MIN_LINES:,}+ lines (forked after loading) "
+    "[default: the cores available; 1 for the same work in one process].",
 )
 @min_confidence_option()
-def highlight(source: str, as_json: bool, min_confidence: float, jobs: int) -> None:
+def highlight(source: str, as_json: bool, min_confidence: float, jobs: int | None) -> None:
     """Highlight problems, emotions, workarounds, needs and feature requests.
 
     Reads one text per line from FILE (or standard input) and prints each with
@@ -120,7 +129,7 @@ def highlight(source: str, as_json: bool, min_confidence: float, jobs: int) -> N
     _quiet_garbage_collector()
     out = sys.stdout
     if as_json:
-        for text in _json_chunks(lines, min_confidence, jobs):
+        for text in _json_chunks(lines, min_confidence, jobs or available_cores()):
             out.write(text)
         out.flush()
         return
@@ -162,12 +171,13 @@ def _json_chunk(chunk: list[str], min_confidence: float) -> str:
 
 def _json_chunks(lines: list[str], min_confidence: float, jobs: int) -> Iterator[str]:
     """JSON lines chunk by chunk, in input order; with ``jobs`` > 1 long inputs are spread
-    over forked processes.
+    over forked processes (the output is byte for byte that of one process).
 
     The processes are forked after the pipeline has loaded, so they start in milliseconds
-    and share its memory; each analyses whole chunks and sends back their text. Not the
-    default: on a shared two-core machine (load ~3) two processes were no faster than one
-    (benchmarks/nlp_speed.py), and one process is predictable.
+    and share its memory; each analyses whole chunks and sends back their text. The default
+    is one per available core: on two idle cores two processes ran 15k real texts at
+    20-29k texts/s against 15-17k for one (benchmarks/nlp_speed.py); with the other core
+    busy they were ~10% slower than one, which ``--jobs 1`` avoids.
     """
     import multiprocessing
     from functools import partial
@@ -176,7 +186,7 @@ def _json_chunks(lines: list[str], min_confidence: float, jobs: int) -> Iterator
     if jobs < 2 or len(lines) < PARALLEL_MIN_LINES or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, chunks(lines))
         return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(min(jobs, -(-len(lines) // CHUNK_LINES))) as pool:
         yield from pool.imap(work, chunks(lines))
 
 
