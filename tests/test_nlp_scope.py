@@ -323,3 +323,10 @@ def test_the_model_reads_disapproval_said_with_a_negator_as_frustration(nlp):
                                   "Latency isn't a big concern for us, it's an internal tool."])
 def test_a_denied_problem_is_no_frustration(nlp, text):
     assert not kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["Sorry, I mean the export, not the import.", "Sorry, go on."])
+def test_a_sorry_that_repairs_what_was_said_is_no_feeling_and_no_problem(text):
+    """'Sorry' alone is how people correct themselves in an interview, not disappointment (and
+    a disappointment read as a problem made 'Sorry' a stated problem)."""
+    assert analyze_one(text) == []

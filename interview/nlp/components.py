@@ -123,6 +123,17 @@ def make_highlighter(
     )
 
 
+
+_REPAIR_WORDS = frozenset({"sorry", "pardon"})
+
+
+def _repairs(doc: "Doc", i: int) -> bool:
+    """An apology word opening a sentence and followed by a comma is a repair ("Sorry, I mean
+    the export"), a discourse marker rather than a feeling; GoEmotions reads it as remorse."""
+    if doc[i].norm_ not in _REPAIR_WORDS or i + 1 >= len(doc) or doc[i + 1].text not in {",", "—", "-"}:
+        return False
+    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in {".", "!", "?", "…"}
+
 class Highlighter:
     """Finds highlights in a Doc; see the module docstring for the rules."""
 
@@ -478,6 +489,8 @@ class Highlighter:
                     continue
                 if doc[i].is_space or doc[i].is_punct:  # a highlight covers a word, never a blank or a mark
                     continue
+                if _repairs(doc, i):  # "Sorry, I mean the export": the feeling rests on a repair, not on a word
+                    break
                 if self.record_model_scores:  # training/train_emotions.py chooses thresholds on these
                     doc.user_data.setdefault(MODEL_SCORES, {})[kind] = (p, sent in read)
                 if sent not in read or p >= model.ruled_thresholds[column]:
