@@ -1,6 +1,6 @@
 """The executive summary: which themes open a synthesis, and what is said about each.
 
-One function, :func:`top_problems`, chooses and ranks; the Word, Markdown and JSON
+One function, :func:`top_problems`, chooses and ranks; the Word, Markdown, JSON and HTML
 writers only lay out what it returns, so a new signal (feedback tickets, say) is
 added here once.
 """

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from interview.errors import as_sentence
 from interview.export.files import ExportError
 from interview.export.synthesis import Statement, Synthesis, Theme, _quotes
 from interview.export.synthesis_text import attribution, evidence_text, feedback_text, participants_text
@@ -67,10 +68,9 @@ class Handoff:
 
 
 def _sentence(text: str) -> str:
+    """One line ending as a sentence does; "" for nothing (a statement's trailing commas go)."""
     text = " ".join(text.split()).strip(" .;,:-—")
-    if not text:
-        return ""
-    return text[0].upper() + text[1:] + "."
+    return as_sentence(text) if text else ""
 
 
 def strength(theme: Theme) -> tuple[str, str]:

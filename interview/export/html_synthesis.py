@@ -27,7 +27,6 @@ from interview.export.wording import redaction_sentence
 
 INTERVIEWS = "Interviews"  # the source of statements that are not imported feedback
 STATEMENTS_PER_THEME = 60  # beyond this a theme lists how many more there are (a feedback flood stays readable)
-SUMMARY_THEMES = 5
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
 
@@ -105,10 +104,11 @@ def _theme(number: int, theme: Theme, synthesis: Synthesis) -> str:
 
 
 def _summary(synthesis: Synthesis) -> str:
+    """The same top problems as the Word and Markdown summaries (``executive.top_problems``)."""
     items = []
-    for number, theme in enumerate(synthesis.themes[:SUMMARY_THEMES], start=1):
-        lead = theme.takeaway or (theme.quotes[0].text if theme.quotes else "")
-        items.append(f'<li><a href="#theme-{number}">{_e(theme.name)}</a> — {_e(participants_text(theme, synthesis))}'
+    for item in synthesis.summary:
+        lead = item.takeaway or item.quote
+        items.append(f'<li><a href="#theme-{item.number}">{_e(item.name)}</a> — {_e(item.raised_by)}'
                      + (f'<br><span class="muted">{_e(lead)}</span>' if lead else "") + "</li>")
     rule = synthesis.ranking_rule
     return (f'<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Executive summary</h2>'
