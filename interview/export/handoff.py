@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from interview.errors import as_sentence
 from interview.export.files import ExportError
-from interview.export.synthesis import Statement, Synthesis, Theme, _quotes
+from interview.export.synthesis import Statement, Synthesis, Theme, strongest_quotes
 from interview.export.synthesis_text import attribution, evidence_text, feedback_text, participants_text
 
 QUOTES_PER_DRAFT = 5
@@ -130,7 +130,7 @@ def _unknowns(theme: Theme, synthesis: Synthesis, segments: dict[str, int], work
 
 def draft_for(theme: Theme, number: int, synthesis: Synthesis) -> IssueDraft:
     """One issue draft for ``theme`` (the ``number``-th in ``synthesis``)."""
-    quotes = _quotes(theme.statements, QUOTES_PER_DRAFT)
+    quotes = strongest_quotes(theme.statements, QUOTES_PER_DRAFT)
     workarounds = list(dict.fromkeys(w for s in theme.statements for w in s.workarounds))
     segments = _segments(theme.statements)
     feedback_segments = dict(Counter(s.segment or "segment not recorded" for s in theme.statements if s.source)

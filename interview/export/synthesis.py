@@ -358,7 +358,7 @@ def _strength(statement: Statement) -> tuple:
             statement.starred, min(len(statement.quote), 200))
 
 
-def _quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
+def strongest_quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
     """The strongest quotes, one per participant before any participant gets a second."""
     ranked = sorted((s for s in members if not s.withheld), key=_strength, reverse=True)
     chosen: list[Statement] = []
@@ -409,7 +409,7 @@ def build_synthesis(
         theme = Theme(
             name=name, method=method, participants=len(who), participant_names=[participants[k] for k in who],
             specific=specific, general=len(chosen) - specific, emotions=dict(emotions.most_common()),
-            quotes=_quotes(chosen), statements=chosen, terms=terms,
+            quotes=strongest_quotes(chosen), statements=chosen, terms=terms,
             takeaway=stored.takeaway if stored else "", theme_id=stored.id if stored else "",
             feedback=sum(sources.values()), feedback_sources=dict(sources.most_common()),
         )
