@@ -316,7 +316,38 @@ async def test_review_f_sorts_by_confidence_with_the_keyboard(tmp_path, monkeypa
 
 def test_the_model_reads_disapproval_said_with_a_negator_as_frustration(nlp):
     # GoEmotions' frustration includes disapproval, which is mostly said with "not"
-    assert "frustration" in kinds(nlp, "That's not how any of this works.")
+    # (without its negator the model gives this sentence about .1)
+    assert "frustration" in kinds(nlp, "That's not how I would do it.")
+
+
+def test_a_weak_feeling_does_not_join_a_problem_the_rules_found(nlp):
+    # the model gives frustration about .35 here; in a sentence the rules read as a problem
+    # it must hold a feeling more likely than not (training/train_emotions.py STRICT_FLOOR)
+    assert kinds(nlp, "That's not how any of this works.") == set()
+    assert "problem" in labels(nlp, "That's not how any of this works.")
+
+
+def test_a_model_feeling_does_not_cancel_a_cost_the_rules_found(tmp_path):
+    # "wait" leans to delight on Reddit ("can't wait"). A model that asserts delight at any
+    # score, but never in a sentence the rules read, must see the cost the rules derive
+    # and leave it standing (a rule's delight cancels a cost; a model's guess does not).
+    import numpy as np
+
+    from interview.nlp.emotion_model import EmotionModel
+    from interview.nlp.pipeline import build_pipeline
+
+    model = EmotionModel.load()
+    if model is None:
+        pytest.skip("no trained model file")
+    column = model.kinds.index("delight")
+    model.thresholds = np.where(np.arange(len(model.kinds)) == column, 0.0, 2.0).astype(np.float32)
+    model.ruled_thresholds = np.full(len(model.kinds), 2.0, dtype=np.float32)
+    model.modes = ("union",) * len(model.kinds)
+    model.save(tmp_path / "eager.npz")
+    eager = build_pipeline("blank", emotions=str(tmp_path / "eager.npz"))
+    for text in ("Drivers wait at the dock for two hours.", "We wait two days for the report."):
+        assert labels(eager, text) == {"problem"}
+    assert kinds(eager, "Drivers wait at the dock.") == {"delight"}  # no cost: the rules read nothing
 
 
 @pytest.mark.parametrize("text", ["Attendance isn't a problem at our school.", "I can't complain, it does what we need.",

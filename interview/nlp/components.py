@@ -30,6 +30,8 @@ Context rules, in the order they apply:
 5. polarity      relief speaks of a problem that is gone: no problem in its
                  sentence ("relieved when the backlog cleared"); cost and "too" are
                  dropped next to delight ("setup took ten minutes and it just worked").
+5b. model        the trained component's feelings the rules missed (emotion_model.py),
+                 held to a stricter threshold in a sentence the rules found anything in.
 6. emotions      frustration, confusion and disappointment also state a problem.
 7. requests      in a clause with a feature request, need / workaround / delight
                  cues are part of the request ("would love an export to Excel").
@@ -382,13 +384,6 @@ class Highlighter:
         if questions:
             cues = [c for c in cues if c[0] not in QUESTION_SUPPRESSES or sent_of(c[3]) not in questions]
 
-        # 3b. the trained model adds the emotions the rules missed (not those the speaker denies)
-        if model_hits:
-            model_hits = {k: v for k, v in model_hits.items() if k not in denied_kinds}
-            negator_tokens = [i for s, e in ctx.get("_negator", ()) for i in range(s, e)]
-            cues.extend(undoubted(self._model_cues(doc, cues, model_hits, bset, questions, sent_of, negator_tokens,
-                                                   denying)))
-
         # 4. derived problems
         derived: list[Cue] = []
         if "_cost_verb" in ctx:
@@ -421,6 +416,16 @@ class Highlighter:
             derived = [c for c in derived if c[2] not in WEAK_PROBLEM_RULES or sent_of(c[3]) not in positive]
             derived = [c for c in derived if c[2] in WEAK_PROBLEM_RULES or sent_of(c[3]) not in relief]
         cues.extend(derived)
+
+        # 5b. the trained model adds the emotions the rules missed (not those the speaker denies).
+        # It comes after every rule, so a sentence the rules read as a cost ("drivers wait at
+        # the dock for two hours") holds it to the stricter threshold, and its guess never
+        # outweighs what the rules found (a model's delight does not cancel a cost as a cue does).
+        if model_hits:
+            model_hits = {k: v for k, v in model_hits.items() if k not in denied_kinds}
+            negator_tokens = [i for s, e in ctx.get("_negator", ()) for i in range(s, e)]
+            cues.extend(undoubted(self._model_cues(doc, cues, model_hits, bset, questions, sent_of, negator_tokens,
+                                                   denying)))
 
         # 6. emotions that state a problem
         for label, kind, rule_id, s, e in list(cues):

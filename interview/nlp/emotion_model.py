@@ -6,8 +6,9 @@ the rules component (components.py) combines them with its cues per group.
 
 The weights live in ``interview/nlp/model/emotions.npz`` (float16, ~3.7 MB), trained by
 ``training/train_emotions.py`` from the GoEmotions train split (Apache-2.0) with a fixed
-seed; thresholds and the per-group way of combining with the rules were chosen on the dev
-split.  When the file is absent the pipeline is the rules alone, unchanged.
+seed (words tied to the theme engine's word vectors during training, folded into these
+weights); thresholds and the per-group way of combining with the rules were chosen on the
+dev split.  When the file is absent the pipeline is the rules alone, unchanged.
 
 Features are computed from token NORMs (spaCy's 64-bit string hashes, stable across
 runs and machines), so training and run time share ``feature_indices`` exactly.  A batch
