@@ -9,8 +9,6 @@ saved too, so a restarted app resumes where the workshop was.
 
 from __future__ import annotations
 
-import json
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -129,23 +127,16 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
                 consent = None if session.participant_id in seated else SeatConsent(
                     session.consent_given, session.consent_scope, session.consent_at)
                 self.store.add_session_participant(self.session_id, session.participant_id, consent)
-            state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
+            progress = self.store.workshop_progress(self.session_id)
             draft = self.store.get_draft(self.session_id)
         except StoreError as error:
             self.app.show_error(error)
             self.dismiss(None)
             return
-        except ValueError as error:  # the saved timer state is not JSON
-            self.notify(as_sentence(str(error)), severity="error")
-            self.dismiss(None)
-            return
         self.started_at = parse_iso(session.started_at)
         for section in self.sections:
-            saved = state.get("timers", {}).get(section.id)
-            default = (section.minutes or 0) * 60
-            self.timers[section.id] = cc.Countdown.from_dict(saved, default) if saved else cc.Countdown(default)
-        index = state.get("activity", 0)
-        self.index = index if isinstance(index, int) and 0 <= index < len(self.sections) else 0
+            self.timers[section.id] = cc.Countdown.resumed(progress.timers.get(section.id), (section.minutes or 0) * 60)
+        self.index = progress.activity if progress.activity < len(self.sections) else 0
         self._reload()
         self._show_activity()
         if draft and draft.text.strip():
@@ -157,14 +148,12 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         if not self.seats or len(self.seats) < 2:
             self.notify("ctrl+n adds the participants; each gets a number key.", timeout=6)
 
-    @property
-    def _state_key(self) -> str:
-        return f"cocreation.{self.session_id}"
-
     def _save_state(self) -> None:
-        state = {"activity": self.index, "timers": {k: t.to_dict() for k, t in self.timers.items()}}
         try:
-            self.store.set_setting(self._state_key, json.dumps(state))
+            self.store.set_workshop_activity(self.session_id, self.index)
+            countdown = self.timers.get(self.section.id)
+            if countdown is not None:
+                self.store.save_workshop_timer(self.session_id, countdown.saved(self.section.id))
         except StoreError as error:
             self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
