@@ -1,10 +1,13 @@
 """The live co-creation workshop: one activity at a time, a large countdown, every idea and dot saved at once.
 
 Activities come from the guide's sections (discuss, ideas, cluster, vote, prioritise,
-wrap-up); ctrl+→ / ctrl+← move between them. Each view only shows what it is given
-and posts what the facilitator did; this screen saves it through the store (committed
-before the view shows it) and redraws. The current activity and every countdown are
-saved too, so a restarted app resumes where the workshop was.
+wrap-up), one view each in a ContentSwitcher; ctrl+→ / ctrl+← move between them. A
+view owns its activity's keys and posts what the facilitator did as a ``Request``;
+this screen alone saves it through the store (committed before the view shows it)
+and redraws the view from the store. What is shared stays here: consent and the start,
+the activity switcher, the countdowns, the people in the room, drafts, the end. The
+current activity and every countdown are saved too (``store.workshop_progress``), so
+a restarted app resumes where the workshop was.
 """
 
 from __future__ import annotations
@@ -14,21 +17,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
-from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
-from interview.errors import as_sentence
-from interview.screens.cocreation.activities import WorkshopActivities
+from interview.models import Guide, Participant, SeatConsent, Section
 from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.session_start import SessionStart
 from interview.screens.live_writes import Write, WriteQueue
+from interview.screens.session_start import SessionStart
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
 from interview.widgets.cocreation import countdown as clock
+from interview.widgets.cocreation.activity import ActivityView, LineEntered, Request, Typed, Workshop
 from interview.widgets.cocreation.cluster import ClusterView
 from interview.widgets.cocreation.countdown import ActivityCountdown
 from interview.widgets.cocreation.discuss import DiscussView
@@ -39,27 +41,25 @@ from interview.widgets.cocreation.vote import VoteView
 from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
+VIEWS: dict[str, type[ActivityView]] = {
+    "ideas": IdeasView, "cluster": ClusterView, "vote": VoteView, "prioritise": PrioritiseView,
+}  # any other activity (discuss, wrap-up) is a discussion
 
-class CoCreationScreen(SessionStart, WorkshopActivities):
+
+class CoCreationScreen(SessionStart, Screen[None]):
     CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     REFUSED = "Nothing recorded: the workshop waits until consent is given."
     UNREADABLE = "This session's guide cannot be read; ideas and notes are still saved."
-    HELP = (
-        "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).\n"
+    HELP = "\n".join([
+        "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).",
         "[b]Timebox[/b]: ctrl+t starts or pauses the countdown, ctrl+e adds 2 minutes; at zero the app "
-        "rings the bell and the digits turn red.\n"
-        "[b]Participants[/b]: ctrl+n adds one (type-ahead over people you already know); each gets a number.\n"
-        "[b]Ideas[/b]: [b]2: idea[/b] is participant 2's idea, [b]^4 idea[/b] builds on idea 4, "
-        "enter saves. Tab to the list: a number re-attributes (0 anonymous), b builds on, x removes.\n"
-        "[b]Clustering[/b]: type a theme, enter files the selected idea (→ completes, - removes); "
-        "up/down choose the idea; ctrl+s suggests themes, ctrl+y accepts them, ctrl+r renames.\n"
-        "[b]Voting[/b]: 1-9 choose who votes, space or enter places a dot, u takes it back.\n"
-        "[b]Prioritise[/b]: per idea, one digit for impact then one for effort (1-5).\n"
-        "[b]Discussion[/b] notes use the interview shorthand; 2: says who said it.\n"
-        "Alt+digit and ctrl+digit do not reach the app in most terminals, hence the 2: prefix."
-    )
+        "rings the bell and the digits turn red.",
+        "[b]Participants[/b]: ctrl+n adds one (type-ahead over people you already know); each gets a number.",
+        *(view.HELP for view in (IdeasView, ClusterView, VoteView, PrioritiseView, DiscussView)),
+        "Alt+digit and ctrl+digit do not reach the app in most terminals, hence the 2: prefix.",
+    ])
     BINDINGS = [
         Binding("ctrl+right,alt+right", "activity(1)", "Next activity", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "activity(-1)", "Previous activity", key_display="^←", show=False, priority=True),
@@ -76,9 +76,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self.sections: list[Section] = []
         self.index = 0
         self.timers: dict[str, cc.Countdown] = {}
-        self.seats: list[tuple[int, Participant]] = []
-        self.ideas: list[Idea] = []
-        self.notes: list[Note] = []
+        self.workshop = Workshop()
         self.started_at = None
         self._problem = ""
         self._pacer = DraftPacer(self, self._save_draft)  # the live note box's timing: bursts, back-off
@@ -86,6 +84,18 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self._draft_saved: tuple[str, str] | None = None
         self._draft_queued = False
         self._writes: WriteQueue | None = None
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def section(self) -> Section:
+        return self.sections[self.index]
+
+    @property
+    def seats(self) -> list[tuple[int, Participant]]:
+        return self.workshop.seats
 
     # ------------------------------------------------------------------ layout and start
 
@@ -102,7 +112,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             yield ActivityCountdown(id="cc-countdown")
         with ContentSwitcher(id="cc-views", initial="cc-view-0"):
             for n, section in enumerate(self.sections):
-                yield _view_for(section, f"cc-view-{n}")
+                yield VIEWS.get(section.activity or "discuss", DiscussView)(section, id=f"cc-view-{n}")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -141,7 +151,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self._show_activity()
         if draft and draft.text.strip():
             target = next((n for n, s in enumerate(self.sections) if s.id == draft.question_id), self.index)
-            box = self._input(target)
+            box = self._view(target).note_box
             if box is not None:
                 box.value = draft.text
                 self.notify("Your unsaved text was restored: enter saves it.", title="Draft restored")
@@ -173,8 +183,9 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
         self._refresh()
-        focus = self._input() or self._view().query("DataTable").first()
-        focus.focus()
+        view = self._view()
+        boxes = view.query(Input)
+        (boxes.first() if boxes else view.query("DataTable").first()).focus()
 
     # ------------------------------------------------------------------ screen keys
 
@@ -237,12 +248,12 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
 
     def action_end(self) -> None:
         view = self._view()
-        if isinstance(view, ClusterView) and view.cancel_rename():
+        if view.cancel():
             return
-        box = self._input()
-        pending = bool(box is not None and box.value.strip())
-        lines = [f"End the workshop? {len(self.ideas)} ideas, {sum(i.votes for i in self.ideas)} dots placed."]
-        if pending:
+        box = view.note_box
+        ideas = self.workshop.ideas
+        lines = [f"End the workshop? {len(ideas)} ideas, {sum(i.votes for i in ideas)} dots placed."]
+        if box is not None and box.value.strip():
             lines.append("\nThe text in the box will be saved first.")
         self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
                                            also_label="End and review"), self._ended)
@@ -251,12 +262,11 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
-        box = self._input()
+        view = self._view()
+        box = view.note_box
         if box is not None and box.value.strip():
-            view = self._view()
-            saved = self._save_idea(box.value) if isinstance(view, IdeasView) else (
-                self._save_note(box.value, view.question_id) if isinstance(view, DiscussView) else True)
-            if not saved:
+            request = view.request_for(box.value)
+            if request is None or not self._save(request):
                 return
         try:
             self.store.end_session(self.session_id)
@@ -264,14 +274,95 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             self.app.show_error(error)
             return
         self._save_state()
-        self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
+        count = len(self.workshop.ideas)
+        self.notify(f"Workshop ended with {count} idea{'s' if count != 1 else ''}.")
         self.dismiss(None)
         if confirmed == "also":
             self.app.call_later(self.app.open_session, self.session_id)
 
+    # ------------------------------------------------------------------ what the views ask to save
+
+    def _view(self, index: int | None = None) -> ActivityView:
+        return self.query_one(f"#cc-view-{self.index if index is None else index}", ActivityView)
+
+    def _reload(self) -> None:
+        """Read what the views show from the store (after every change: the store is the truth)."""
+        every = self.store.ideas_for_session(self.session_id, include_deleted=True)
+        self.workshop = Workshop(
+            seats=self.store.session_participants(self.session_id),
+            ideas=[i for i in every if not i.deleted], removed=[i for i in every if i.deleted],
+            notes=self.store.notes_for_session(self.session_id), dots_used=self.store.dots_used(self.session_id),
+        )
+        self._refresh()
+
+    def _refresh(self) -> None:
+        view = self._view()
+        view.show(self.workshop)
+        self.query_one(PeopleBar).show(self.workshop.seats, **view.people_marks())
+
+    @on(VoteView.VoterChosen)
+    def _voter_chosen(self) -> None:
+        self._refresh()
+
+    @on(LineEntered)
+    def _line_entered(self, event: LineEntered) -> None:
+        """A line from a view's box, read now that everything typed before it is saved (so ^1 finds idea #1)."""
+        view = self._view()
+        request = view.request_for(event.raw)
+        if request is None:
+            view.give_back(event.raw)  # the box was emptied at enter: the line goes back
+        else:
+            self._save(request)
+
+    @on(Request)
+    def _requested(self, request: Request) -> None:
+        self._save(request)
+
+    def _save(self, request: Request) -> bool:
+        """Save one request through the store, then redraw from the store; a refusal is one sentence on screen."""
+        store, session_id, view = self.store, self.session_id, self._view()
+        try:
+            match request:
+                case IdeasView.Add():
+                    store.add_idea(session_id, request.text, participant_id=request.participant_id,
+                                   builds_on=request.builds_on, section_id=self.section.id)
+                case IdeasView.Attribute():
+                    store.set_idea_proposer(request.idea_id, request.participant_id)
+                case IdeasView.SetRemoved():
+                    store.set_idea_deleted(request.idea_id, request.removed)
+                case ClusterView.Themed():
+                    for idea_id, theme in request.themes:
+                        store.set_idea_theme(idea_id, theme)
+                case ClusterView.Rename():
+                    store.rename_theme(session_id, request.old, request.new)
+                case VoteView.Cast():
+                    store.add_vote(session_id, request.idea_id, request.participant_id, dots=request.dots)
+                case VoteView.TakeBack():
+                    if store.undo_vote(session_id, request.participant_id) is None:
+                        self.notify(request.none_left)
+                case PrioritiseView.Rated():
+                    store.set_impact_effort(request.idea_id, request.impact, request.effort)
+                case DiscussView.Add():
+                    offset = max(0.0, (clock.now() - self.started_at).total_seconds()) if self.started_at else 0.0
+                    store.add_note(session_id, request.text, question_id=request.question_id, speaker=request.speaker,
+                                   kind=request.kind, offset_seconds=offset, tags=request.tags,
+                                   participant_id=request.participant_id, clear_draft=False)
+                case _:
+                    raise TypeError(f"the workshop cannot save {type(request).__name__}")
+        except StoreError as error:
+            self.app.show_error(error, after=request.if_refused)
+            if isinstance(request, Typed):
+                view.give_back(request.raw)
+            return False
+        if isinstance(request, Typed):
+            self._draft_sent(request.raw)
+        self._reload()
+        view.saved(request)
+        return True
+
     # ------------------------------------------------------------------ drafts
 
-    @on(Input.Changed, ".cc-note-input, #cc-ideas-input")
+    @on(Input.Changed, "LineInput")
     def _typed(self, event: Input.Changed) -> None:
         self._typing = (self.section.id, event.value)
         self._pacer.typed()
@@ -310,6 +401,13 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
     def _draft_written(self, typing: tuple[str, str]) -> None:
         self._draft_saved = typing
 
+    def _draft_sent(self, raw: str) -> None:
+        """``raw`` left the box as an idea or note: no draft is kept now (the box may hold keys typed since)."""
+        box = self._view().note_box
+        since = box.value if box is not None and box.value != raw else ""
+        self._typing, self._draft_saved = (self.section.id, since), (self.section.id, "")
+        self.clear_draft()
+
     def clear_draft(self) -> None:
         """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
         self._pacer.sent()
@@ -328,15 +426,3 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         except StoreError:
             pass
 
-
-def _view_for(section: Section, view_id: str) -> Widget:
-    kind = section.activity or "discuss"
-    if kind == "ideas":
-        return IdeasView(id=view_id)
-    if kind == "cluster":
-        return ClusterView(id=view_id)
-    if kind == "vote":
-        return VoteView(id=view_id)
-    if kind == "prioritise":
-        return PrioritiseView(id=view_id)
-    return DiscussView(section, id=view_id)
