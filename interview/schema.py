@@ -275,13 +275,14 @@ CREATE INDEX theme_statements_theme ON theme_statements (theme_id);
 # Version 9: where a co-creation workshop is, per laptop like drafts (never merged): the activity
 # on screen and each activity's countdown. It was JSON in the settings table under
 # 'cocreation.<session id>' ({"activity": n, "timers": {section id: {"seconds", "used",
-# "running_since"}}}); those rows move here and go. A value the screen could not use (not JSON,
-# a negative or non-numeric time, a session that is gone) is left behind, as the screen ignored it.
+# "running_since"}}}); those rows move here and go. A value that cannot be used (not JSON, a
+# negative or non-numeric time, a session that is gone) is dropped: that countdown starts afresh.
+# WITHOUT ROWID: each table is one b-tree keyed by its primary key (no second index of pages).
 _V_WORKSHOP = """
 CREATE TABLE workshop_progress (
     session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
     activity INTEGER NOT NULL DEFAULT 0 CHECK (activity >= 0)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE workshop_timers (
     session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
@@ -290,7 +291,7 @@ CREATE TABLE workshop_timers (
     used_seconds REAL NOT NULL DEFAULT 0 CHECK (used_seconds >= 0),
     running_since TEXT,
     PRIMARY KEY (session_id, section_id)
-);
+) WITHOUT ROWID;
 
 INSERT OR IGNORE INTO workshop_progress (session_id, activity)
     WITH old (session_id, state) AS (

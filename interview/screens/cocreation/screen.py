@@ -158,12 +158,13 @@ class CoCreationScreen(SessionStart, Screen[None]):
         if not self.seats or len(self.seats) < 2:
             self.notify("ctrl+n adds the participants; each gets a number key.", timeout=6)
 
-    def _save_state(self) -> None:
+    def _save_progress(self, *, timer: bool = False) -> None:
+        """Save the activity on screen, or (``timer``) its countdown, so a restarted app resumes them."""
         try:
-            self.store.set_workshop_activity(self.session_id, self.index)
-            countdown = self.timers.get(self.section.id)
-            if countdown is not None:
-                self.store.save_workshop_timer(self.session_id, countdown.saved(self.section.id))
+            if timer:
+                self.store.save_workshop_timer(self.session_id, self.timers[self.section.id].saved(self.section.id))
+            else:
+                self.store.set_workshop_activity(self.session_id, self.index)
         except StoreError as error:
             self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
@@ -196,7 +197,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
             return
         self._save_draft(force=True)
         self.index = target
-        self._save_state()
+        self._save_progress()
         self._show_activity()
 
     def action_timer(self) -> None:
@@ -205,7 +206,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
             self.notify("This activity has no timebox in the guide.")
             return
         running = countdown.toggle(clock.now())
-        self._save_state()
+        self._save_progress(timer=True)
         self.query_one(ActivityCountdown).tick()
         self.notify("Countdown running." if running else "Countdown paused: ctrl+t resumes.")
 
@@ -215,7 +216,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
             self.notify("This activity has no timebox in the guide.")
             return
         countdown.extend()
-        self._save_state()
+        self._save_progress(timer=True)
         self.query_one(ActivityCountdown).show(countdown)
         self.notify("2 more minutes.")
 
@@ -273,7 +274,6 @@ class CoCreationScreen(SessionStart, Screen[None]):
         except StoreError as error:
             self.app.show_error(error)
             return
-        self._save_state()
         count = len(self.workshop.ideas)
         self.notify(f"Workshop ended with {count} idea{'s' if count != 1 else ''}.")
         self.dismiss(None)
