@@ -24,6 +24,7 @@ from interview import cocreation as cc
 from interview.models import Guide, Participant, SeatConsent, Section
 from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
+from interview.screens.errors import reports_errors
 from interview.screens.live_writes import Write, WriteQueue
 from interview.screens.session_start import SessionStart
 from interview.session_setup import participant_for
@@ -226,6 +227,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self.notify(f"Time is up for {self.section.title}. ctrl+e adds 2 minutes, ctrl+→ moves on.",
                     title="Timebox over", severity="warning", timeout=10)
 
+    @reports_errors
     def action_add_person(self) -> None:
         number = max((n for n, _ in self.seats), default=0) + 1
         session = self.store.get_session(self.session_id)
@@ -259,6 +261,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
                                            also_label="End and review"), self._ended)
 
+    @reports_errors
     def _ended(self, confirmed: bool | str | None) -> None:
         """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
@@ -305,6 +308,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self._refresh()
 
     @on(LineEntered)
+    @reports_errors
     def _line_entered(self, event: LineEntered) -> None:
         """A line from a view's box, read now that everything typed before it is saved (so ^1 finds idea #1)."""
         view = self._view()
@@ -315,6 +319,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
             self._save(request)
 
     @on(Request)
+    @reports_errors  # a read after the save (the redraw) that fails is one sentence too
     def _requested(self, request: Request) -> None:
         self._save(request)
 
