@@ -20,7 +20,7 @@ from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
 
 from interview.cocreation import ThemeSuggestion, suggest_themes, themes_of
-from interview.models import Idea
+from interview.models import Idea, Section
 from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip
 
 CLEAR = "-"
@@ -67,7 +67,7 @@ class ClusterView(ActivityView):
 
         suggestions: list[ThemeSuggestion]
 
-    def __init__(self, section, *, id: str | None = None) -> None:
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
         super().__init__(section, id=id)
         self.ideas: list[Idea] = []
         self.themes: list[str] = []

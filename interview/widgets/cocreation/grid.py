@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from interview.cocreation import DEFAULT_TOP, HIGH, grid, top_for, top_ideas
-from interview.models import Idea
+from interview.models import Idea, Section
 from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip, digit_keys, option
 
 GRID_ITEMS = 6  # ideas listed per quadrant before "+ n more"
@@ -61,7 +61,7 @@ class PrioritiseView(ActivityView):
         impact: int | None
         effort: int | None
 
-    def __init__(self, section, *, id: str | None = None) -> None:
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
         super().__init__(section, id=id)
         self.ideas: list[Idea] = []
         self.field = "impact"

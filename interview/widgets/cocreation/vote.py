@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from interview.cocreation import DEFAULT_DOTS, dots_for, initials, ranked
-from interview.models import Idea
+from interview.models import Idea, Section
 from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip, digit_keys, option
 
 RANKING_ROWS = 12
@@ -49,7 +49,7 @@ class VoteView(ActivityView):
     class VoterChosen(Message):
         """Someone else votes now (the people bar marks them)."""
 
-    def __init__(self, section, *, id: str | None = None) -> None:
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
         super().__init__(section, id=id)
         self.voter: int | None = None
         self.dots = option(dots_for, section, DEFAULT_DOTS)
