@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 from interview.guides import OPTION_LIMITS
-from interview.models import Guide, Idea, Note, Section
+from interview.models import Guide, Idea, Note, Section, WorkshopTimer
 
 DEFAULT_DOTS = 3
 DEFAULT_TOP = 8
@@ -86,8 +86,8 @@ def option_problems(guide: Guide) -> list[str]:
 class Countdown:
     """A timebox that can be started, paused and extended; ``remaining`` may go negative (overrun).
 
-    Kept as plain numbers so the screen can save it and a restarted app resumes the
-    same countdown.
+    Kept as plain numbers so the screen can save it (``saved``, a ``WorkshopTimer``) and a
+    restarted app resumes the same countdown (``resumed``).
     """
 
     seconds: float
@@ -125,15 +125,26 @@ class Countdown:
     def extend(self, seconds: float = EXTEND_SECONDS) -> None:
         self.seconds += seconds
 
-    def to_dict(self) -> dict:
-        return {"seconds": self.seconds, "used": self.used, "running_since": self.running_since}
+    def saved(self, section_id: str) -> WorkshopTimer:
+        """This countdown as the store keeps it for ``section_id``."""
+        return WorkshopTimer(section_id, self.seconds, self.used, self.running_since)
 
     @classmethod
-    def from_dict(cls, data: dict, default_seconds: float) -> "Countdown":
-        try:
-            return cls(float(data["seconds"]), float(data.get("used", 0.0)), data.get("running_since"))
-        except (KeyError, TypeError, ValueError):
+    def resumed(cls, timer: WorkshopTimer | None, default_seconds: float) -> "Countdown":
+        """The countdown a restarted workshop goes on with (a fresh one when none was saved).
+
+        A start time that is not an ISO time with a zone cannot be counted from, so that
+        countdown resumes paused at the time it had used.
+        """
+        if timer is None:
             return cls(default_seconds)
+        since = timer.running_since
+        try:
+            if since is not None and datetime.fromisoformat(since).tzinfo is None:
+                since = None
+        except (TypeError, ValueError):
+            since = None
+        return cls(float(timer.seconds), float(timer.used), since)
 
 
 def clock_text(seconds: float) -> str:

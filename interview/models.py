@@ -322,6 +322,28 @@ class Idea:
 
 
 @dataclass
+class WorkshopTimer:
+    """One activity's countdown as saved, so a restarted workshop resumes it.
+
+    ``seconds`` is the timebox with its extensions, ``used`` the seconds it ran before
+    ``running_since`` (an ISO time; None while paused or not started).
+    """
+
+    section_id: str
+    seconds: float
+    used: float = 0.0
+    running_since: str | None = None
+
+
+@dataclass
+class WorkshopProgress:
+    """Where a workshop is on this laptop: the activity shown (index in the guide) and each countdown by section id."""
+
+    activity: int = 0
+    timers: dict[str, WorkshopTimer] = field(default_factory=dict)
+
+
+@dataclass
 class MergeConflict:
     """A row edited differently in two databases; the newer edit (by updated_at) was kept.
 

@@ -272,5 +272,59 @@ CREATE TABLE theme_statements (
 CREATE INDEX theme_statements_theme ON theme_statements (theme_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY, _V_FIRSTDAY, _V_THEMES)
+# Version 9: where a co-creation workshop is, per laptop like drafts (never merged): the activity
+# on screen and each activity's countdown. It was JSON in the settings table under
+# 'cocreation.<session id>' ({"activity": n, "timers": {section id: {"seconds", "used",
+# "running_since"}}}); those rows move here and go. A value that cannot be used (not JSON, a
+# negative or non-numeric time, a session that is gone) is dropped: that countdown starts afresh.
+# WITHOUT ROWID: each table is one b-tree keyed by its primary key (no second index of pages).
+_V_WORKSHOP = """
+CREATE TABLE workshop_progress (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    activity INTEGER NOT NULL DEFAULT 0 CHECK (activity >= 0)
+) WITHOUT ROWID;
+
+CREATE TABLE workshop_timers (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    timebox_seconds REAL NOT NULL CHECK (timebox_seconds >= 0),
+    used_seconds REAL NOT NULL DEFAULT 0 CHECK (used_seconds >= 0),
+    running_since TEXT,
+    PRIMARY KEY (session_id, section_id)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO workshop_progress (session_id, activity)
+    WITH old (session_id, state) AS (
+        SELECT substr(key, 12), CASE WHEN json_valid(value) THEN CASE WHEN json_type(value) = 'object' THEN value END END
+        FROM settings WHERE key LIKE 'cocreation.%' AND substr(key, 12) IN (SELECT id FROM sessions)
+    )
+    SELECT session_id, json_extract(state, '$.activity') FROM old
+    WHERE json_type(coalesce(state, '{}'), '$.activity') = 'integer' AND json_extract(state, '$.activity') >= 0;
+
+INSERT OR IGNORE INTO workshop_timers (session_id, section_id, timebox_seconds, used_seconds, running_since)
+    WITH old (session_id, state) AS (
+        SELECT substr(key, 12), CASE WHEN json_valid(value) THEN CASE WHEN json_type(value) = 'object' THEN value END END
+        FROM settings WHERE key LIKE 'cocreation.%' AND substr(key, 12) IN (SELECT id FROM sessions)
+    ), timers (session_id, section_id, timer) AS (
+        SELECT o.session_id, t.key, CASE WHEN t.type = 'object' THEN t.value END
+        FROM old o, json_each(CASE WHEN json_type(coalesce(o.state, '{}'), '$.timers') = 'object'
+                                   THEN json_extract(o.state, '$.timers') ELSE '{}' END) t
+    ), checked (session_id, section_id, seconds, seconds_type, used, used_type, since, since_type) AS (
+        SELECT session_id, section_id,
+               json_extract(timer, '$.seconds'), json_type(coalesce(timer, '{}'), '$.seconds'),
+               json_extract(timer, '$.used'), coalesce(json_type(coalesce(timer, '{}'), '$.used'), 'null'),
+               json_extract(timer, '$.running_since'), json_type(coalesce(timer, '{}'), '$.running_since')
+        FROM timers
+    )
+    SELECT session_id, section_id, seconds, coalesce(used, 0),
+           CASE WHEN since_type = 'text' AND since GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'
+                     AND julianday(since) IS NOT NULL THEN since END
+    FROM checked
+    WHERE seconds_type IN ('integer', 'real') AND seconds >= 0
+      AND used_type IN ('integer', 'real', 'null') AND coalesce(used, 0) >= 0;
+
+DELETE FROM settings WHERE key LIKE 'cocreation.%';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_FEEDBACK, _V_NLP, _V_PRIVACY, _V_FIRSTDAY, _V_THEMES, _V_WORKSHOP)
 SCHEMA_VERSION: int = len(MIGRATIONS)

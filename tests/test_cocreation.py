@@ -15,7 +15,7 @@ from interview.export.docx_writer import session_docx
 from interview.export.json_writer import session_json
 from interview.export.markdown_writer import session_markdown
 from interview.guides import GuideError, guide_to_dict, parse_guide, resolve_guide
-from interview.models import Guide, Idea, Note, Section
+from interview.models import Guide, Idea, Note, Section, WorkshopTimer
 from interview.store import Store, StoreError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -104,8 +104,11 @@ def test_countdown_pauses_extends_and_runs_over():
     later = T0 + timedelta(hours=1, seconds=700)
     assert timer.remaining(later) == -70
     assert cc.clock_text(timer.remaining(later)) == "-1:10"
-    again = cc.Countdown.from_dict(json.loads(json.dumps(timer.to_dict())), 0)
+    again = cc.Countdown.resumed(timer.saved("s-a"), 0)
     assert again.remaining(later) == -70 and again.running
+    assert cc.Countdown.resumed(None, 300).remaining(later) == 300
+    naive = cc.Countdown.resumed(WorkshopTimer("s-a", 600, 90, "2026-03-02T09:00:00"), 0)  # no zone: resumes paused
+    assert not naive.running and naive.remaining(later) == 510
 
 
 @pytest.mark.parametrize("raw, expected", [

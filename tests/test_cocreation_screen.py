@@ -332,3 +332,91 @@ async def test_a_burst_of_keys_saves_each_idea_and_note_exactly_as_typed(store: 
         assert box.value == "9: nobodystill typing", "a refused line goes back, ahead of what came after it"
     assert [n.text for n in store.notes_for_session(session_id)] == ["note one", "note two"]
     assert sorted(i.text for i in store.ideas_for_session(session_id)) == ["burst first", "burst second"]
+
+
+async def test_a_paused_countdown_and_the_activity_come_back_from_their_own_tables(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right", "ctrl+t")  # idea capture: 15 minutes, running
+        clock.now += timedelta(minutes=4, seconds=30)
+        await pilot.press("ctrl+t", "ctrl+e")  # paused at 10:30, then 2 more minutes
+        await pilot.pause()
+        assert app.screen.query_one(Digits).value == "12:30"
+        ideas_section = app.screen.sections[2].id
+    progress = store.workshop_progress(session_id)
+    assert progress.activity == 2
+    assert [(t.section_id, t.seconds, t.used, t.running_since) for t in progress.timers.values()] == [
+        (ideas_section, 17 * 60, 270.0, None)]
+    assert store.conn.execute("SELECT count(*) FROM settings WHERE key LIKE 'cocreation.%'").fetchone()[0] == 0
+    clock.now += timedelta(hours=1)  # paused time does not count, even across a restart
+    again = InterviewApp(store, live_session_id=session_id)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = again.screen
+        assert "Activity 3 of 7" in shown(again, "#cc-activity")
+        assert screen.query_one(Digits).value == "12:30"
+        assert "paused" in shown(again, "#cc-timer-state")
+
+
+async def test_a_pasted_idea_and_one_building_on_it_are_read_in_turn(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right")
+        await pilot.pause()
+        burst(app, "A buddy for the first week\n1: ^1 Buddy lunch\n")  # one paste: #1 does not exist yet when typed
+        for _ in range(6):
+            await pilot.pause()
+    first, second = store.ideas_for_session(session_id)
+    assert (second.text, second.builds_on, second.proposer) == ("Buddy lunch", first.id, "Ana López")
+
+
+async def test_esc_cancels_a_rename_before_it_ends_anything(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    idea = store.add_idea(session_id, "A buddy for the first week")
+    store.set_idea_theme(idea.id, "Buddies")
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right", "ctrl+right")  # clustering
+        await pilot.pause()
+        await pilot.press("ctrl+r", "ctrl+u", *"Pairs", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CoCreationScreen)
+        assert "Theme for #1" in str(app.screen.query_one("#cc-cluster-prompt").render())
+    assert [i.theme for i in store.ideas_for_session(session_id)] == ["Buddies"]
+
+
+async def test_ending_with_a_line_that_cannot_be_saved_keeps_the_workshop_going(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+right", "ctrl+right")
+        app.screen.query_one("#cc-ideas-input", Input).value = "7: an idea from nobody"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CoCreationScreen)
+        assert app.screen.query_one("#cc-ideas-input", Input).value == "7: an idea from nobody"
+        app.screen.query_one("#cc-ideas-input", Input).value = "1: an idea from Ana"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, CoCreationScreen)
+    assert store.get_session(session_id).status == "done"
+    assert [(i.text, i.proposer) for i in store.ideas_for_session(session_id)] == [("an idea from Ana", "Ana López")]
+    assert store.get_draft(session_id) is None
+
+
+def test_activity_views_never_reach_the_store():
+    """Views post requests; only the screen saves (the layers contract cannot see ``self.app.store``)."""
+    import interview.widgets.cocreation as views
+
+    folder = Path(views.__file__).parent
+    assert not [p.name for p in folder.glob("*.py") if ".store" in p.read_text(encoding="utf-8")]

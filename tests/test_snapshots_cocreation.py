@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -80,7 +79,7 @@ def workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     session_id = seed(store)
 
     def at(activity: int) -> InterviewApp:
-        store.set_setting(f"cocreation.{session_id}", json.dumps({"activity": activity}))
+        store.set_workshop_activity(session_id, activity)
         return InterviewApp(store, live_session_id=session_id)
 
     yield at

@@ -273,8 +273,9 @@ class ForgetQueries(StoreBase):
                 q = ",".join("?" * len(chunk))
                 record("highlights", [r[0] for r in conn.execute(f"SELECT id FROM highlights WHERE note_id IN ({q})", chunk)])
                 report.notes_deleted += conn.execute(f"DELETE FROM notes WHERE id IN ({q})", chunk).rowcount
-            if own:
-                conn.execute(f"DELETE FROM drafts WHERE session_id IN ({marks})", own)
+            if own:  # what this laptop kept of their sessions in progress goes with them
+                for table in ("drafts", "workshop_progress", "workshop_timers"):
+                    conn.execute(f"DELETE FROM {table} WHERE session_id IN ({marks})", own)
             idea_ids = [r[0] for r in conn.execute("SELECT id FROM ideas WHERE participant_id = ?", (pid,))]
             record("ideas", idea_ids)
             for chunk in _chunks(idea_ids):

@@ -69,8 +69,9 @@ class MergeQueries(StoreBase):
         edited differently on both sides is reported as a conflict. Tags are matched by
         name. The other file is opened read-only, must be an interview database no newer
         than ours, and every row is checked (types, JSON, links, times) before the write
-        lock is taken; one bad row refuses the file. Drafts and settings stay per laptop;
-        a row deleted here but present there comes back.
+        lock is taken; one bad row refuses the file. Drafts, settings and where a workshop
+        is (``workshop_progress``, ``workshop_timers``) stay per laptop, as each laptop runs its
+        own countdowns; a row deleted here but present there comes back.
         """
         path = Path(other).expanduser()
         source = _open_other(path, self.path)

@@ -1,10 +1,10 @@
-"""Co-creation workshops: people in the room, ideas, themes, votes, priorities."""
+"""Co-creation workshops: people in the room, ideas, themes, votes, priorities, and where the workshop is."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from interview.models import CONSENT_SCOPES, Idea, Participant, SeatConsent
+from interview.models import CONSENT_SCOPES, Idea, Participant, SeatConsent, WorkshopProgress, WorkshopTimer
 from interview.store.core import StoreError, _guarded, _participant, new_id, now_iso
 from interview.store.base import StoreBase
 
@@ -196,3 +196,38 @@ class WorkshopQueries(StoreBase):
             (session_id,),
         )
         return {r[0]: r[1] for r in rows}
+
+    # ------------------------------------------------------------------ where the workshop is (per laptop)
+
+    @_guarded
+    def workshop_progress(self, session_id: str) -> WorkshopProgress:
+        """The activity on screen and the saved countdowns (activity 0 and none before the first save).
+
+        Kept per laptop like drafts: a merge never brings another laptop's countdowns.
+        """
+        row = self.conn.execute("SELECT activity FROM workshop_progress WHERE session_id = ?", (session_id,)).fetchone()
+        timers = {
+            r["section_id"]: WorkshopTimer(r["section_id"], r["timebox_seconds"], r["used_seconds"], r["running_since"])
+            for r in self._rows("SELECT * FROM workshop_timers WHERE session_id = ?", [session_id])
+        }
+        return WorkshopProgress(activity=row[0] if row else 0, timers=timers)
+
+    @_guarded
+    def set_workshop_activity(self, session_id: str, activity: int) -> None:
+        """Remember which activity is on screen (its index in the guide), so a restart resumes it."""
+        if activity < 0:
+            raise StoreError("an activity's place in the guide cannot be negative")
+        with self._write(fsync=False):  # like a draft: it only needs to survive the app being killed
+            self.db["workshop_progress"].upsert({"session_id": session_id, "activity": activity}, pk="session_id")
+
+    @_guarded
+    def save_workshop_timer(self, session_id: str, timer: WorkshopTimer) -> None:
+        """Remember one activity's countdown (started, paused or extended), so a restart resumes it."""
+        if timer.seconds < 0 or timer.used < 0:
+            raise StoreError("a countdown cannot have negative time")
+        with self._write(fsync=False):
+            self.db["workshop_timers"].upsert(
+                {"session_id": session_id, "section_id": timer.section_id, "timebox_seconds": timer.seconds,
+                 "used_seconds": timer.used, "running_since": timer.running_since},
+                pk=("session_id", "section_id"),
+            )

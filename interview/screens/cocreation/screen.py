@@ -1,36 +1,37 @@
 """The live co-creation workshop: one activity at a time, a large countdown, every idea and dot saved at once.
 
 Activities come from the guide's sections (discuss, ideas, cluster, vote, prioritise,
-wrap-up); ctrl+→ / ctrl+← move between them. Each view only shows what it is given
-and posts what the facilitator did; this screen saves it through the store (committed
-before the view shows it) and redraws. The current activity and every countdown are
-saved too, so a restarted app resumes where the workshop was.
+wrap-up), one view each in a ContentSwitcher; ctrl+→ / ctrl+← move between them. A
+view owns its activity's keys and posts what the facilitator did as a ``Request``;
+this screen alone saves it through the store (committed before the view shows it)
+and redraws the view from the store. What is shared stays here: consent and the start,
+the activity switcher, the countdowns, the people in the room, drafts, the end. The
+current activity and every countdown are saved too (``store.workshop_progress``), so
+a restarted app resumes where the workshop was.
 """
 
 from __future__ import annotations
-
-import json
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from interview import cocreation as cc
-from interview.models import Guide, Idea, Note, Participant, SeatConsent, Section
-from interview.errors import as_sentence
-from interview.screens.cocreation.activities import WorkshopActivities
+from interview.models import Guide, Participant, SeatConsent, Section
 from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
-from interview.screens.session_start import SessionStart
+from interview.screens.errors import reports_errors
 from interview.screens.live_writes import Write, WriteQueue
+from interview.screens.session_start import SessionStart
 from interview.session_setup import participant_for
 from interview.store import StoreError
 from interview.timefmt import parse_iso
 from interview.widgets.cocreation import countdown as clock
+from interview.widgets.cocreation.activity import ActivityView, LineEntered, Request, Typed, Workshop
 from interview.widgets.cocreation.cluster import ClusterView
 from interview.widgets.cocreation.countdown import ActivityCountdown
 from interview.widgets.cocreation.discuss import DiscussView
@@ -41,27 +42,25 @@ from interview.widgets.cocreation.vote import VoteView
 from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
+VIEWS: dict[str, type[ActivityView]] = {
+    "ideas": IdeasView, "cluster": ClusterView, "vote": VoteView, "prioritise": PrioritiseView,
+}  # any other activity (discuss, wrap-up) is a discussion
 
-class CoCreationScreen(SessionStart, WorkshopActivities):
+
+class CoCreationScreen(SessionStart, Screen[None]):
     CSS_PATH = "cocreation.tcss"
     TITLE = "Co-creation workshop"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     REFUSED = "Nothing recorded: the workshop waits until consent is given."
     UNREADABLE = "This session's guide cannot be read; ideas and notes are still saved."
-    HELP = (
-        "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).\n"
+    HELP = "\n".join([
+        "[b]Activities[/b] follow the guide: ctrl+→ next, ctrl+← previous (alt+arrows too).",
         "[b]Timebox[/b]: ctrl+t starts or pauses the countdown, ctrl+e adds 2 minutes; at zero the app "
-        "rings the bell and the digits turn red.\n"
-        "[b]Participants[/b]: ctrl+n adds one (type-ahead over people you already know); each gets a number.\n"
-        "[b]Ideas[/b]: [b]2: idea[/b] is participant 2's idea, [b]^4 idea[/b] builds on idea 4, "
-        "enter saves. Tab to the list: a number re-attributes (0 anonymous), b builds on, x removes.\n"
-        "[b]Clustering[/b]: type a theme, enter files the selected idea (→ completes, - removes); "
-        "up/down choose the idea; ctrl+s suggests themes, ctrl+y accepts them, ctrl+r renames.\n"
-        "[b]Voting[/b]: 1-9 choose who votes, space or enter places a dot, u takes it back.\n"
-        "[b]Prioritise[/b]: per idea, one digit for impact then one for effort (1-5).\n"
-        "[b]Discussion[/b] notes use the interview shorthand; 2: says who said it.\n"
-        "Alt+digit and ctrl+digit do not reach the app in most terminals, hence the 2: prefix."
-    )
+        "rings the bell and the digits turn red.",
+        "[b]Participants[/b]: ctrl+n adds one (type-ahead over people you already know); each gets a number.",
+        *(view.HELP for view in (IdeasView, ClusterView, VoteView, PrioritiseView, DiscussView)),
+        "Alt+digit and ctrl+digit do not reach the app in most terminals, hence the 2: prefix.",
+    ])
     BINDINGS = [
         Binding("ctrl+right,alt+right", "activity(1)", "Next activity", key_display="^→", priority=True),
         Binding("ctrl+left,alt+left", "activity(-1)", "Previous activity", key_display="^←", show=False, priority=True),
@@ -78,9 +77,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self.sections: list[Section] = []
         self.index = 0
         self.timers: dict[str, cc.Countdown] = {}
-        self.seats: list[tuple[int, Participant]] = []
-        self.ideas: list[Idea] = []
-        self.notes: list[Note] = []
+        self.workshop = Workshop()
         self.started_at = None
         self._problem = ""
         self._pacer = DraftPacer(self, self._save_draft)  # the live note box's timing: bursts, back-off
@@ -88,6 +85,18 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self._draft_saved: tuple[str, str] | None = None
         self._draft_queued = False
         self._writes: WriteQueue | None = None
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def section(self) -> Section:
+        return self.sections[self.index]
+
+    @property
+    def seats(self) -> list[tuple[int, Participant]]:
+        return self.workshop.seats
 
     # ------------------------------------------------------------------ layout and start
 
@@ -104,7 +113,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             yield ActivityCountdown(id="cc-countdown")
         with ContentSwitcher(id="cc-views", initial="cc-view-0"):
             for n, section in enumerate(self.sections):
-                yield _view_for(section, f"cc-view-{n}")
+                yield VIEWS.get(section.activity or "discuss", DiscussView)(section, id=f"cc-view-{n}")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -129,42 +138,34 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
                 consent = None if session.participant_id in seated else SeatConsent(
                     session.consent_given, session.consent_scope, session.consent_at)
                 self.store.add_session_participant(self.session_id, session.participant_id, consent)
-            state = json.loads(self.store.get_setting(self._state_key, "{}") or "{}")
+            progress = self.store.workshop_progress(self.session_id)
             draft = self.store.get_draft(self.session_id)
         except StoreError as error:
             self.app.show_error(error)
             self.dismiss(None)
             return
-        except ValueError as error:  # the saved timer state is not JSON
-            self.notify(as_sentence(str(error)), severity="error")
-            self.dismiss(None)
-            return
         self.started_at = parse_iso(session.started_at)
         for section in self.sections:
-            saved = state.get("timers", {}).get(section.id)
-            default = (section.minutes or 0) * 60
-            self.timers[section.id] = cc.Countdown.from_dict(saved, default) if saved else cc.Countdown(default)
-        index = state.get("activity", 0)
-        self.index = index if isinstance(index, int) and 0 <= index < len(self.sections) else 0
+            self.timers[section.id] = cc.Countdown.resumed(progress.timers.get(section.id), (section.minutes or 0) * 60)
+        self.index = progress.activity if progress.activity < len(self.sections) else 0
         self._reload()
         self._show_activity()
         if draft and draft.text.strip():
             target = next((n for n, s in enumerate(self.sections) if s.id == draft.question_id), self.index)
-            box = self._input(target)
+            box = self._view(target).note_box
             if box is not None:
                 box.value = draft.text
                 self.notify("Your unsaved text was restored: enter saves it.", title="Draft restored")
         if not self.seats or len(self.seats) < 2:
             self.notify("ctrl+n adds the participants; each gets a number key.", timeout=6)
 
-    @property
-    def _state_key(self) -> str:
-        return f"cocreation.{self.session_id}"
-
-    def _save_state(self) -> None:
-        state = {"activity": self.index, "timers": {k: t.to_dict() for k, t in self.timers.items()}}
+    def _save_progress(self, *, timer: bool = False) -> None:
+        """Save the activity on screen, or (``timer``) its countdown, so a restarted app resumes them."""
         try:
-            self.store.set_setting(self._state_key, json.dumps(state))
+            if timer:
+                self.store.save_workshop_timer(self.session_id, self.timers[self.section.id].saved(self.section.id))
+            else:
+                self.store.set_workshop_activity(self.session_id, self.index)
         except StoreError as error:
             self.app.show_error(error, after="(The countdown on screen is right; only a restart would lose it.)")
 
@@ -184,8 +185,9 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self.query_one(ContentSwitcher).current = f"cc-view-{self.index}"
         self.query_one(ActivityCountdown).show(self.timers.get(section.id) if section.minutes else None)
         self._refresh()
-        focus = self._input() or self._view().query("DataTable").first()
-        focus.focus()
+        view = self._view()
+        boxes = view.query(Input)
+        (boxes.first() if boxes else view.query("DataTable").first()).focus()
 
     # ------------------------------------------------------------------ screen keys
 
@@ -196,7 +198,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             return
         self._save_draft(force=True)
         self.index = target
-        self._save_state()
+        self._save_progress()
         self._show_activity()
 
     def action_timer(self) -> None:
@@ -205,7 +207,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             self.notify("This activity has no timebox in the guide.")
             return
         running = countdown.toggle(clock.now())
-        self._save_state()
+        self._save_progress(timer=True)
         self.query_one(ActivityCountdown).tick()
         self.notify("Countdown running." if running else "Countdown paused: ctrl+t resumes.")
 
@@ -215,7 +217,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
             self.notify("This activity has no timebox in the guide.")
             return
         countdown.extend()
-        self._save_state()
+        self._save_progress(timer=True)
         self.query_one(ActivityCountdown).show(countdown)
         self.notify("2 more minutes.")
 
@@ -225,6 +227,7 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         self.notify(f"Time is up for {self.section.title}. ctrl+e adds 2 minutes, ctrl+→ moves on.",
                     title="Timebox over", severity="warning", timeout=10)
 
+    @reports_errors
     def action_add_person(self) -> None:
         number = max((n for n, _ in self.seats), default=0) + 1
         session = self.store.get_session(self.session_id)
@@ -248,41 +251,123 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
 
     def action_end(self) -> None:
         view = self._view()
-        if isinstance(view, ClusterView) and view.cancel_rename():
+        if view.cancel():
             return
-        box = self._input()
-        pending = bool(box is not None and box.value.strip())
-        lines = [f"End the workshop? {len(self.ideas)} ideas, {sum(i.votes for i in self.ideas)} dots placed."]
-        if pending:
+        box = view.note_box
+        ideas = self.workshop.ideas
+        lines = [f"End the workshop? {len(ideas)} ideas, {sum(i.votes for i in ideas)} dots placed."]
+        if box is not None and box.value.strip():
             lines.append("\nThe text in the box will be saved first.")
         self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
                                            also_label="End and review"), self._ended)
 
+    @reports_errors
     def _ended(self, confirmed: bool | str | None) -> None:
         """End the workshop; "also" (r) then opens its review, the usual next step."""
         if not confirmed:
             return
-        box = self._input()
+        view = self._view()
+        box = view.note_box
         if box is not None and box.value.strip():
-            view = self._view()
-            saved = self._save_idea(box.value) if isinstance(view, IdeasView) else (
-                self._save_note(box.value, view.question_id) if isinstance(view, DiscussView) else True)
-            if not saved:
+            request = view.request_for(box.value)
+            if request is None or not self._save(request):
                 return
         try:
             self.store.end_session(self.session_id)
         except StoreError as error:
             self.app.show_error(error)
             return
-        self._save_state()
-        self.notify(f"Workshop ended with {len(self.ideas)} idea{'s' if len(self.ideas) != 1 else ''}.")
+        count = len(self.workshop.ideas)
+        self.notify(f"Workshop ended with {count} idea{'s' if count != 1 else ''}.")
         self.dismiss(None)
         if confirmed == "also":
             self.app.call_later(self.app.open_session, self.session_id)
 
+    # ------------------------------------------------------------------ what the views ask to save
+
+    def _view(self, index: int | None = None) -> ActivityView:
+        return self.query_one(f"#cc-view-{self.index if index is None else index}", ActivityView)
+
+    def _reload(self) -> None:
+        """Read what the views show from the store (after every change: the store is the truth)."""
+        every = self.store.ideas_for_session(self.session_id, include_deleted=True)
+        self.workshop = Workshop(
+            seats=self.store.session_participants(self.session_id),
+            ideas=[i for i in every if not i.deleted], removed=[i for i in every if i.deleted],
+            notes=self.store.notes_for_session(self.session_id), dots_used=self.store.dots_used(self.session_id),
+        )
+        self._refresh()
+
+    def _refresh(self) -> None:
+        view = self._view()
+        view.show(self.workshop)
+        self.query_one(PeopleBar).show(self.workshop.seats, **view.people_marks())
+
+    @on(VoteView.VoterChosen)
+    def _voter_chosen(self) -> None:
+        self._refresh()
+
+    @on(LineEntered)
+    @reports_errors
+    def _line_entered(self, event: LineEntered) -> None:
+        """A line from a view's box, read now that everything typed before it is saved (so ^1 finds idea #1)."""
+        view = self._view()
+        request = view.request_for(event.raw)
+        if request is None:
+            view.give_back(event.raw)  # the box was emptied at enter: the line goes back
+        else:
+            self._save(request)
+
+    @on(Request)
+    @reports_errors  # a read after the save (the redraw) that fails is one sentence too
+    def _requested(self, request: Request) -> None:
+        self._save(request)
+
+    def _save(self, request: Request) -> bool:
+        """Save one request through the store, then redraw from the store; a refusal is one sentence on screen."""
+        store, session_id, view = self.store, self.session_id, self._view()
+        try:
+            match request:
+                case IdeasView.Add():
+                    store.add_idea(session_id, request.text, participant_id=request.participant_id,
+                                   builds_on=request.builds_on, section_id=self.section.id)
+                case IdeasView.Attribute():
+                    store.set_idea_proposer(request.idea_id, request.participant_id)
+                case IdeasView.SetRemoved():
+                    store.set_idea_deleted(request.idea_id, request.removed)
+                case ClusterView.Themed():
+                    for idea_id, theme in request.themes:
+                        store.set_idea_theme(idea_id, theme)
+                case ClusterView.Rename():
+                    store.rename_theme(session_id, request.old, request.new)
+                case VoteView.Cast():
+                    store.add_vote(session_id, request.idea_id, request.participant_id, dots=request.dots)
+                case VoteView.TakeBack():
+                    if store.undo_vote(session_id, request.participant_id) is None:
+                        self.notify(request.none_left)
+                case PrioritiseView.Rated():
+                    store.set_impact_effort(request.idea_id, request.impact, request.effort)
+                case DiscussView.Add():
+                    offset = max(0.0, (clock.now() - self.started_at).total_seconds()) if self.started_at else 0.0
+                    store.add_note(session_id, request.text, question_id=request.question_id, speaker=request.speaker,
+                                   kind=request.kind, offset_seconds=offset, tags=request.tags,
+                                   participant_id=request.participant_id, clear_draft=False)
+                case _:
+                    raise TypeError(f"the workshop cannot save {type(request).__name__}")
+        except StoreError as error:
+            self.app.show_error(error, after=request.if_refused)
+            if isinstance(request, Typed):
+                view.give_back(request.raw)
+            return False
+        if isinstance(request, Typed):
+            self._draft_sent(request.raw)
+        self._reload()
+        view.saved(request)
+        return True
+
     # ------------------------------------------------------------------ drafts
 
-    @on(Input.Changed, ".cc-note-input, #cc-ideas-input")
+    @on(Input.Changed, "LineInput")
     def _typed(self, event: Input.Changed) -> None:
         self._typing = (self.section.id, event.value)
         self._pacer.typed()
@@ -321,6 +406,13 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
     def _draft_written(self, typing: tuple[str, str]) -> None:
         self._draft_saved = typing
 
+    def _draft_sent(self, raw: str) -> None:
+        """``raw`` left the box as an idea or note: no draft is kept now (the box may hold keys typed since)."""
+        box = self._view().note_box
+        since = box.value if box is not None and box.value != raw else ""
+        self._typing, self._draft_saved = (self.section.id, since), (self.section.id, "")
+        self.clear_draft()
+
     def clear_draft(self) -> None:
         """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
         self._pacer.sent()
@@ -339,15 +431,3 @@ class CoCreationScreen(SessionStart, WorkshopActivities):
         except StoreError:
             pass
 
-
-def _view_for(section: Section, view_id: str) -> Widget:
-    kind = section.activity or "discuss"
-    if kind == "ideas":
-        return IdeasView(id=view_id)
-    if kind == "cluster":
-        return ClusterView(id=view_id)
-    if kind == "vote":
-        return VoteView(id=view_id)
-    if kind == "prioritise":
-        return PrioritiseView(id=view_id)
-    return DiscussView(section, id=view_id)

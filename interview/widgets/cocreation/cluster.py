@@ -8,18 +8,20 @@ them all, ctrl+r renames the selected idea's theme wherever it is used.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.suggester import Suggester
 from textual.widgets import DataTable, Input, Label, Static
 
-from interview.cocreation import ThemeSuggestion, themes_of
-from interview.models import Idea
-from interview.widgets.cocreation.ideas import clip
+from interview.cocreation import ThemeSuggestion, suggest_themes, themes_of
+from interview.models import Idea, Section
+from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip
 
 CLEAR = "-"
 
@@ -37,7 +39,9 @@ class ThemeSuggester(Suggester):
         return next((t for t in self.view.themes if t.lower().startswith(value.lower())), None)
 
 
-class ClusterView(Vertical):
+class ClusterView(ActivityView):
+    HELP = ("[b]Clustering[/b]: type a theme, enter files the selected idea (→ completes, - removes); "
+            "up/down choose the idea; ctrl+s suggests themes, ctrl+y accepts them, ctrl+r renames.")
     BINDINGS = [
         Binding("up", "move(-1)", "Previous idea", show=False),
         Binding("down", "move(1)", "Next idea", show=False),
@@ -46,26 +50,25 @@ class ClusterView(Vertical):
         Binding("ctrl+r", "rename", "Rename theme", key_display="^r", priority=True),
     ]
 
-    class Assign(Message):
-        def __init__(self, idea_id: str, theme: str) -> None:
-            super().__init__()
-            self.idea_id, self.theme = idea_id, theme
+    @dataclass
+    class Themed(Request):
+        """Put each idea in a theme ("" takes it out): (idea id, theme) pairs."""
 
-    class Rename(Message):
-        def __init__(self, old: str, new: str) -> None:
-            super().__init__()
-            self.old, self.new = old, new
+        themes: list[tuple[str, str]]
 
-    class SuggestRequested(Message):
-        pass
+    @dataclass
+    class Rename(Request):
+        old: str
+        new: str
 
-    class AcceptSuggestions(Message):
-        def __init__(self, suggestions: list[ThemeSuggestion]) -> None:
-            super().__init__()
-            self.suggestions = suggestions
+    @dataclass
+    class Suggested(Message):
+        """The suggestion worker is done (within this view)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        suggestions: list[ThemeSuggestion]
+
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
+        super().__init__(section, id=id)
         self.ideas: list[Idea] = []
         self.themes: list[str] = []
         self.suggestions: list[ThemeSuggestion] = []
@@ -73,11 +76,7 @@ class ClusterView(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="cc-cluster-body"):
-            table = DataTable(id="cc-cluster-table", cursor_type="row", zebra_stripes=True)
-            table.add_column("#", width=4)
-            table.add_column("Idea", width=56)
-            table.add_column("Theme", width=18)
-            yield table
+            yield IdeaTable([("#", 4), ("Idea", 56), ("Theme", 18)], id="cc-cluster-table")
             with VerticalScroll(id="cc-cluster-side"):
                 yield Static("", id="cc-cluster-themes")
                 yield Static("", id="cc-cluster-suggestions")
@@ -87,27 +86,25 @@ class ClusterView(Vertical):
 
     # ------------------------------------------------------------------ what the screen calls
 
-    def show(self, ideas: list[Idea], suggestions: list[ThemeSuggestion] | None = None) -> None:
-        table = self.query_one(DataTable)
-        keep = self.selected()
-        self.ideas = ideas
+    def draw(self) -> None:
+        table = self.query_one(IdeaTable)
+        keep = table.selected_id()
+        self.ideas = ideas = self.workshop.ideas
         self.themes = themes_of(ideas)
-        if suggestions is not None:
-            self.suggestions = suggestions
-        table.clear()
-        for idea in ideas:
-            theme = Text(idea.theme) if idea.theme else Text("—", style="dim")
-            table.add_row(f"#{idea.number}", clip(idea.text, 56), theme, key=idea.id)
-        if keep is not None and any(i.id == keep.id for i in ideas):
-            table.move_cursor(row=table.get_row_index(keep.id))
+        table.refill((idea.id, (f"#{idea.number}", clip(idea.text, 56),
+                                Text(idea.theme) if idea.theme else Text("—", style="dim"))) for idea in ideas)
+        if keep is not None and any(i.id == keep for i in ideas):
+            table.move_to(keep)
         self._side()
         self._prompt()
 
+    def saved(self, request: Request) -> None:
+        super().saved(request)
+        if isinstance(request, self.Themed):
+            self.next_unthemed()
+
     def selected(self) -> Idea | None:
-        table = self.query_one(DataTable)
-        if not table.row_count or not self.ideas:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(IdeaTable).selected_id()
         return next((i for i in self.ideas if i.id == key), None)
 
     def next_unthemed(self) -> None:
@@ -168,13 +165,27 @@ class ClusterView(Vertical):
         self._prompt()
 
     def action_suggest(self) -> None:
-        self.post_message(self.SuggestRequested())
+        self.notify("Looking for shared words…")
+        self._suggest(list(self.ideas))
+
+    @work(thread=True, exclusive=True, group="themes", exit_on_error=False)
+    def _suggest(self, ideas: list[Idea]) -> None:
+        self.post_message(self.Suggested(suggest_themes(ideas)))
+
+    @on(Suggested)
+    def _suggested(self, event: Suggested) -> None:
+        event.stop()
+        self.suggestions = event.suggestions
+        self._side()
+        if not event.suggestions:
+            self.notify("No two ideas without a theme share a key word; name the themes yourself.")
 
     def action_accept(self) -> None:
         if not self.suggestions:
             self.notify("No suggestions to accept: ctrl+s asks for some.")
             return
-        self.post_message(self.AcceptSuggestions(self.suggestions))
+        themes = [(idea_id, s.name) for s in self.suggestions for idea_id in s.idea_ids]
+        self.post_message(self.Themed(themes, said=f"{len(self.suggestions)} themes accepted: ctrl+r renames one."))
         self.suggestions = []
 
     def action_rename(self) -> None:
@@ -189,7 +200,7 @@ class ClusterView(Vertical):
         box.focus()
         self._prompt()
 
-    def cancel_rename(self) -> bool:
+    def cancel(self) -> bool:
         """Esc while renaming cancels it; returns False when there was nothing to cancel."""
         if self.renaming is None:
             return False
@@ -216,4 +227,4 @@ class ClusterView(Vertical):
         if not value:
             self.action_move(1)
             return
-        self.post_message(self.Assign(idea.id, "" if value == CLEAR else value))
+        self.post_message(self.Themed([(idea.id, "" if value == CLEAR else value)]))

@@ -7,18 +7,22 @@ current question; new notes go under it.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from interview.cocreation import initials
-from interview.models import Note, Section
+from interview.cocreation import initials, ranked, themes_of
+from interview.models import Idea, Note, Section
+from interview.shorthand import parse_note
+from interview.widgets.cocreation.activity import KEPT_IN_BOX, ActivityView, Request, Typed
 from interview.widgets.line_input import LineInput
 from interview.widgets.note_log import NoteLog
+
+_SPEAKER = re.compile(r"\s*([1-9]\d?)\s*:(?!\d)\s*")
 
 class WorkshopNoteLog(NoteLog):
     """The interview note log, with who said each note (initials) since a workshop has many voices."""
@@ -34,20 +38,26 @@ class WorkshopNoteLog(NoteLog):
 PLACEHOLDER = 'Type a note, enter saves.   2: said by participant 2   "quote   !observed   i: you   #tag'
 
 
-class DiscussView(Vertical):
+class DiscussView(ActivityView):
+    HELP = "[b]Discussion[/b] notes use the interview shorthand; 2: says who said it."
     BINDINGS = [
         Binding("ctrl+down", "question(1)", "Next question", key_display="^↓", priority=True),
         Binding("ctrl+up", "question(-1)", "Previous question", key_display="^↑", show=False, priority=True),
     ]
 
-    class Submitted(Message):
-        def __init__(self, raw: str, question_id: str | None) -> None:
-            super().__init__()
-            self.raw, self.question_id = raw, question_id
+    @dataclass
+    class Add(Typed):
+        """A note under ``question_id``, read from the shorthand; the screen adds when it was taken."""
+
+        text: str
+        question_id: str | None
+        speaker: str
+        kind: str
+        tags: list[str]
+        participant_id: str | None
 
     def __init__(self, section: Section, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.section = section
+        super().__init__(section, id=id)
         self.current = 0
 
     def compose(self) -> ComposeResult:
@@ -82,30 +92,40 @@ class DiscussView(Vertical):
         text.rstrip()
         self.query_one(".cc-questions", Static).update(text)
 
-    def show(self, notes: list[Note], names: dict[str, str], summary: Text | None = None) -> None:
-        """``names``: participant id -> name, for the initials beside each note."""
-        self.query_one(WorkshopNoteLog).names = names
+    def draw(self) -> None:
+        self.query_one(WorkshopNoteLog).names = {p.id: p.name for _, p in self.workshop.seats}
         ids = {q.id for q in self.section.questions}
-        mine = [n for n in notes if n.question_id in ids or (not ids and n.question_id == self.section.id)]
+        mine = [n for n in self.workshop.notes
+                if n.question_id in ids or (not ids and n.question_id == self.section.id)]
         self.query_one(NoteLog).set_notes(mine)
         box = self.query_one(".cc-summary", Static)
-        box.display = summary is not None
-        if summary is not None:
-            box.update(summary)
+        box.display = self.section.activity == "wrap-up"
+        if box.display:
+            box.update(summary(self.workshop.ideas))
 
-    def add_note(self, note: Note) -> None:
-        self.query_one(NoteLog).add_note(note)
-
-    def give_back(self, text: str) -> None:
-        """The note was not saved: back in the box, ahead of anything typed since."""
-        self.query_one(LineInput).give_back(text)
+    def request_for(self, raw: str) -> Request | None:
+        person, body = None, raw
+        if match := _SPEAKER.match(raw):
+            person = self.workshop.seat(int(match.group(1)))
+            if person is None:
+                self.notify(f"Not saved: there is no participant {match.group(1)}. Your text is still in the box.",
+                            severity="warning")
+                return None
+            body = raw[match.end():]
+        parsed = parse_note(body)
+        return self.Add(raw, parsed.text, self.question_id or self.section.id, parsed.speaker, parsed.kind,
+                        parsed.tags, person.id if person else None, if_refused=KEPT_IN_BOX)
 
     def action_question(self, step: int) -> None:
         if self.section.questions:
             self.current = max(0, min(len(self.section.questions) - 1, self.current + step))
             self._questions()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Submitted(event.value, self.question_id or self.section.id))
+
+def summary(ideas: list[Idea]) -> Text:
+    """The wrap-up's outcome line and the three ideas with most dots."""
+    dots = sum(i.votes for i in ideas)
+    text = Text(f"{len(ideas)} ideas · {len(themes_of(ideas))} themes · {dots} dots placed", style="bold")
+    for place, idea in enumerate([i for i in ranked(ideas) if i.votes][:3], start=1):
+        text.append(f"\n  {place}. #{idea.number} {idea.text}  ({idea.votes})")
+    return text

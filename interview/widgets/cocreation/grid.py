@@ -7,17 +7,18 @@ backspace clears the selected idea's rating.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal
+from textual.widgets import Static
 
-from interview.cocreation import HIGH, grid
-from interview.models import Idea
-from interview.widgets.cocreation.ideas import clip
+from interview.cocreation import DEFAULT_TOP, HIGH, grid, top_for, top_ideas
+from interview.models import Idea, Section
+from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip, digit_keys, option
 
 GRID_ITEMS = 6  # ideas listed per quadrant before "+ n more"
 
@@ -45,52 +46,40 @@ def grid_table(ideas: list[Idea], width: int = 22) -> Table:
     return table
 
 
-class PrioritiseView(Vertical):
+class PrioritiseView(ActivityView):
+    HELP = "[b]Prioritise[/b]: per idea, one digit for impact then one for effort (1-5)."
     BINDINGS = [
-        *[Binding(str(n), f"rate({n})", str(n), show=False) for n in range(1, 6)],
+        *digit_keys("rate", "", range(1, 6)),
         Binding("i", "field('impact')", "Impact"),
         Binding("e", "field('effort')", "Effort"),
         Binding("backspace,delete", "clear", "Clear rating", show=False),
     ]
 
-    class Rated(Message):
-        def __init__(self, idea_id: str, impact: int | None, effort: int | None) -> None:
-            super().__init__()
-            self.idea_id, self.impact, self.effort = idea_id, impact, effort
+    @dataclass
+    class Rated(Request):
+        idea_id: str
+        impact: int | None
+        effort: int | None
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
+        super().__init__(section, id=id)
         self.ideas: list[Idea] = []
         self.field = "impact"
 
     def compose(self) -> ComposeResult:
         yield Static("", id="cc-prio-help")
         with Horizontal(id="cc-prio-body"):
-            table = DataTable(id="cc-prio-table", cursor_type="row", zebra_stripes=True)
-            table.add_column("#", width=4)
-            table.add_column("Idea", width=30)
-            table.add_column("Dots", width=4)
-            table.add_column("Impact", key="impact", width=6)
-            table.add_column("Effort", key="effort", width=6)
-            yield table
+            yield IdeaTable([("#", 4), ("Idea", 30), ("Dots", 4), ("Impact", 6), ("Effort", 6)], id="cc-prio-table")
             yield Static("", id="cc-prio-grid")
 
-    def show(self, ideas: list[Idea]) -> None:
-        """``ideas`` are the top ideas to place, best first."""
-        self.ideas = ideas
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for idea in ideas:
-            table.add_row(f"#{idea.number}", clip(idea.text, 30), str(idea.votes),
-                          self._value(idea.impact, "impact", idea), self._value(idea.effort, "effort", idea), key=idea.id)
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+    def draw(self) -> None:
+        """The top ideas to place, best first."""
+        self.ideas = ideas = top_ideas(self.workshop.ideas, option(top_for, self.section, DEFAULT_TOP))
+        self.query_one(IdeaTable).refill(
+            (idea.id, (f"#{idea.number}", clip(idea.text, 30), str(idea.votes), _rating(idea.impact),
+                       _rating(idea.effort))) for idea in ideas)
         self._help()
         self.query_one("#cc-prio-grid", Static).update(grid_table(ideas))
-
-    def _value(self, value: int | None, field: str, idea: Idea) -> Text:
-        return Text(str(value) if value is not None else "·", style="bold" if value is not None else "dim")
 
     def _help(self) -> None:
         rated = sum(1 for i in self.ideas if i.impact is not None and i.effort is not None)
@@ -102,10 +91,7 @@ class PrioritiseView(Vertical):
         self.query_one("#cc-prio-help", Static).update(text)
 
     def _selected(self) -> Idea | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.query_one(IdeaTable).selected_id()
         return next((i for i in self.ideas if i.id == key), None)
 
     def action_field(self, field: str) -> None:
@@ -122,7 +108,7 @@ class PrioritiseView(Vertical):
             idea.impact, self.field = value, "effort"
         else:
             idea.effort, self.field = value, "impact"
-            table = self.query_one(DataTable)
+            table = self.query_one(IdeaTable)
             if table.cursor_row + 1 < table.row_count:
                 table.move_cursor(row=table.cursor_row + 1)
         self._help()
@@ -134,3 +120,7 @@ class PrioritiseView(Vertical):
             self.field = "impact"
             idea.impact = idea.effort = None
             self.post_message(self.Rated(idea.id, None, None))
+
+
+def _rating(value: int | None) -> Text:
+    return Text(str(value) if value is not None else "·", style="bold" if value is not None else "dim")

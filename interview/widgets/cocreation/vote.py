@@ -6,86 +6,82 @@ re-orders as dots land, the idea list does not, so the cursor never jumps.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from interview.cocreation import initials, ranked
-from interview.models import Idea, Participant
-from interview.widgets.cocreation.ideas import clip
+from interview.cocreation import DEFAULT_DOTS, dots_for, initials, ranked
+from interview.models import Idea, Section
+from interview.widgets.cocreation.activity import ActivityView, IdeaTable, Request, clip, digit_keys, option
 
 RANKING_ROWS = 12
 
 
-class VoteView(Vertical):
+class VoteView(ActivityView):
+    HELP = "[b]Voting[/b]: 1-9 choose who votes, space or enter places a dot, u takes it back."
     BINDINGS = [
-        *[Binding(str(n), f"voter({n})", f"Voter {n}", show=False) for n in range(1, 10)],
+        *digit_keys("voter", "Voter", range(1, 10)),
         Binding("space", "cast", "Place dot"),
         Binding("u,backspace", "undo", "Undo dot"),
     ]
 
-    class Cast(Message):
-        def __init__(self, idea_id: str, number: int) -> None:
-            super().__init__()
-            self.idea_id, self.number = idea_id, number
+    @dataclass
+    class Cast(Request):
+        """One dot on an idea; the store refuses it once the voter has used ``dots``."""
 
-    class Undo(Message):
-        def __init__(self, number: int) -> None:
-            super().__init__()
-            self.number = number
+        idea_id: str
+        participant_id: str
+        dots: int
+
+    @dataclass
+    class TakeBack(Request):
+        """The voter's newest dot comes off; ``none_left`` is said when they have none placed."""
+
+        participant_id: str
+        none_left: str
 
     class VoterChosen(Message):
-        def __init__(self, number: int) -> None:
-            super().__init__()
-            self.number = number
+        """Someone else votes now (the people bar marks them)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, section: Section, *, id: str | None = None) -> None:
+        super().__init__(section, id=id)
         self.voter: int | None = None
-        self.seats: list[tuple[int, Participant]] = []
-        self.dots = 3
-        self.used: dict[str, int] = {}
+        self.dots = option(dots_for, section, DEFAULT_DOTS)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="cc-vote-voter")
         with Horizontal(id="cc-vote-body"):
-            table = DataTable(id="cc-vote-table", cursor_type="row", zebra_stripes=True)
-            table.add_column("#", width=4)
-            table.add_column("Idea", width=44)
-            table.add_column("Theme", width=14)
-            table.add_column("Dots", width=8)
-            yield table
+            yield IdeaTable([("#", 4), ("Idea", 44), ("Theme", 14), ("Dots", 8)], id="cc-vote-table")
             yield Static("", id="cc-vote-ranking")
 
-    def show(self, ideas: list[Idea], seats: list[tuple[int, Participant]], dots: int, used: dict[str, int]) -> None:
-        self.seats, self.dots, self.used = seats, dots, used
+    def draw(self) -> None:
+        seats, ideas = self.workshop.seats, self.workshop.ideas
         if self.voter not in {n for n, _ in seats}:
             self.voter = seats[0][0] if seats else None
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for idea in ideas:
-            table.add_row(f"#{idea.number}", clip(idea.text, 44), clip(idea.theme, 14),
-                          Text("●" * idea.votes, style="bold"), key=idea.id)
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one(IdeaTable).refill(
+            (idea.id, (f"#{idea.number}", clip(idea.text, 44), clip(idea.theme, 14), Text("●" * idea.votes, style="bold")))
+            for idea in ideas)
         self._voter_line()
         self._ranking(ideas)
 
+    def people_marks(self) -> dict:
+        return {"dots": self.dots, "used": self.workshop.dots_used, "voter": self.voter}
+
     def _voter_line(self) -> None:
         text = Text()
-        seat = next(((n, p) for n, p in self.seats if n == self.voter), None)
-        if seat is None:
+        person = self.workshop.seat(self.voter)
+        if person is None:
             text.append("No participants to vote yet: ctrl+n adds one.", style="italic")
         else:
-            number, person = seat
-            left = max(0, self.dots - self.used.get(person.id, 0))
+            left = max(0, self.dots - self.workshop.dots_used.get(person.id, 0))
             text.append("Voting: ", style="dim")
-            text.append(f" {number} {person.name} ", style="bold reverse")
+            text.append(f" {self.voter} {person.name} ", style="bold reverse")
             text.append(f"  {left} of {self.dots} dots left  ", style="bold" if left else "bold red")
             text.append("●" * left + "○" * (self.dots - left))
             text.append("    1-9 who votes · space/enter places a dot · u takes it back", style="dim")
@@ -108,12 +104,12 @@ class VoteView(Vertical):
         self.query_one("#cc-vote-ranking", Static).update(text)
 
     def action_voter(self, number: int) -> None:
-        if number not in {n for n, _ in self.seats}:
+        if self.workshop.seat(number) is None:
             self.notify(f"There is no participant {number}: ctrl+n adds one.")
             return
         self.voter = number
         self._voter_line()
-        self.post_message(self.VoterChosen(number))
+        self.post_message(self.VoterChosen())
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -121,13 +117,13 @@ class VoteView(Vertical):
         self.action_cast()
 
     def action_cast(self) -> None:
-        table = self.query_one(DataTable)
-        if self.voter is None or not table.row_count:
+        person = self.workshop.seat(self.voter)
+        idea_id = self.query_one(IdeaTable).selected_id()
+        if person is None or idea_id is None:
             self.notify("Add participants (ctrl+n) and capture ideas before voting.")
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self.post_message(self.Cast(str(key), self.voter))
+        self.post_message(self.Cast(idea_id, person.id, self.dots, if_refused=f"({person.name}; u takes one back.)"))
 
     def action_undo(self) -> None:
-        if self.voter is not None:
-            self.post_message(self.Undo(self.voter))
+        if (person := self.workshop.seat(self.voter)) is not None:
+            self.post_message(self.TakeBack(person.id, f"{person.name} has no dots placed."))
