@@ -163,9 +163,15 @@ class RowScrollView(ScrollView):
         return self._row_heights.row_at(line)
 
     def reset_rows(self, count: int) -> None:
-        """Every row is new: forget all strips and heights, and measure ``count`` rows afresh."""
+        """Every row is new: forget all strips and heights, and measure ``count`` rows afresh.
+
+        Rows are measured at once when the list has a width (cheap until it is laid out).
+        """
         self._rendered.clear()
         self._row_heights.reset(count)
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        if width > 0:
+            self._width = width
         self.relayout()
 
     def append_row(self) -> None:
