@@ -219,10 +219,6 @@ class RowScrollView(ScrollView):
         else:
             self.refresh_lines(self._row_heights.starts[row], self._row_heights.height(row))
 
-    def forget_drawings(self) -> None:
-        """Every row draws afresh (heights stay)."""
-        self._rendered.clear()
-
     def relayout(self) -> None:
         """Measure the rows that need it and place every row again."""
         self._row_heights.lay_out(self._measure if self._width else None)
@@ -243,8 +239,8 @@ class RowScrollView(ScrollView):
 
     def show_wanted_lines(self) -> None:
         """Bring ``lines_to_show`` into view now, or once the rows are first measured."""
-        if not self._width:
-            self._view_pending = True
+        self._view_pending = not self._width
+        if self._view_pending:
             return
         lines = self.lines_to_show()
         if lines is not None:
@@ -274,7 +270,6 @@ class RowScrollView(ScrollView):
         if self.PIN_TO_END and at_end:
             self.scroll_end(animate=False, immediate=False)
         if resized or self._view_pending:
-            self._view_pending = False
             self.show_wanted_lines()
         return True
 
