@@ -141,3 +141,31 @@ async def test_scrolling_up_on_purpose_is_left_alone_until_the_next_note(app: In
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert "whole END" in visible(pilot)
+
+
+async def test_a_300_note_log_scrolls_back_to_the_start_and_follows_the_next_note(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+    with Store(tmp_path / "long.db") as store:
+        sid = store.create_session(title="A long one", guide=guide_to_dict(parse_guide(GUIDE, name="month-end")),
+                                   guide_name="month-end", consent_given=True).id
+        store.start_session(sid)
+        for i in range(300):  # every fifth note wraps at 80 columns
+            store.add_note(sid, f"note {i} " + ("and then the export failed again " * 4 if i % 5 == 0 else "short"),
+                           offset_seconds=i * 10.0, speaker="participant")
+        app = InterviewApp(store, live_session_id=sid, highlighter=Highlighter(loader=lambda: (fake_analyze, "fake-1")))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            log = app.screen.query_one(NoteLog)
+            assert "note 299 short" in visible(pilot) and log.scroll_y == log.max_scroll_y
+            assert log.virtual_size.height == len(log.rendered_text().splitlines())
+            for _ in range(40):  # the mouse wheel, all the way up
+                if log.scroll_y == 0:
+                    break
+                for _ in range(20):
+                    log.post_message(events.MouseScrollUp(log, 2, 2, 0, -1, 0, False, False, False))
+                await pilot.pause()
+            assert visible(pilot).splitlines()[1].split(None, 1)[1].startswith("note 0 and then")
+            assert len(log._rendered) <= log.KEPT_RENDERED
+            await type_note(pilot, "the newest note")
+            await settle(pilot)
+            assert "the newest note" in visible(pilot) and log.scroll_y == log.max_scroll_y

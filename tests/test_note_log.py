@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual.app import App, ComposeResult
 
 from interview.models import Note
-from interview.widgets.note_log import KEPT_RENDERED, NoteLog
+from interview.widgets.note_log import NoteLog
 
 
 def note(i: int, question: str = "q1") -> Note:
@@ -30,11 +30,11 @@ async def test_a_long_session_draws_old_notes_after_their_strips_were_dropped():
     app = LogApp()
     async with app.run_test(size=(80, 20)) as pilot:
         log = app.query_one(NoteLog)
-        count = KEPT_RENDERED * 2
+        count = NoteLog.KEPT_RENDERED * 2
         for i in range(count):
             log.add_note(note(i, "q1" if i < count // 2 else "q2"))
         await pilot.pause()
-        assert len(log._rendered) <= KEPT_RENDERED
+        assert len(log._rendered) <= NoteLog.KEPT_RENDERED
         assert f"note {count - 1} " in screen_text(app)
         lines = log.rendered_text().splitlines()
         assert log.virtual_size.height == len(lines)  # heights kept for every note match a full render

@@ -140,6 +140,31 @@ async def test_tab_picks_highlights_and_a_decision_keeps_the_pick():
         assert view.highlight_index is None
 
 
+async def test_what_is_drawn_is_what_a_fresh_render_draws_after_picks_and_decisions():
+    """Kept strips never outlive a change: the cursor's note redraws with each pick and decision."""
+    spans = [Highlight(start=4, end=8, label="problem", id="h1"), Highlight(start=9, end=15, label="need", id="h2")]
+    notes = [note(0, text="the bank export fails", highlights=spans), note(1)]
+
+    def drawn_as_fresh(view: NoteList) -> None:
+        for y in range(view.scrollable_content_region.height):
+            row = view.row_at(view.scroll_offset.y + y)
+            if row is not None:
+                fresh = view.render_row(row, view.scrollable_content_region.width)
+                assert view.render_line(y) == fresh[view.scroll_offset.y + y - view.row_start(row)], y
+
+    async with ListApp(notes).run_test(size=(80, 20)) as pilot:
+        view = pilot.app.query_one(NoteList)
+        await pilot.press("tab", "tab")  # h2 picked
+        drawn_as_fresh(view)
+        view.update_note(replace(notes[0], highlights=[replace(spans[0], status="accepted"), spans[1]]))
+        drawn_as_fresh(view)
+        await pilot.press("shift+tab")  # back to h1, now accepted
+        drawn_as_fresh(view)
+        await pilot.press("j", "k")
+        drawn_as_fresh(view)
+        assert view.highlight_index is None
+
+
 # ---------------------------------------------------------------------- heights
 
 

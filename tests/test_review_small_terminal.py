@@ -84,3 +84,34 @@ async def test_review_header_names_the_participant_once(session):
         await pilot.pause()
         meta = str(app.screen.query_one("#review-meta").render())
         assert meta.count("Ana López") == 1
+
+
+async def test_a_300_note_review_scrolls_with_the_cursor_end_to_end_at_80x24(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_GUIDES_DIR", str(tmp_path / "guides"))
+    with Store(tmp_path / "long.db") as store:
+        sid = store.create_session(title="A long one", consent_given=True).id
+        for i in range(300):  # every fifth note wraps to several lines
+            store.add_note(sid, f"note {i} " + (LONG if i % 5 == 0 else "short") + f" END{i}",
+                           speaker="participant", offset_seconds=i * 10.0)
+        store.end_session(sid)
+        app = InterviewApp(store)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(ReviewScreen(sid))
+            await pilot.pause()
+            view = app.screen.query_one(NoteList)
+            assert view.note_count == 300 and "END0" in visible(view)
+            await pilot.press("end")
+            await pilot.pause()
+            assert "END299" in visible(view) and view.scroll_y == view.max_scroll_y
+            for _ in range(5):
+                await pilot.press("pageup")
+            await pilot.pause()
+            note = view.current_note
+            assert note is not None and note.text.split()[-1] in visible(view)
+            await pilot.press("home", "k")  # round from the first note to the last
+            await pilot.pause()
+            assert view.current_note.text.endswith("END299") and "END299" in visible(view)
+            await pilot.press("j")  # and back round to the first
+            await pilot.pause()
+            assert view.current_note.text.endswith("END0") and view.scroll_y == 0
+            assert view.virtual_size.height == len(view.rendered_text().splitlines())

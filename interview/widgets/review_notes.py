@@ -1,27 +1,24 @@
 """The review screen's list of notes, grouped under the guide's sections and questions.
 
-A line-API scroll view, like the live screen's note log: opening a 300-note session
-must paint in one frame. Every row's height is counted from its plain text at the
-current width (the same word breaks rich makes, without building any styled text), so
-the scrollbar and the cursor are exact; only the rows drawn are rendered, and their
-strips are kept in a small LRU cache. The list owns moving between notes (j/k) and
-between the highlights of a note (tab); the screen owns what happens to them.
+A ``RowScrollView``, like the live screen's note log: opening a 300-note session must
+paint in one frame. Every row's height is counted from its plain text at the current
+width (the same word breaks rich makes, without building any styled text), so the
+scrollbar and the cursor are exact; only the rows drawn are rendered. The list owns
+moving between notes (j/k) and between the highlights of a note (tab); the screen owns
+what happens to them.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, Hashable, NamedTuple
 
 from rich.control import strip_control_codes
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from interview.models import Guide, Highlight, Note
@@ -29,10 +26,9 @@ from interview.timefmt import mmss
 from interview.note_filter import NoteFilter, arrange_notes
 from interview.widgets.highlight_text import highlighted_text
 from interview.widgets.line_count import wrapped_lines
-from interview.widgets.row_lines import RowLines
+from interview.widgets.row_scroll import RowScrollView
 
 SPEAKER_MARK = {"participant": ("P", "bold green"), "interviewer": ("I", "bold blue"), "observer": ("O", "bold")}
-KEPT_RENDERED = 200  # rows whose strips stay cached: several screens' worth at any height
 NO_NOTES = "This session has no notes."
 NO_MATCH = "No note matches this filter."
 
@@ -48,7 +44,7 @@ def _prefix(note: Note) -> str:
     return f"{mmss(note.offset_seconds)} {mark}{' ★ ' if note.starred else '   '}"
 
 
-class NoteList(ScrollView, can_focus=True):
+class NoteList(RowScrollView, can_focus=True):
     """Section and question headings, each followed by its notes; the cursor rests on notes only."""
 
     ALLOW_SELECT = False
@@ -103,13 +99,6 @@ class NoteList(ScrollView, can_focus=True):
         self._note_rows: list[int] = []  # row indices of the notes, ascending
         self._row_of: dict[str, int] = {}  # note id -> row index
         self._cursor: int | None = None  # index into _note_rows
-        self._width = 0  # the width rows were measured at; 0: not yet
-        self._heights: list[int] = []
-        self._row_lines = RowLines()  # where each row starts, from its height
-        self._rendered: LRUCache[int, list[Strip]] = LRUCache(KEPT_RENDERED)  # by row, without the cursor
-        self._cursor_render: tuple[tuple[int, int | None], list[Strip]] | None = None
-        self._styles: dict[str, Style] = {}  # by component, as of the last render
-        self._scroll_pending = False
 
     # ------------------------------------------------------------------ content
 
@@ -127,7 +116,7 @@ class NoteList(ScrollView, can_focus=True):
         """Time, speaker and star, then the note with its highlights drawn in, then its tags.
 
         One Text wrapped as a whole (no hanging indent), so its height is the line count
-        of its plain text, which ``_count`` works out without building this.
+        of its plain text, which ``count_lines`` works out without building this.
         """
         mark, style = SPEAKER_MARK.get(note.speaker, ("?", "bold"))
         line = Text(f"{mmss(note.offset_seconds)} ", style="dim")
@@ -159,15 +148,8 @@ class NoteList(ScrollView, can_focus=True):
         self._row_of = {rows[i].key: n for n, i in enumerate(self._note_rows)}
         self._cursor = self._row_of.get(keep or "", 0) if self._note_rows else None
         self.highlight_index = None
-        self._forget_all()
-        width = self.scrollable_content_region.width if self.is_mounted else 0
-        if width > 0:
-            self._measure(width)
-        else:  # not laid out yet: one line a row is a lower bound; render_lines measures
-            self._width = 0
-            self._layout([1 + (row.kind == "section" and i > 0) for i, row in enumerate(rows)])
-        self._scroll_to_cursor()
-        self.refresh()
+        self.reset_rows(len(rows))
+        self.show_wanted_lines()
         self.post_message(self.Moved())
 
     def update_note(self, note: Note) -> None:
@@ -179,23 +161,8 @@ class NoteList(ScrollView, can_focus=True):
             self.highlight_index = shown.index(focused.id) if focused.id in shown else None
         position = self._row_of.get(note.id)
         if position is not None:
-            row = self._note_rows[position]
-            self._rendered.discard(row)
-            self._cursor_render = None
-            height = self._count(row) if self._width else self._heights[row]
-            if height != self._heights[row]:  # the rows below it move: lay them out again
-                self._heights[row] = height
-                self._layout(self._heights)
-                self.refresh()
-            else:
-                self._redraw(position)
+            self.redraw_row(self._note_rows[position])
         self.post_message(self.Moved())
-
-    def rendered_text(self) -> str:
-        """Every row drawn at the current width, as plain text (tests hold the heights against it)."""
-        if not self._rows:
-            return NO_MATCH if self.notes else NO_NOTES
-        return "\n".join(strip.text.rstrip() for row in range(len(self._rows)) for strip in self._render(row, Style()))
 
     # ------------------------------------------------------------------ what is shown and focused
 
@@ -241,33 +208,25 @@ class NoteList(ScrollView, can_focus=True):
             self._redraw(self._cursor)
             self._cursor = position
             self.highlight_index = None
-            self._cursor_render = None
             self._redraw(position)
             self.post_message(self.Moved())
-        self._scroll_to_cursor()
+        self.show_wanted_lines()
 
     def _redraw(self, position: int | None) -> None:
         """Draw one note's lines again (the cursor came or went, or its highlight pick changed)."""
-        if position is None or not self._width:
-            self.refresh()
-            return
-        row = self._note_rows[position]
-        self.refresh_lines(self._row_lines.starts[row], self._heights[row])
+        self.refresh_row(None if position is None else self._note_rows[position])
 
-    def _scroll_to_cursor(self) -> None:
-        """Keep the cursor's note in view, with the headings right above it when they fit."""
+    def lines_to_show(self) -> tuple[int, int] | None:
+        """The cursor's note, with the headings right above it when they fit."""
         if self._cursor is None:
-            return
-        if not self._width:
-            self._scroll_pending = True
-            return
+            return None
         row = self._note_rows[self._cursor]
-        end, room = self._row_lines.starts[row] + self._heights[row], self.scrollable_content_region.height
+        end, room = self.row_start(row) + self.row_height(row), self.scrollable_content_region.height
         top = row
-        while top > 0 and self._rows[top - 1].kind != "note" and end - self._row_lines.starts[top - 1] <= room:
+        while top > 0 and self._rows[top - 1].kind != "note" and end - self.row_start(top - 1) <= room:
             top -= 1
-        start = self._row_lines.starts[top] + (1 if self._rows[top].kind == "section" and top > 0 else 0)  # not its blank line
-        self.scroll_to_region(Region(0, start, self._width, end - start), animate=False, force=True)
+        start = self.row_start(top) + (1 if self._rows[top].kind == "section" and top > 0 else 0)  # not its blank line
+        return start, end
 
     def _step(self, step: int) -> None:
         """The next or previous note, round from the last to the first as the option list did."""
@@ -292,8 +251,8 @@ class NoteList(ScrollView, can_focus=True):
         """Move the cursor about a screenful, to the nearest note in that direction."""
         if self._cursor is None:
             return
-        line = self._row_lines.starts[self._note_rows[self._cursor]] + direction * max(1, self.scrollable_content_region.height)
-        row = self._row_lines.row_at(min(max(line, 0), self._row_lines.total - 1))
+        line = self.row_start(self._note_rows[self._cursor]) + direction * max(1, self.scrollable_content_region.height)
+        row = self.row_at(min(max(line, 0), self.total_lines - 1)) or 0
         if direction > 0:
             position = min(bisect_left(self._note_rows, row), len(self._note_rows) - 1)
         else:
@@ -309,13 +268,10 @@ class NoteList(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click on a note puts the cursor there; headings cannot be picked."""
         offset = event.get_content_offset(self)
-        if offset is None or not self._rows or not self._width:
+        if offset is None or not self._rows or not self.measured:
             return
-        line = self.scroll_offset.y + offset.y
-        if line >= self._row_lines.total:
-            return
-        row = self._row_lines.row_at(line)
-        if self._rows[row].kind == "note":
+        row = self.row_at(self.scroll_offset.y + offset.y)
+        if row is not None and self._rows[row].kind == "note":
             self._move_to(self._row_of[self._rows[row].key])
 
     def _cycle(self, step: int) -> None:
@@ -352,60 +308,35 @@ class NoteList(ScrollView, can_focus=True):
             text = key if kind == "section" else f"  {key}"
         return strip_control_codes(text)
 
-    def _count(self, row: int) -> int:
-        """Lines a row takes at the measured width: rich's own line breaking, run on the plain text."""
+    def count_lines(self, row: int, width: int) -> int:
+        """Lines a row takes at ``width``: rich's own line breaking, run on the plain text."""
         lines = 1 if self._rows[row].kind == "section" and row > 0 else 0  # the blank line above a section
-        return lines + wrapped_lines(self._plain(row), self._width, self.app.console)
-
-    def _measure(self, width: int) -> None:
-        """Count every row's lines at this width; the cursor stays in view (a resize moves it)."""
-        resized = self._width > 0
-        self._width = width
-        self._forget_all()
-        self._layout([self._count(row) for row in range(len(self._rows))])
-        if self._scroll_pending or resized:
-            self._scroll_pending = False
-            self._scroll_to_cursor()
-
-    def _layout(self, heights: list[int]) -> None:
-        self._heights = heights
-        total = self._row_lines.lay_out(heights)
-        self.virtual_size = Size(self._width, total if self._rows else 1)
-
-    def _forget_all(self) -> None:
-        self._rendered.clear()
-        self._cursor_render = None
-
-    def on_resize(self) -> None:
-        """The detail under the list grew (a note with more highlights): the cursor's note stays whole.
-
-        A width change is handled where rows are measured again (``render_lines``).
-        """
-        if self._width and self.scrollable_content_region.width == self._width:
-            self._scroll_to_cursor()
+        return lines + wrapped_lines(self._plain(row), width, self.app.console)
 
     # ------------------------------------------------------------------ rendering
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        width = self.scrollable_content_region.width
-        if width > 0 and width != self._width:  # first frame, or a resize: count every row afresh
-            self._measure(width)
+    def line_styles(self) -> dict[str, Style]:
         styles = {name: self.get_visual_style(f"note-list--{name}").rich_style
                   for name in ("cursor", "section", "question", "empty")}
         styles[""] = self.get_visual_style().rich_style
-        if styles != self._styles:  # focus or theme changed: every strip carries the old colours
-            self._styles = styles
-            self._forget_all()
-        return super().render_lines(crop)
+        return styles
 
-    def _render(self, row: int, style: Style, focused: Highlight | None = None) -> list[Strip]:
-        width = self._width
+    def row_state(self, row: int) -> Hashable:
+        """The cursor's note is drawn in the cursor colour, with its picked highlight."""
+        if self._cursor is not None and row == self._note_rows[self._cursor]:
+            return ("cursor", self.highlight_index)
+        return None
+
+    def render_row(self, row: int, width: int) -> list[Strip]:
+        styles = self._line_styles or self.line_styles()
         kind, key = self._rows[row]
         strips = []
         if kind == "note":
-            text = self.prompt_for(self.notes[key], focused)
+            cursor = self.row_state(row) is not None
+            style = styles["cursor" if cursor else ""]
+            text = self.prompt_for(self.notes[key], self.focused_highlight if cursor else None)
         else:
-            style = self._styles.get(kind, style)
+            style = styles[kind]
             text = Text(key if kind == "section" else f"  {key}")
             if kind == "section" and row > 0:
                 strips.append(Strip.blank(width, style))
@@ -414,28 +345,11 @@ class NoteList(ScrollView, can_focus=True):
         strips.extend(Strip(line, width) for line in lines)
         return strips
 
-    def _strips(self, row: int) -> list[Strip]:
-        if self._cursor is not None and row == self._note_rows[self._cursor]:
-            key = (row, self.highlight_index)
-            if self._cursor_render is None or self._cursor_render[0] != key:
-                self._cursor_render = (key, self._render(row, self._styles["cursor"], self.focused_highlight))
-            return self._cursor_render[1]
-        strips = self._rendered.get(row)
-        if strips is None:
-            strips = self._render(row, self._styles[""])
-            self._rendered.set(row, strips)
-        return strips
+    def empty_message(self) -> str:
+        return NO_MATCH if self.notes else NO_NOTES
 
-    def render_line(self, y: int) -> Strip:
-        width = self._width  # render_lines has just measured at the current width
-        line = self.scroll_offset.y + y
-        if not self._rows:
-            if line != 0:
-                return Strip.blank(width, self._styles[""])
-            text = Text(NO_MATCH if self.notes else NO_NOTES, no_wrap=True, overflow="ellipsis")
-            console = self.app.console
-            options = console.options.update_width(width)
-            return Strip(console.render_lines(text, options, style=self._styles["empty"])[0], width)
-        if not self._width or line >= self._row_lines.total:
-            return Strip.blank(width, self._styles[""])
-        return self._row_lines.strip_at(line, self._strips)
+    def empty_line(self, width: int) -> Strip:
+        text = Text(self.empty_message(), no_wrap=True, overflow="ellipsis")
+        console = self.app.console
+        style = (self._line_styles or self.line_styles())["empty"]
+        return Strip(console.render_lines(text, console.options.update_width(width), style=style)[0], width)
