@@ -5,7 +5,7 @@ wrap-up), one view each in a ContentSwitcher; ctrl+→ / ctrl+← move between t
 view owns its activity's keys and posts what the facilitator did as a ``Request``;
 this screen alone saves it through the store (committed before the view shows it)
 and redraws the view from the store. What is shared stays here: consent and the start,
-the activity switcher, the countdowns, the people in the room, drafts, the end. The
+the activity switcher, the countdowns, the people in the room, the end (drafts: drafts.py). The
 current activity and every countdown are saved too (``store.workshop_progress``), so
 a restarted app resumes where the workshop was.
 """
@@ -25,7 +25,8 @@ from interview.models import Guide, Participant, SeatConsent, Section
 from interview.screens.cocreation.participant import ParticipantDialog
 from interview.screens.confirm import ConfirmScreen
 from interview.screens.errors import reports_errors
-from interview.screens.live_writes import Write, WriteQueue
+from interview.screens.cocreation.drafts import WorkshopDrafts
+from interview.screens.live_writes import WriteQueue
 from interview.screens.session_start import SessionStart
 from interview.session_setup import participant_for
 from interview.store import StoreError
@@ -39,7 +40,6 @@ from interview.widgets.cocreation.grid import PrioritiseView
 from interview.widgets.cocreation.ideas import IdeasView
 from interview.widgets.cocreation.people import PeopleBar
 from interview.widgets.cocreation.vote import VoteView
-from interview.widgets.draft_pacer import DraftPacer
 from interview.widgets.footer import Footer
 
 VIEWS: dict[str, type[ActivityView]] = {
@@ -80,11 +80,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self.workshop = Workshop()
         self.started_at = None
         self._problem = ""
-        self._pacer = DraftPacer(self, self._save_draft)  # the live note box's timing: bursts, back-off
-        self._typing: tuple[str, str] | None = None  # (section id, text) in the box being typed in
-        self._draft_saved: tuple[str, str] | None = None
-        self._draft_queued = False
-        self._writes: WriteQueue | None = None
+        self.drafts = WorkshopDrafts(self, session_id)
 
     @property
     def store(self):
@@ -196,7 +192,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         if not 0 <= target < len(self.sections):
             self.notify("This is the last activity: esc ends the workshop." if step > 0 else "This is the first activity.")
             return
-        self._save_draft(force=True)
+        self.drafts.keep(force=True)
         self.index = target
         self._save_progress()
         self._show_activity()
@@ -369,65 +365,16 @@ class CoCreationScreen(SessionStart, Screen[None]):
 
     @on(Input.Changed, "LineInput")
     def _typed(self, event: Input.Changed) -> None:
-        self._typing = (self.section.id, event.value)
-        self._pacer.typed()
+        self.drafts.typed(self.section.id, event.value)
 
     @property
     def writes(self) -> WriteQueue:
-        """Drafts are written in order off the UI thread, so a locked database never freezes typing."""
-        if self._writes is None:
-            self._writes = WriteQueue(self.app)
-        return self._writes
-
-    def _save_draft(self, *, force: bool = False) -> None:
-        """Keep the idea or note being typed (not yet saved) so a crash loses two seconds at most.
-
-        The write runs in the writer thread and stores what is being typed when it runs;
-        one waiting write is enough, however many pauses come meanwhile. Shortly after a
-        failed draft write, routine ones wait (``force``: an activity change or leaving).
-        """
-        self._pacer.kept()
-        if not force and self._pacer.backing_off:
-            return
-        if self._typing is None or self._typing == self._draft_saved or self._draft_queued:
-            return
-        self._draft_queued = True
-        store, session_id = self.store, self.session_id
-
-        def write() -> tuple[str, str]:
-            self._draft_queued = False  # from here on a newer pause queues a new write
-            typing = self._typing or ("", "")
-            store.save_draft(session_id, typing[1], typing[0] or None)
-            return typing
-
-        self.writes.add(Write(write, done=self._draft_written, failed=lambda error: self._pacer.save_failed(),
-                              after="(The text being typed was not kept as a draft.)"))
-
-    def _draft_written(self, typing: tuple[str, str]) -> None:
-        self._draft_saved = typing
+        return self.drafts.writes
 
     def _draft_sent(self, raw: str) -> None:
         """``raw`` left the box as an idea or note: no draft is kept now (the box may hold keys typed since)."""
         box = self._view().note_box
-        since = box.value if box is not None and box.value != raw else ""
-        self._typing, self._draft_saved = (self.section.id, since), (self.section.id, "")
-        self.clear_draft()
-
-    def clear_draft(self) -> None:
-        """An idea or note was saved from the box: its draft goes, after any draft write on its way."""
-        self._pacer.sent()
-        store, session_id = self.store, self.session_id
-        self.writes.add(Write(lambda: store.save_draft(session_id, "")))
+        self.drafts.sent(self.section.id, box.value if box is not None and box.value != raw else "")
 
     def on_unmount(self) -> None:
-        if self._writes is not None and self._writes.waiting:
-            self._save_draft(force=True)  # behind the writes on their way
-            return
-        if self._typing is None or self._typing == self._draft_saved:
-            return
-        section_id, text = self._typing
-        try:  # nothing on its way: now, as the app may be closing
-            self.store.save_draft(self.session_id, text, section_id)
-        except StoreError:
-            pass
-
+        self.drafts.flush()
