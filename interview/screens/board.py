@@ -27,7 +27,7 @@ class TextPrompt(ModalScreen["str | None"]):
     """One line of text (a theme name, a takeaway): enter keeps it, escape cancels."""
 
     CSS_PATH = "board.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -42,9 +42,6 @@ class TextPrompt(ModalScreen["str | None"]):
     def on_mount(self) -> None:
         self.query_one("#board-text", Input).focus()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted, "#board-text")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
@@ -54,7 +51,7 @@ class ThemePicker(ModalScreen["str | None"]):
     """Choose a theme from a list (type to move, enter chooses, escape cancels); dismisses with its id."""
 
     CSS_PATH = "board.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, themes: list[StoredTheme]) -> None:
         super().__init__()
@@ -67,9 +64,6 @@ class ThemePicker(ModalScreen["str | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#board-picker", OptionList).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(OptionList.OptionSelected, "#board-picker")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -33,7 +33,7 @@ class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
     A path that already exists is refused once with a warning; pressing enter again overwrites it.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, default: str, *, title: str = "Export") -> None:
         super().__init__()
@@ -51,9 +51,6 @@ class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(Input.Changed, "#export-path")
     def _changed(self) -> None:
