@@ -225,22 +225,28 @@ class BoardScreen(Screen[None]):
         self.themes = self.app.store.list_themes()
         self._show(keep)
 
+    def _ask(self, prompt: TextPrompt | ThemePicker, change: Callable[[str], object], keep: str | None = None) -> None:
+        """Show ``prompt``; unless it is cancelled, make the edit with its answer (a text, or a theme's id).
+
+        ``keep`` is the theme to select afterwards; a ThemePicker's answer, the theme chosen, is kept instead.
+        """
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self._edit(lambda: change(answer), answer if isinstance(prompt, ThemePicker) else keep)
+        self.app.push_screen(prompt, answered)
+
     def action_rename(self) -> None:
         theme = self.theme
         if theme:
-            def named(name: str | None) -> None:
-                if name is not None:
-                    self._edit(lambda: self.app.store.name_theme(theme.id, name), theme.id)
-            self.app.push_screen(TextPrompt("Rename theme", theme.name), named)
+            self._ask(TextPrompt("Rename theme", theme.name), lambda name: self.app.store.name_theme(theme.id, name),
+                      theme.id)
 
     def action_insight(self) -> None:
         theme = self.theme
         if theme:
-            def written(takeaway: str | None) -> None:
-                if takeaway is not None:
-                    self._edit(lambda: self.app.store.mark_insight(theme.id, takeaway), theme.id)
-            self.app.push_screen(TextPrompt("Insight: the takeaway in one line (empty: not an insight)",
-                                            theme.takeaway, "Finance teams reconcile payouts by hand"), written)
+            self._ask(TextPrompt("Insight: the takeaway in one line (empty: not an insight)",
+                                 theme.takeaway, "Finance teams reconcile payouts by hand"),
+                      lambda takeaway: self.app.store.mark_insight(theme.id, takeaway), theme.id)
 
     def action_pin(self) -> None:
         theme = self.theme
@@ -251,19 +257,15 @@ class BoardScreen(Screen[None]):
         theme = self.theme
         others = [t for t in self.themes if theme and t.id != theme.id]
         if theme and others:
-            def chosen(into: str | None) -> None:
-                if into:
-                    self._edit(lambda: self.app.store.merge_themes(theme.id, into), into)
-            self.app.push_screen(ThemePicker(f"Merge “{theme.name}” into…", others), chosen)
+            self._ask(ThemePicker(f"Merge “{theme.name}” into…", others),
+                      lambda into: self.app.store.merge_themes(theme.id, into))
 
     def action_move(self) -> None:
         theme, statement = self.theme, self.statement
         others = [t for t in self.themes if theme and t.id != theme.id]
         if statement and others:
-            def chosen(into: str | None) -> None:
-                if into:
-                    self._edit(lambda: self.app.store.move_statement(statement.highlight_id, into), into)
-            self.app.push_screen(ThemePicker("Move the statement to…", others), chosen)
+            self._ask(ThemePicker("Move the statement to…", others),
+                      lambda into: self.app.store.move_statement(statement.highlight_id, into))
 
     def action_mark(self) -> None:
         statement = self.statement
@@ -278,12 +280,9 @@ class BoardScreen(Screen[None]):
         if not theme or not statement:
             return
         chosen = [s.highlight_id for s in theme.statements if s.highlight_id in self.marked] or [statement.highlight_id]
-
-        def named(name: str | None) -> None:
-            if name is not None:
-                self._edit(lambda: self.app.store.split_theme(theme.id, chosen, name))
         count = f"{len(chosen)} statement{'s' if len(chosen) > 1 else ''}"
-        self.app.push_screen(TextPrompt(f"Split {count} off into a new theme called…", "", "Theme name"), named)
+        self._ask(TextPrompt(f"Split {count} off into a new theme called…", "", "Theme name"),
+                  lambda name: self.app.store.split_theme(theme.id, chosen, name))
 
     def action_back(self) -> None:
         self.app.pop_screen()
