@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from interview.models import StoredTheme, ThemeStatement
 from interview.widgets.footer import Footer
+from interview.widgets.table_cursor import item_at_cursor
 
 
 class TextPrompt(ModalScreen["str | None"]):
@@ -141,18 +142,14 @@ class BoardScreen(Screen[None]):
 
     @property
     def theme(self) -> StoredTheme | None:
-        table = self.query_one("#board-themes", DataTable)
-        if not self.themes:
-            return None
-        return self.themes[min(table.cursor_row, len(self.themes) - 1)]
+        return item_at_cursor(self.query_one("#board-themes", DataTable), self.themes)
 
     @property
     def statement(self) -> ThemeStatement | None:
         theme = self.theme
-        if not theme or not theme.statements:
+        if not theme:
             return None
-        table = self.query_one("#board-statements", DataTable)
-        return theme.statements[min(table.cursor_row, len(theme.statements) - 1)]
+        return item_at_cursor(self.query_one("#board-statements", DataTable), theme.statements)
 
     def _show_statements(self) -> None:
         table = self.query_one("#board-statements", DataTable)

@@ -22,6 +22,7 @@ from interview.export.synthesis import ReportFilters, Synthesis, Theme
 from interview.export.synthesis_text import attribution, evidence_text
 from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
+from interview.widgets.table_cursor import item_at_cursor
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
 METHOD_WORDS = {"saved": "saved on the board", "tag": "tag", "meaning": "same problem in other words", "single": "fits no other theme"}
@@ -175,9 +176,7 @@ class SynthesisScreen(Screen[None]):
 
     def selected(self) -> Theme | None:
         table = self.query_one("#synthesis-themes", DataTable)
-        if not self.synthesis or not self.synthesis.themes:
-            return None
-        return self.synthesis.themes[min(table.cursor_row, len(self.synthesis.themes) - 1)]
+        return item_at_cursor(table, self.synthesis.themes) if self.synthesis else None
 
     @on(DataTable.RowHighlighted, "#synthesis-themes")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
