@@ -44,6 +44,13 @@ def document_options(include_suggested: str):
     return apply
 
 
+def _wrote(path: Path, notices: list[str]) -> None:
+    """What the user reads after a file is written: the notices (quotes left out) on stderr, then where it went."""
+    for notice in notices:
+        click.echo(notice, err=True)
+    click.echo(f"Wrote {path}")
+
+
 def _format(fmt: str | None, output: Path | None) -> str:
     """--format wins; otherwise the output's suffix decides; otherwise Word."""
     if fmt:
@@ -115,9 +122,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
-    for notice in notices:
-        click.echo(notice, err=True)
-    click.echo(f"Wrote {path}")
+    _wrote(path, notices)
 
 
 @click.command("report")
@@ -158,6 +163,4 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
-    for notice in notices:
-        click.echo(notice, err=True)
-    click.echo(f"Wrote {path}")
+    _wrote(path, notices)
