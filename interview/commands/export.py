@@ -22,6 +22,35 @@ PAPER = click.Choice(["a4", "letter"], case_sensitive=False)
 PAPER_HELP = "Page size of a Word file (default: Letter in the US, Canada, Mexico, the Philippines ..., else A4, from the locale)."
 
 
+def document_options(include_suggested: str):
+    """The options `export` and `report` share, in the order --help lists them; only what
+    --include-suggested counts differs (a session's highlights, a synthesis's problem statements)."""
+    options = [
+        click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders."),
+        click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Extra terms to redact, one per line (implies --redact)."),
+        click.option("--include-suggested", is_flag=True, help=include_suggested),
+        click.option("--force", is_flag=True, help="Overwrite the output file if it exists."),
+        click.option("--external", is_flag=True, help=EXTERNAL_HELP),
+        click.option("--paper", type=PAPER, help=PAPER_HELP),
+        min_confidence_option(),
+    ]
+
+    def apply(command):
+        for option in reversed(options):  # as if stacked as decorators, top one first
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _wrote(path: Path, notices: list[str]) -> None:
+    """What the user reads after a file is written: the notices (quotes left out) on stderr, then where it went."""
+    for notice in notices:
+        click.echo(notice, err=True)
+    click.echo(f"Wrote {path}")
+
+
 def _format(fmt: str | None, output: Path | None) -> str:
     """--format wins; otherwise the output's suffix decides; otherwise Word."""
     if fmt:
@@ -60,13 +89,7 @@ def _date(value: str | None, name: str) -> str | None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: <date>-<participant>-<guide>.docx here).")
 @click.option("--format", "fmt", type=EXPORT_FORMAT,
               help="docx (default), md, json, or qdpx (a REFI-QDA project of one or more sessions); taken from -o's suffix when not given.")
-@click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
-@click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
-@click.option("--include-suggested", is_flag=True, help="Also include highlights nobody has reviewed yet (marked as suggested).")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--external", is_flag=True, help=EXTERNAL_HELP)
-@click.option("--paper", type=PAPER, help=PAPER_HELP)
-@min_confidence_option()
+@document_options(include_suggested="Also include highlights nobody has reviewed yet (marked as suggested).")
 def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | None, fmt: str | None, redact: bool,
                redact_terms: Path | None, include_suggested: bool, force: bool, external: bool,
                paper: str | None, min_confidence: float) -> None:
@@ -99,9 +122,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
-    for notice in notices:
-        click.echo(notice, err=True)
-    click.echo(f"Wrote {path}")
+    _wrote(path, notices)
 
 
 @click.command("report")
@@ -114,13 +135,7 @@ def export_cmd(sessions: tuple[str, ...], all_sessions: bool, output: Path | Non
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="File to write (default: synthesis.docx here).")
 @click.option("--format", "fmt", type=REPORT_FORMAT,
               help="docx (default), md, json or html (one self-contained page to share); taken from -o's suffix.")
-@click.option("--redact", is_flag=True, help="Replace names, companies, e-mails, phones and links with placeholders.")
-@click.option("--redact-terms", type=click.Path(dir_okay=False, path_type=Path), help="Extra terms to redact, one per line (implies --redact).")
-@click.option("--include-suggested", is_flag=True, help="Also count problem highlights nobody has reviewed yet.")
-@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-@click.option("--external", is_flag=True, help=EXTERNAL_HELP)
-@click.option("--paper", type=PAPER, help=PAPER_HELP)
-@min_confidence_option()
+@document_options(include_suggested="Also count problem highlights nobody has reviewed yet.")
 def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: str | None, until: str | None,
                sources: tuple[str, ...], output: Path | None, fmt: str | None, redact: bool, redact_terms: Path | None,
                include_suggested: bool, force: bool, external: bool, paper: str | None, min_confidence: float) -> None:
@@ -148,6 +163,4 @@ def report_cmd(guide: str | None, tag: str | None, segment: str | None, since: s
             )
         except ExportError as error:
             raise click.ClickException(str(error)) from None
-    for notice in notices:
-        click.echo(notice, err=True)
-    click.echo(f"Wrote {path}")
+    _wrote(path, notices)

@@ -71,6 +71,10 @@ class Finding:
     note_id: str
     starred: bool = False
 
+    def span(self) -> Highlight:
+        """The whole statement as one highlight, so writers draw it like a highlighted note."""
+        return Highlight(0, len(self.text), self.label, self.kind, status=self.status)
+
 
 @dataclass
 class IdeaLine:

@@ -20,21 +20,7 @@ from interview.export.docx_base import (
     to_bytes,
 )
 from interview.export.docx_xml import add_paragraph, add_run
-from interview.export.wording import (
-    EMPTY,
-    FEATURE_REQUEST_HINT,
-    consent_sentence,
-    emotion_groups,
-    empty_findings,
-    redaction_sentence,
-    ranking_table,
-    speaker_label,
-    summary_line,
-    unreviewed_sentence,
-    votes_text,
-    where,
-)
-from interview.models import Highlight
+from interview.export import wording
 
 
 def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
@@ -46,13 +32,12 @@ def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
     workshop = report.kind == "co-creation"
     doc = new_document(report.title, report.author, report.generated_at, paper)
     heading(doc, report.title, level=0)
-    muted(doc, summary_line(report))
+    muted(doc, wording.summary_line(report))
     key_value_table(doc, report.metadata)
     doc.add_paragraph()
     add_legend(doc, report.include_suggested, report.min_confidence)
-    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
-        if sentence:
-            muted(doc, sentence)
+    for sentence in wording.notices(report):
+        muted(doc, sentence)
     if workshop:
         _workshop(doc, report)
     _key_findings(doc, report, only_found=workshop)
@@ -61,7 +46,7 @@ def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
 
     heading(doc, "Discussion notes" if workshop else "Notes", level=1)
     if not report.sections:
-        muted(doc, EMPTY["notes"])
+        muted(doc, wording.EMPTY["notes"])
     for section in report.sections:
         heading(doc, section.title, level=2)
         for block in section.questions:
@@ -74,11 +59,7 @@ def session_docx(report: SessionReport, paper: str = "a4") -> bytes:
 
 def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool) -> None:
     """Findings, stars and unasked questions; ``only_found`` leaves out what is empty (workshops)."""
-    lists = [
-        ("Problems stated", report.problems, "problem"), ("Emotions", report.emotions, "emotion"),
-        ("Workarounds", report.workarounds, "workaround"), ("Needs", report.needs, "need"),
-        ("Feature requests: asks to probe further", report.feature_requests, "feature_request"),
-    ]
+    lists = wording.finding_lists(report)
     if only_found and not (any(found for _, found, _ in lists) or report.starred):
         if report.unasked:
             heading(doc, "Discussion questions not asked", level=1)
@@ -90,23 +71,22 @@ def _key_findings(doc: DocumentType, report: SessionReport, *, only_found: bool)
         if only_found and not found:
             continue
         if label == "emotion":
-            _emotions(doc, found, empty_findings(report, label))
+            _emotions(doc, found, wording.empty_findings(report, label))
         else:
-            _findings(doc, title, found, empty_findings(report, label), with_quote=label == "problem",
-                      hint=FEATURE_REQUEST_HINT if label == "feature_request" else "")
+            _findings(doc, title, found, wording.empty_findings(report, label), with_quote=label == "problem",
+                      hint=wording.FEATURE_REQUEST_HINT if label == "feature_request" else "")
     if report.starred or not only_found:
         heading(doc, "Starred quotes", level=2)
         for line in report.starred:
-            quote(doc, line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time) if x),
-                  intense=True)
+            quote(doc, line.text, wording.starred_attribution(line), intense=True)
         if not report.starred:
-            muted(doc, EMPTY["starred"])
+            muted(doc, wording.EMPTY["starred"])
     if report.unasked or not only_found:
         heading(doc, "Questions not asked", level=2)
         for text in report.unasked:
             bullet(doc, text)
         if not report.unasked:
-            muted(doc, EMPTY["unasked"])
+            muted(doc, wording.EMPTY["unasked"])
 
 
 def _workshop(doc: DocumentType, report: SessionReport) -> None:
@@ -117,7 +97,7 @@ def _workshop(doc: DocumentType, report: SessionReport) -> None:
             quote(doc, text, intense=True)
     if report.ideas:
         heading(doc, "Ideas, ranked by votes", level=1)
-        grid_table(doc, *ranking_table(report.ideas), widths=[0.65, 2.95, 0.7, 1.3, 1.0])
+        grid_table(doc, *wording.ranking_table(report.ideas), widths=[0.65, 2.95, 0.7, 1.3, 1.0])
     if report.themes:
         heading(doc, "Ideas by theme", level=1)
         for theme in report.themes:
@@ -126,7 +106,7 @@ def _workshop(doc: DocumentType, report: SessionReport) -> None:
                 paragraph = bullet(doc, bold_prefix=f"#{idea.number} ")
                 add_run(paragraph, idea.text)
                 extra = " · ".join(x for x in (idea.proposer, f"builds on {idea.builds_on}" if idea.builds_on else "",
-                                               votes_text(idea.votes) if idea.votes else "") if x)
+                                               wording.votes_text(idea.votes) if idea.votes else "") if x)
                 if extra:
                     add_run(paragraph, f"  ({extra})", color=MUTED)
     if report.priorities:
@@ -145,8 +125,8 @@ def _findings(doc: DocumentType, title: str, findings: list[Finding], empty: str
     quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
         paragraph = bullet(doc)
-        highlight_run(paragraph, finding.text, _span_of(finding))
-        add_run(paragraph, f"  ({where(finding)})")
+        highlight_run(paragraph, finding.text, finding.span())
+        add_run(paragraph, f"  ({wording.where(finding)})")
         if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
             quoted.add(finding.note_id)
             quote(doc, finding.quote)
@@ -156,22 +136,18 @@ def _emotions(doc: DocumentType, findings: list[Finding], empty: str) -> None:
     heading(doc, "Emotions", level=2)
     if not findings:
         muted(doc, empty)
-    for kind, group in emotion_groups(findings):
+    for kind, group in wording.emotion_groups(findings):
         bullet(doc, bold_prefix=f"{kind} ({len(group)})")
         for finding in group:
             paragraph = styled(doc, "List Bullet 2")
-            highlight_run(paragraph, finding.text, _span_of(finding))
-            add_run(paragraph, f"  ({where(finding)})")
-
-
-def _span_of(finding: Finding) -> Highlight:
-    return Highlight(0, len(finding.text), finding.label, finding.kind, status=finding.status)
+            highlight_run(paragraph, finding.text, finding.span())
+            add_run(paragraph, f"  ({wording.where(finding)})")
 
 
 def _note(doc: DocumentType, line: NoteLine) -> None:
     paragraph = add_paragraph(doc)
     add_run(paragraph, f"{line.time}  ", color=MUTED)
-    who = line.person or speaker_label(line.speaker)
+    who = wording.who(line)
     add_run(paragraph, f"{'★ ' if line.starred else ''}{who}: ", bold=True)
     for text, span in line.segments():
         highlight_run(paragraph, text, span)

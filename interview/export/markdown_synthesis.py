@@ -5,51 +5,30 @@ from __future__ import annotations
 from interview.export.markdown_writer import cell, escape, quote_lines, table
 from interview.export.executive import SummaryItem
 from interview.export.synthesis import Synthesis
-from interview.export.synthesis_text import (
-    NO_THEMES,
-    Point,
-    attribution,
-    emotions_text,
-    overview,
-    short_name,
-    summary_heading,
-    evidence_text,
-    facts,
-    ITEMS_PER_THEME,
-    item_attribution,
-    kind_facts,
-    kind_groups,
-    method_text,
-    participants_text,
-    summary_points,
-    theme_points,
-    withheld_text,
-)
+from interview.export import synthesis_text as text
 from interview.export.wording import redaction_sentence
 
 
 def synthesis_markdown(synthesis: Synthesis) -> str:
     out = [f"# {escape(synthesis.title)}", "", "_Confidential — customer research_", "",
-           f"_{escape(overview(synthesis))}_", ""]
+           f"_{escape(text.overview(synthesis))}_", ""]
     out += _summary(synthesis.summary)
     out += ["## About this synthesis", ""]
-    out += table(["", ""], [[k, v] for k, v in facts(synthesis) if v]) + [""]
+    out += table(["", ""], [[k, v] for k, v in text.facts(synthesis) if v]) + [""]
     if synthesis.redacted:
         out += [f"_{redaction_sentence(True)}_", ""]
     if not synthesis.themes:
-        return "\n".join(out + [f"_{NO_THEMES}_", ""])
-    out += ["## Themes", "", f"_{method_text()}_", ""]
-    out += table(["#", "Theme", "Participants", "Statements", "Evidence", "Emotions"],
-                 [[str(i), t.name, participants_text(t, synthesis), str(t.statement_count), evidence_text(t),
-                   emotions_text(t)] for i, t in enumerate(synthesis.themes, start=1)]) + [""]
+        return "\n".join(out + [f"_{text.NO_THEMES}_", ""])
+    out += ["## Themes", "", f"_{text.method_text()}_", ""]
+    out += table(text.THEME_COLUMNS, text.theme_rows(synthesis)) + [""]
     for number, theme in enumerate(synthesis.themes, start=1):
         out += [f"### {number}. {escape(theme.name)}", ""]
-        out += _points(theme_points(theme, synthesis))
+        out += _points(text.theme_points(theme, synthesis))
         out.append("")
         for statement in theme.quotes:
-            out += quote_lines(statement.quote, attribution(statement))
+            out += quote_lines(statement.quote, text.attribution(statement))
         if not theme.quotes:
-            out += [f"_{withheld_text(synthesis)}_", ""]
+            out += [f"_{text.withheld_text(synthesis)}_", ""]
     out += _other_themes(synthesis)
     out += _matrix(synthesis)
     out += ["", "## Sessions read", ""]
@@ -58,7 +37,7 @@ def synthesis_markdown(synthesis: Synthesis) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _points(points: list[Point]) -> list[str]:
+def _points(points: list[text.Point]) -> list[str]:
     return [f"- **{p.label}:** {escape(p.value) if p.words else p.value}" for p in points]
 
 
@@ -72,10 +51,10 @@ def _summary(items: list[SummaryItem]) -> list[str]:
            "_The problems most participants raised, each with its strongest quote; "
            "numbers refer to the theme sections that follow._", ""]
     for item in items:
-        out += [f"### {escape(summary_heading(item))}", ""]
+        out += [f"### {escape(text.summary_heading(item))}", ""]
         if item.takeaway:
             out += [f"**{escape(item.takeaway)}**", ""]
-        out += _points(summary_points(item))
+        out += _points(text.summary_points(item))
         out.append("")
         if item.quote:
             out += quote_lines(item.quote, item.speaker)
@@ -86,9 +65,9 @@ def _matrix(synthesis: Synthesis) -> list[str]:
     """Participants down, themes across, headed by short theme names; as many columns per table as fit 80 characters."""
     out = ["## Participants × themes", "", "_Statements each participant made on each theme (themes by number "
            "and the start of their name)._", ""]
-    people = [short_name(name, 20) for name in synthesis.participants]
+    people = [text.short_name(name, 20) for name in synthesis.participants]
     first_width = max([len("Participant")] + [len(p) for p in people])
-    headers = [f"{n}. {short_name(t.name)}" for n, t in enumerate(synthesis.themes, start=1)]
+    headers = [f"{n}. {text.short_name(t.name)}" for n, t in enumerate(synthesis.themes, start=1)]
     start = 0
     while start < len(headers):
         width, end = 4 + first_width, start
@@ -117,10 +96,10 @@ def _aligned(header: list[str], rows: list[list[str]]) -> list[str]:
 def _other_themes(synthesis: Synthesis) -> list[str]:
     """Ideas, and workarounds and needs no problem theme holds: each under its own kind, never as a problem."""
     out: list[str] = []
-    for title, intro, themes in kind_groups(synthesis):
+    for title, intro, themes in text.kind_groups(synthesis):
         out += [f"## {title}", "", f"_{escape(intro)}_", ""]
         for theme in themes:
-            out += [f"### {escape(theme.name)}", "", f"_{escape(kind_facts(theme, synthesis))}_", ""]
-            out += [f"- {escape(s.text)} — {escape(item_attribution(s))}" for s in theme.quotes[:ITEMS_PER_THEME]]
-            out += [""] if theme.quotes else [f"_{withheld_text(synthesis)}_", ""]
+            out += [f"### {escape(theme.name)}", "", f"_{escape(text.kind_facts(theme, synthesis))}_", ""]
+            out += [f"- {escape(s.text)} — {escape(text.item_attribution(s))}" for s in theme.quotes[:text.ITEMS_PER_THEME]]
+            out += [""] if theme.quotes else [f"_{text.withheld_text(synthesis)}_", ""]
     return out

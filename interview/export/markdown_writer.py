@@ -9,19 +9,7 @@ from __future__ import annotations
 import re
 
 from interview.export.data import Finding, IdeaLine, NoteLine, SessionReport, priority_rows
-from interview.export.wording import (
-    EMPTY,
-    FEATURE_REQUEST_HINT,
-    consent_sentence,
-    emotion_groups,
-    empty_findings,
-    redaction_sentence,
-    ranking_table,
-    speaker_label,
-    summary_line,
-    unreviewed_sentence,
-    where,
-)
+from interview.export import wording
 from interview.labels import LABEL_NAMES
 from interview.models import Highlight
 
@@ -64,15 +52,14 @@ def quote_lines(text: str, attribution: str = "") -> list[str]:
 
 def session_markdown(report: SessionReport) -> str:
     workshop = report.kind == "co-creation"
-    out: list[str] = [f"# {escape(report.title)}", "", f"_{escape(summary_line(report))}_", "",
+    out: list[str] = [f"# {escape(report.title)}", "", f"_{escape(wording.summary_line(report))}_", "",
                       "_Confidential — customer research_", ""]
     out += table(["", ""], [[k, v] for k, v in report.metadata if v]) + [""]
     legend = ", ".join(f"**{name}** _({name.lower()})_" for name in LABEL_NAMES.values())
     out += [f"Highlights: {legend}" + ("; _suggested, not yet reviewed_ end in ?" if report.include_suggested else "")
             + (f"; only those with confidence ≥ {report.min_confidence:g}" if report.min_confidence else ""), ""]
-    for sentence in (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted)):
-        if sentence:
-            out += [f"_{sentence}_", ""]
+    for sentence in wording.notices(report):
+        out += [f"_{sentence}_", ""]
     if workshop:
         out += _workshop(report)
     out += _key_findings(report, only_found=workshop)
@@ -80,7 +67,7 @@ def session_markdown(report: SessionReport) -> str:
         out += _workshop(report)
     out += ["## Discussion notes" if workshop else "## Notes", ""]
     if not report.sections:
-        out += [f"_{EMPTY['notes']}_", ""]
+        out += [f"_{wording.EMPTY['notes']}_", ""]
     for section in report.sections:
         out += [f"### {escape(section.title)}", ""]
         for block in section.questions:
@@ -92,11 +79,7 @@ def session_markdown(report: SessionReport) -> str:
 
 def _key_findings(report: SessionReport, *, only_found: bool) -> list[str]:
     """As in the Word file: ``only_found`` (workshops) leaves out empty parts."""
-    lists = [
-        ("Problems stated", report.problems, "problem"), ("Emotions", report.emotions, "emotion"),
-        ("Workarounds", report.workarounds, "workaround"), ("Needs", report.needs, "need"),
-        ("Feature requests: asks to probe further", report.feature_requests, "feature_request"),
-    ]
+    lists = wording.finding_lists(report)
     if only_found and not (any(found for _, found, _ in lists) or report.starred):
         if not report.unasked:
             return []
@@ -107,23 +90,22 @@ def _key_findings(report: SessionReport, *, only_found: bool) -> list[str]:
             continue
         if label == "emotion":
             out += ["### Emotions", ""]
-            for kind, group in emotion_groups(found):
+            for kind, group in wording.emotion_groups(found):
                 out.append(f"- **{escape(kind)} ({len(group)})**")
-                out += [f"  - {marked(f.text, _span(f))} ({escape(where(f))})" for f in group]
-            out += [""] if found else [f"_{empty_findings(report, 'emotion')}_", ""]
+                out += [f"  - {marked(f.text, f.span())} ({escape(wording.where(f))})" for f in group]
+            out += [""] if found else [f"_{wording.empty_findings(report, 'emotion')}_", ""]
         else:
-            out += _findings(title, found, empty_findings(report, label), with_quote=label == "problem",
-                             hint=FEATURE_REQUEST_HINT if label == "feature_request" else "")
+            out += _findings(title, found, wording.empty_findings(report, label), with_quote=label == "problem",
+                             hint=wording.FEATURE_REQUEST_HINT if label == "feature_request" else "")
     if report.starred or not only_found:
         out += ["### Starred quotes", ""]
         for line in report.starred:
-            out += quote_lines(line.text, " · ".join(x for x in (line.person or speaker_label(line.speaker), line.time)
-                                                    if x))
+            out += quote_lines(line.text, wording.starred_attribution(line))
         if not report.starred:
-            out += [f"_{EMPTY['starred']}_", ""]
+            out += [f"_{wording.EMPTY['starred']}_", ""]
     if report.unasked or not only_found:
         out += ["### Questions not asked", ""]
-        out += [f"- {escape(text)}" for text in report.unasked] or [f"_{EMPTY['unasked']}_"]
+        out += [f"- {escape(text)}" for text in report.unasked] or [f"_{wording.EMPTY['unasked']}_"]
         out.append("")
     return out
 
@@ -133,7 +115,7 @@ def _workshop(report: SessionReport) -> list[str]:
     if report.how_might_we:
         out += ["## How might we", ""] + [f"- {escape(text)}" for text in report.how_might_we] + [""]
     if report.ideas:
-        out += ["## Ideas, ranked by votes", ""] + table(*ranking_table(report.ideas)) + [""]
+        out += ["## Ideas, ranked by votes", ""] + table(*wording.ranking_table(report.ideas)) + [""]
     if report.themes:
         out += ["## Ideas by theme", ""]
         for theme in report.themes:
@@ -144,10 +126,6 @@ def _workshop(report: SessionReport) -> list[str]:
     return out
 
 
-def _span(finding: Finding) -> Highlight:
-    return Highlight(0, len(finding.text), finding.label, finding.kind, status=finding.status)
-
-
 def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bool = False,
               hint: str = "") -> list[str]:
     out = [f"### {title}", ""]
@@ -155,7 +133,7 @@ def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bo
         out += [f"_{hint}_", ""]
     quoted: set[str] = set()  # a note with several highlights is quoted once, under the first
     for finding in findings:
-        out.append(f"- {marked(finding.text, _span(finding))} ({escape(where(finding))})")
+        out.append(f"- {marked(finding.text, finding.span())} ({escape(wording.where(finding))})")
         if with_quote and finding.quote.strip() != finding.text and finding.note_id not in quoted:
             quoted.add(finding.note_id)
             out += [""] + [f"  {line}" if line else "" for line in quote_lines(finding.quote)]
@@ -163,7 +141,7 @@ def _findings(title: str, findings: list[Finding], empty: str, *, with_quote: bo
 
 
 def _note(line: NoteLine) -> str:
-    who = line.person or speaker_label(line.speaker)
+    who = wording.who(line)
     body = "".join(marked(text, span) for text, span in line.segments())
     tags = " " + " ".join(escape(f"#{t}") for t in line.tags) if line.tags else ""
     star = "★ " if line.starred else ""

@@ -83,6 +83,15 @@ def attribution(statement: Statement) -> str:
     return " · ".join(x for x in (statement.participant, title, statement.date) if x)
 
 
+THEME_COLUMNS = ["#", "Theme", "Participants", "Statements", "Evidence", "Emotions"]
+
+
+def theme_rows(synthesis: Synthesis) -> list[list[str]]:
+    """The overview table's rows under ``THEME_COLUMNS``, one per theme in rank order."""
+    return [[str(i), t.name, participants_text(t, synthesis), str(t.statement_count), evidence_text(t),
+             emotions_text(t)] for i, t in enumerate(synthesis.themes, start=1)]
+
+
 def method_text() -> str:
     return (
         "Themes come from the synthesis board first, then from tags, then from the theme engine, which groups statements "

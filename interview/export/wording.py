@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from interview.export.data import Finding, IdeaLine, SessionReport
+from interview.export.data import Finding, IdeaLine, NoteLine, SessionReport
 
 EMPTY = {
     "findings": "None highlighted.",
@@ -45,6 +45,16 @@ def speaker_label(speaker: str) -> str:
     return SPEAKERS.get(speaker, speaker.title())
 
 
+def who(line: NoteLine) -> str:
+    """Who said a note: the person's name in a workshop, else the speaker's role."""
+    return line.person or speaker_label(line.speaker)
+
+
+def starred_attribution(line: NoteLine) -> str:
+    """Under a starred quote: "Participant · 03:05"."""
+    return " · ".join(x for x in (who(line), line.time) if x)
+
+
 def where(finding: Finding) -> str:
     """When and under which question a statement was made: "at 12:05, answering “...”"."""
     parts = [f"at {finding.time}"]
@@ -65,6 +75,21 @@ def unreviewed_sentence(report: SessionReport) -> str:
         return f"{were}; {'they are' if count != 1 else 'it is'} included here, marked as suggested."
     return (f"{were} and {'are' if count != 1 else 'is'} not included here: accept them in review, "
             "or export with suggestions included.")
+
+
+def notices(report: SessionReport) -> list[str]:
+    """The sentences under the legend: unreviewed suggestions, consent, redaction (the ones that apply)."""
+    sentences = (unreviewed_sentence(report), consent_sentence(report), redaction_sentence(report.redacted))
+    return [sentence for sentence in sentences if sentence]
+
+
+def finding_lists(report: SessionReport) -> list[tuple[str, list[Finding], str]]:
+    """(heading, findings, label) of each key-findings list, in the order every format shows them."""
+    return [
+        ("Problems stated", report.problems, "problem"), ("Emotions", report.emotions, "emotion"),
+        ("Workarounds", report.workarounds, "workaround"), ("Needs", report.needs, "need"),
+        ("Feature requests: asks to probe further", report.feature_requests, "feature_request"),
+    ]
 
 
 def empty_findings(report: SessionReport, label: str) -> str:

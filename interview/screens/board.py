@@ -21,13 +21,14 @@ from textual.widgets.option_list import Option
 
 from interview.models import StoredTheme, ThemeStatement
 from interview.widgets.footer import Footer
+from interview.widgets.table_cursor import item_at_cursor
 
 
 class TextPrompt(ModalScreen["str | None"]):
     """One line of text (a theme name, a takeaway): enter keeps it, escape cancels."""
 
     CSS_PATH = "board.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -42,9 +43,6 @@ class TextPrompt(ModalScreen["str | None"]):
     def on_mount(self) -> None:
         self.query_one("#board-text", Input).focus()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     @on(Input.Submitted, "#board-text")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
@@ -54,7 +52,7 @@ class ThemePicker(ModalScreen["str | None"]):
     """Choose a theme from a list (type to move, enter chooses, escape cancels); dismisses with its id."""
 
     CSS_PATH = "board.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, title: str, themes: list[StoredTheme]) -> None:
         super().__init__()
@@ -67,9 +65,6 @@ class ThemePicker(ModalScreen["str | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#board-picker", OptionList).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(OptionList.OptionSelected, "#board-picker")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -147,18 +142,14 @@ class BoardScreen(Screen[None]):
 
     @property
     def theme(self) -> StoredTheme | None:
-        table = self.query_one("#board-themes", DataTable)
-        if not self.themes:
-            return None
-        return self.themes[min(table.cursor_row, len(self.themes) - 1)]
+        return item_at_cursor(self.query_one("#board-themes", DataTable), self.themes)
 
     @property
     def statement(self) -> ThemeStatement | None:
         theme = self.theme
-        if not theme or not theme.statements:
+        if not theme:
             return None
-        table = self.query_one("#board-statements", DataTable)
-        return theme.statements[min(table.cursor_row, len(theme.statements) - 1)]
+        return item_at_cursor(self.query_one("#board-statements", DataTable), theme.statements)
 
     def _show_statements(self) -> None:
         table = self.query_one("#board-statements", DataTable)
@@ -231,22 +222,28 @@ class BoardScreen(Screen[None]):
         self.themes = self.app.store.list_themes()
         self._show(keep)
 
+    def _ask(self, prompt: TextPrompt | ThemePicker, change: Callable[[str], object], keep: str | None = None) -> None:
+        """Show ``prompt``; unless it is cancelled, make the edit with its answer (a text, or a theme's id).
+
+        ``keep`` is the theme to select afterwards; a ThemePicker's answer, the theme chosen, is kept instead.
+        """
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self._edit(lambda: change(answer), answer if isinstance(prompt, ThemePicker) else keep)
+        self.app.push_screen(prompt, answered)
+
     def action_rename(self) -> None:
         theme = self.theme
         if theme:
-            def named(name: str | None) -> None:
-                if name is not None:
-                    self._edit(lambda: self.app.store.name_theme(theme.id, name), theme.id)
-            self.app.push_screen(TextPrompt("Rename theme", theme.name), named)
+            self._ask(TextPrompt("Rename theme", theme.name), lambda name: self.app.store.name_theme(theme.id, name),
+                      theme.id)
 
     def action_insight(self) -> None:
         theme = self.theme
         if theme:
-            def written(takeaway: str | None) -> None:
-                if takeaway is not None:
-                    self._edit(lambda: self.app.store.mark_insight(theme.id, takeaway), theme.id)
-            self.app.push_screen(TextPrompt("Insight: the takeaway in one line (empty: not an insight)",
-                                            theme.takeaway, "Finance teams reconcile payouts by hand"), written)
+            self._ask(TextPrompt("Insight: the takeaway in one line (empty: not an insight)",
+                                 theme.takeaway, "Finance teams reconcile payouts by hand"),
+                      lambda takeaway: self.app.store.mark_insight(theme.id, takeaway), theme.id)
 
     def action_pin(self) -> None:
         theme = self.theme
@@ -257,19 +254,15 @@ class BoardScreen(Screen[None]):
         theme = self.theme
         others = [t for t in self.themes if theme and t.id != theme.id]
         if theme and others:
-            def chosen(into: str | None) -> None:
-                if into:
-                    self._edit(lambda: self.app.store.merge_themes(theme.id, into), into)
-            self.app.push_screen(ThemePicker(f"Merge “{theme.name}” into…", others), chosen)
+            self._ask(ThemePicker(f"Merge “{theme.name}” into…", others),
+                      lambda into: self.app.store.merge_themes(theme.id, into))
 
     def action_move(self) -> None:
         theme, statement = self.theme, self.statement
         others = [t for t in self.themes if theme and t.id != theme.id]
         if statement and others:
-            def chosen(into: str | None) -> None:
-                if into:
-                    self._edit(lambda: self.app.store.move_statement(statement.highlight_id, into), into)
-            self.app.push_screen(ThemePicker("Move the statement to…", others), chosen)
+            self._ask(ThemePicker("Move the statement to…", others),
+                      lambda into: self.app.store.move_statement(statement.highlight_id, into))
 
     def action_mark(self) -> None:
         statement = self.statement
@@ -284,12 +277,9 @@ class BoardScreen(Screen[None]):
         if not theme or not statement:
             return
         chosen = [s.highlight_id for s in theme.statements if s.highlight_id in self.marked] or [statement.highlight_id]
-
-        def named(name: str | None) -> None:
-            if name is not None:
-                self._edit(lambda: self.app.store.split_theme(theme.id, chosen, name))
         count = f"{len(chosen)} statement{'s' if len(chosen) > 1 else ''}"
-        self.app.push_screen(TextPrompt(f"Split {count} off into a new theme called…", "", "Theme name"), named)
+        self._ask(TextPrompt(f"Split {count} off into a new theme called…", "", "Theme name"),
+                  lambda name: self.app.store.split_theme(theme.id, chosen, name))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from textual import on
+from typing import ClassVar, TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+T = TypeVar("T")
 
-class ConfirmScreen(ModalScreen[bool | str]):
+
+class AnswerScreen(ModalScreen[T]):
+    """A question answered by a key (``answer(value)`` bindings) or by a button: ``ANSWERS`` maps
+    each button's id to the value the screen dismisses with; ``FOCUS`` is the button focused first."""
+
+    ANSWERS: ClassVar[dict[str, object]] = {}
+    FOCUS: ClassVar[str] = ""
+
+    def on_mount(self) -> None:
+        self.query_one(self.FOCUS, Button).focus()
+
+    def action_answer(self, value: T) -> None:
+        self.dismiss(value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in self.ANSWERS:
+            self.dismiss(self.ANSWERS[event.button.id])
+
+
+class ConfirmScreen(AnswerScreen[bool | str]):
     """Dismisses with True (y), False (n) or, when ``also_label`` is given, "also" (r)."""
 
     BINDINGS = [
@@ -18,6 +39,8 @@ class ConfirmScreen(ModalScreen[bool | str]):
         Binding("n,escape", "answer(False)", "No"),
         Binding("r", "answer('also')", "Other choice", show=False),
     ]
+    ANSWERS = {"confirm-yes": True, "confirm-also": "also", "confirm-no": False}
+    FOCUS = "#confirm-no"
 
     def __init__(self, question: str, *, confirm_label: str = "Yes", cancel_label: str = "Cancel",
                  also_label: str = "") -> None:
@@ -40,21 +63,3 @@ class ConfirmScreen(ModalScreen[bool | str]):
         if action == "answer" and parameters == ("also",):
             return bool(self._also_label)
         return True
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-also")
-    def _also(self) -> None:
-        self.dismiss("also")
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)

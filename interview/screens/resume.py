@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.markup import escape
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from interview.screens.confirm import AnswerScreen
 
 
 def resume_question(title: str, participant: str, notes: int, draft: bool) -> str:
@@ -20,13 +20,15 @@ def resume_question(title: str, participant: str, notes: int, draft: bool) -> st
     return f"Resume “{title}”{who} ({', '.join(facts)})?"
 
 
-class ResumeScreen(ModalScreen[bool]):
+class ResumeScreen(AnswerScreen[bool]):
     """y/enter resumes; n/escape stays on home (the session stays marked live there)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Resume"),
         Binding("n,escape", "answer(False)", "Not now"),
     ]
+    ANSWERS = {"resume-yes": True, "resume-no": False}
+    FOCUS = "#resume-yes"
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -44,17 +46,3 @@ class ResumeScreen(ModalScreen[bool]):
             with Horizontal(id="resume-buttons"):
                 yield Button("Resume (y)", variant="primary", id="resume-yes")
                 yield Button("Not now (n)", id="resume-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#resume-yes", Button).focus()
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-    @on(Button.Pressed, "#resume-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#resume-no")
-    def _no(self) -> None:
-        self.dismiss(False)

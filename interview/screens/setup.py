@@ -123,7 +123,7 @@ class SetupScreen(Screen[str | None]):
     )
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
     def __init__(self) -> None:
@@ -370,9 +370,6 @@ class SetupScreen(Screen[str | None]):
     @on(Button.Pressed, "#setup-start")
     def _start_pressed(self) -> None:
         self.action_start()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def findings_text(findings: list, guide: Guide) -> Text:

@@ -22,6 +22,7 @@ from interview.export.synthesis import ReportFilters, Synthesis, Theme
 from interview.export.synthesis_text import attribution, evidence_text
 from interview.upgrade import UPGRADED
 from interview.widgets.footer import Footer
+from interview.widgets.table_cursor import item_at_cursor
 
 _SUFFIX_FORMATS = {".docx": "docx", ".md": "md", ".json": "json"}
 METHOD_WORDS = {"saved": "saved on the board", "tag": "tag", "meaning": "same problem in other words", "single": "fits no other theme"}
@@ -33,7 +34,7 @@ class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
     A path that already exists is refused once with a warning; pressing enter again overwrites it.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, default: str, *, title: str = "Export") -> None:
         super().__init__()
@@ -51,9 +52,6 @@ class ExportPrompt(ModalScreen["tuple[Path, bool, bool] | None"]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(Input.Changed, "#export-path")
     def _changed(self) -> None:
@@ -178,9 +176,7 @@ class SynthesisScreen(Screen[None]):
 
     def selected(self) -> Theme | None:
         table = self.query_one("#synthesis-themes", DataTable)
-        if not self.synthesis or not self.synthesis.themes:
-            return None
-        return self.synthesis.themes[min(table.cursor_row, len(self.synthesis.themes) - 1)]
+        return item_at_cursor(table, self.synthesis.themes) if self.synthesis else None
 
     @on(DataTable.RowHighlighted, "#synthesis-themes")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

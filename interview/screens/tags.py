@@ -17,6 +17,7 @@ from interview.screens.review_edit import PromptScreen
 from interview.screens.search import quote_value
 from interview.screens.errors import reports_errors
 from interview.widgets.footer import Footer
+from interview.widgets.table_cursor import item_at_cursor
 
 # Readable as text on dark and light themes; "" means the default tag colour.
 TAG_PALETTE: dict[str, str] = {
@@ -119,10 +120,7 @@ class TagsScreen(Screen[None]):
             table.move_cursor(row=index)
 
     def selected(self) -> Tag | None:
-        table = self.query_one(DataTable)
-        if not self.tags:
-            return None
-        return self.tags[min(table.cursor_row, len(self.tags) - 1)]
+        return item_at_cursor(self.query_one(DataTable), self.tags)
 
     @reports_errors
     def _run(self, change, done: str, select: str | None = None) -> None:

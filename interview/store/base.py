@@ -19,6 +19,7 @@ from interview.store.core import (
     _file_identity,
     _guarded,
     _import_sqlite_utils,
+    now_iso,
 )
 
 
@@ -169,6 +170,15 @@ class StoreBase:
         if row is None:
             raise StoreError(f"{what} {row_id} no longer exists")
         return row
+
+    def _update_fields(self, table: str, row_id: str, fields: dict[str, Any], allowed: set[str], what: str) -> None:
+        """Set ``fields`` of one row and stamp ``updated_at``; a name outside ``allowed`` is a caller's
+        bug (a ValueError), so user text never names a column."""
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown {what} fields: {sorted(unknown)}")
+        with self._write():
+            self.db[table].update(row_id, {**fields, "updated_at": now_iso()})
 
     # ------------------------------------------------------------------ settings
 

@@ -69,12 +69,8 @@ class ParticipantQueries(StoreBase):
 
     @_guarded
     def update_participant(self, participant_id: str, **fields: str) -> None:
-        allowed = {"name", "role", "company", "segment", "email", "notes"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"unknown participant fields: {sorted(unknown)}")
-        with self._write():
-            self.db["participants"].update(participant_id, {**fields, "updated_at": now_iso()})
+        self._update_fields("participants", participant_id, fields,
+                            {"name", "role", "company", "segment", "email", "notes"}, "participant")
 
     @_guarded
     def list_participants(self, *, with_feedback_customers: bool = True) -> list[ParticipantSummary]:

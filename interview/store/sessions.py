@@ -195,12 +195,8 @@ class SessionQueries(StoreBase):
 
     @_guarded
     def update_session(self, session_id: str, **fields: Any) -> Session:
-        allowed = {"title", "interviewer", "participant_id", "guide_name", "consent_scope", "status"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"unknown session fields: {sorted(unknown)}")
-        with self._write():
-            self.db["sessions"].update(session_id, {**fields, "updated_at": now_iso()})
+        self._update_fields("sessions", session_id, fields,
+                            {"title", "interviewer", "participant_id", "guide_name", "consent_scope", "status"}, "session")
         return self._require_session(session_id)
 
     @_guarded
