@@ -23,6 +23,9 @@ _NAMES = {  # table -> (one, many)
     "highlights": ("highlight", "highlights"), "tags": ("tag", "tags"), "note_tags": ("tag on a note", "tags on notes"),
     "ideas": ("idea", "ideas"), "votes": ("vote", "votes"),
     "themes": ("theme", "themes"), "theme_statements": ("statement placed in a theme", "statements placed in themes"),
+    "feedback_sources": ("feedback source", "feedback sources"),
+    "feedback_customers": ("customer of a feedback source", "customers of feedback sources"),
+    "feedback_items": ("feedback row", "feedback rows"),
 }
 
 
@@ -48,6 +51,9 @@ def merge_report_lines(result: MergeResult, other: str | Path = "the other datab
         lines.append(f"{verb[0].capitalize()} {_counts(result.added)}.")
     if any(result.updated.values()):
         lines.append(f"{verb[1].capitalize()} {_counts(result.updated)} (newer in {other}).")
+    for theirs, given in result.renamed_sources:
+        lines.append(f'Feedback source "{theirs}" of {other} {"would be" if result.dry_run else "was"} '
+                     f'added as "{given}": a source here already has that name.')
     for conflict in result.conflicts:
         kept = "theirs (newer)" if conflict.kept == "theirs" else "ours (newer)"
         what = f"{conflict.kind} {conflict.note_id[:8]}"

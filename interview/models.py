@@ -369,6 +369,8 @@ class MergeResult:
     conflicts: list[MergeConflict] = field(default_factory=list)
     dry_run: bool = False
     erased_skipped: int = 0  # rows left out because `participants forget` erased them here
+    # feedback sources whose name was taken here by another source: (their name, the name given)
+    renamed_sources: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

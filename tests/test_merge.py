@@ -400,3 +400,32 @@ def test_a_damaged_theme_row_refuses_the_whole_file(tmp_path: Path, sql: str, me
             merge_database(ours, tmp_path / "b.db")
         assert re.search(message, str(caught.value)), caught.value
         assert ours.list_themes() == [] and ours.session_ids() == []
+
+
+def test_two_laptops_that_each_imported_a_survey_of_the_same_name_merge(tmp_path: Path) -> None:
+    """Source names are unique here: the incoming one is renamed and said so, never refusing the file."""
+    runner = CliRunner()
+    mine, theirs = tmp_path / "a.db", tmp_path / "b.db"
+    (tmp_path / "survey.csv").write_text("comment\nThe export is painful every month.\nSetup took ages.\n",
+                                         encoding="utf-8")
+    for db in (mine, theirs):
+        done = runner.invoke(main, ["--db", str(db), "import", str(tmp_path / "survey.csv")])
+        assert done.exit_code == 0, done.output
+    (tmp_path / "Survey.csv").write_text("comment\nNobody reads the report.\n", encoding="utf-8")
+    with Store(theirs) as store:  # their second source's name clashes with ours ignoring case, and with "(2)"
+        store.conn.execute("UPDATE feedback_sources SET name = 'survey (2)'")
+        store.conn.commit()
+    done = runner.invoke(main, ["--db", str(theirs), "import", str(tmp_path / "Survey.csv")])
+    assert done.exit_code == 0, done.output
+    args = ["--db", str(mine), "merge", str(theirs)]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "2 feedback sources" in first.output
+    assert ('Feedback source "Survey" of b.db was added as "Survey (3)": a source here already has that name.'
+            in first.output.splitlines())
+    with Store(mine) as store:
+        names = sorted(r[0] for r in store.conn.execute("SELECT name FROM feedback_sources"))
+        statements = store.conn.execute("SELECT COUNT(*) FROM feedback_items").fetchone()[0]
+    assert len(names) == 3 and len({n.casefold() for n in names}) == 3, names
+    assert statements == 5
+    assert runner.invoke(main, args).output == "Nothing to merge: everything in b.db is already here.\n"

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from interview.models import MergeConflict, MergeResult
 from interview.regular_files import kind_of
@@ -127,6 +127,8 @@ class MergeQueries(StoreBase):
             if erased.get(values.get("builds_on")) == "deleted":  # builds on an idea forget deleted here
                 values["builds_on"] = None
                 row = tuple(values[c] for c in cols)
+            if table == "feedback_sources" and "name" in values:
+                row = self._free_source_name(values, cols, result)
             if mine is None:
                 self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", row)
                 added += 1
@@ -144,6 +146,23 @@ class MergeQueries(StoreBase):
                 updated += 1
             result.conflicts.extend(_conflicts(table, self._CONFLICT_COLUMNS.get(table, ()), ours, values, newer))
         result.added[table], result.updated[table] = added, updated
+
+    def _free_source_name(self, values: dict[str, Any], cols: tuple[str, ...], result: MergeResult) -> tuple:
+        """The incoming source's row, renamed "name (2)", "name (3)" ... when another source here has its name.
+
+        Two laptops that each imported their own "survey.csv" are two sources (names are unique
+        here, ignoring case); the merge keeps both rather than refusing the file.
+        """
+        name = values["name"]
+        taken = {r[0].casefold() for r in self.conn.execute(
+            "SELECT name FROM feedback_sources WHERE id != ?", (values["id"],))}
+        if name.casefold() in taken:
+            n = 2
+            while f"{name} ({n})".casefold() in taken:
+                n += 1
+            values["name"] = f"{name} ({n})"
+            result.renamed_sources.append((name, values["name"]))
+        return tuple(values[c] for c in cols)
 
     def _merge_tags(self, incoming: Incoming, result: MergeResult, erased: dict[str, str]) -> None:
         same: dict[str, str] = {}
