@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from interview.models import Guide, Highlight, Note
+from interview.models import Guide, Highlight, Note, analysed
 
 if TYPE_CHECKING:
     from interview.guides.lint import Finding
@@ -99,11 +99,15 @@ class Highlighter:
         """Blocking: analyse a saved note's ``text`` and store its suggestions; None when there is nothing to show.
 
         A note edited (or undone) while it was being analysed is skipped: that change brings
-        its own analysis. Decisions on unchanged spans are kept by the store.
+        its own analysis. Decisions on unchanged spans are kept by the store. The interviewer's
+        own notes get no suggestions (``models.analysed``).
         """
-        highlights = self.analyze(text)
+        before = store.get_note(note_id)
+        if before is None:
+            return None
+        highlights = self.analyze(text) if analysed(before.speaker) else []
         current = store.get_note(note_id)
-        if not self.ready or cancelled() or current is None or current.text != text:
+        if not self.load() or cancelled() or current is None or current.text != text or current.speaker != before.speaker:
             return None
         store.replace_auto_highlights(note_id, highlights, self.version)
         fresh = store.get_note(note_id)

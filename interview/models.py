@@ -248,6 +248,13 @@ class Note:
     highlights: list[Highlight] = field(default_factory=list)
 
 
+def analysed(speaker: str) -> bool:
+    """Whether the highlighter reads a note by this speaker: what participants and observers said,
+    never the interviewer's own turns (questions and pleasantries such as "Thanks for joining" are
+    not the customer's words). Live notes, re-analysis and transcript imports all ask this."""
+    return speaker != "interviewer"
+
+
 @dataclass
 class Tag:
     id: str

@@ -184,11 +184,14 @@ def test_sessions_analyze_stores_suggestions_and_keeps_decisions(tmp_path: Path)
     db = tmp_path / "a.db"
     with Store(db) as store:
         session = store.create_session(title="Analyse me")
-        note = store.add_note(session.id, "Honestly it takes forever to reconcile the invoices and it drives me crazy.")
-        store.add_note(session.id, "Thanks for your time today.")
+        note = store.add_note(session.id, "Honestly it takes forever to reconcile the invoices and it drives me crazy.",
+                              speaker="participant")
+        thanks = store.add_note(session.id, "Thanks for your time today, I love hearing how the close goes.",
+                                speaker="interviewer")
     first = run("--db", str(db), "sessions", "analyze", "last")
     assert first.exit_code == 0, first.output
     with Store(db) as store:
+        assert store.get_note(thanks.id).highlights == []  # the interviewer's own words are not analysed
         highlights = store.get_note(note.id).highlights
         assert {h.label for h in highlights} >= {"problem"}
         assert all(h.status == "suggested" and h.model_version for h in highlights)

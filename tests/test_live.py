@@ -353,6 +353,31 @@ async def test_highlights_drawn_and_probe_suggested_then_dismissed(store: Store)
         assert "What would that let you do?" in str(tip.content) or "How do you handle it today?" in str(tip.content)
 
 
+async def test_the_interviewers_own_notes_get_no_suggestions(store: Store):
+    """"i:" marks what the interviewer said: a pleasantry or a prompt is not the customer's words."""
+    sid = new_session(store)
+    app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_note(pilot, "i: Sorry the last call was so painful to book")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        asked = store.last_note(sid)
+        assert asked.speaker == "interviewer" and asked.highlights == []
+        assert not app.screen.query_one("#live-tip").display
+        await type_note(pilot, "The export is painful")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [h.label for h in store.last_note(sid).highlights] == ["problem"]
+        # turning a participant's note into the interviewer's takes its suggestions away
+        await pilot.press("ctrl+e", "ctrl+u")  # edit the last note
+        await type_note(pilot, "i: The export is painful")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        edited = store.last_note(sid)
+        assert edited.speaker == "interviewer" and edited.highlights == []
+
+
 async def test_narrow_terminal_hides_outline_until_asked(store: Store):
     sid = new_session(store)
     app = InterviewApp(store, live_session_id=sid, highlighter=fake_highlighter())

@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 
 from interview.commands.common import console, echo_json, open_store, plural, print_facts, print_list, short_id
+from interview.models import analysed
 from interview.timefmt import duration_text, local_date, mmss
 
 
@@ -127,8 +128,10 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
             suggested = 0
             with click.progressbar(length=total, label="Analysing notes", file=sys.stderr) as bar:
                 for _, notes in work:
-                    found = analyze([n.text for n in notes])
-                    store.replace_auto_highlights_many(zip((n.id for n in notes), found), version)
+                    spoken = [n for n in notes if analysed(n.speaker)]  # the interviewer's notes get none
+                    found = analyze([n.text for n in spoken])
+                    pairs = dict(zip((n.id for n in spoken), found))
+                    store.replace_auto_highlights_many(((n.id, pairs.get(n.id, [])) for n in notes), version)
                     suggested += sum(len(h) for h in found)
                     bar.update(len(notes))
         except PipelineError as error:

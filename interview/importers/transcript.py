@@ -23,7 +23,7 @@ from interview.importers.coaching import Coaching, coaching_for_session
 from interview.importers.cues import Transcript, TranscriptError, merge_fragments
 from interview.importers.detect import read_transcript
 from interview.importers.speakers import assign_roles, attach_questions
-from interview.models import Guide, Note, Session
+from interview.models import Guide, Note, Session, analysed
 
 __all__ = ["ImportOptions", "ImportPlan", "ImportResult", "parse_when", "plan_import", "analyse_plan",
            "save_plan", "import_transcript"]
@@ -158,7 +158,7 @@ def analyse_plan(plan: ImportPlan, progress: Callable[[int], None] | None = None
     found = 0
     for at in range(0, len(plan.notes), BATCH):
         batch = plan.notes[at : at + BATCH]
-        spoken = [n for n in batch if n.speaker != "interviewer"]
+        spoken = [n for n in batch if analysed(n.speaker)]
         for note, highlights in zip(spoken, analyze([n.text for n in spoken])):
             note.highlights = list(highlights)
             found += len(note.highlights)
