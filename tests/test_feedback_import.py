@@ -312,3 +312,20 @@ def test_participants_list_leaves_feedback_only_customers_out_unless_asked(db: P
     assert "… and 4 customers known only from imported feedback (--all lists them)." in listed.output
     everyone = run(db, "participants", "list", "--all")
     assert "José Pérez" in everyone.output and "known only" not in everyone.output
+
+
+def test_reanalysing_everything_includes_feedback_sources(db: Path) -> None:
+    """After an upgrade `sessions analyze --all` brings feedback statements' suggestions up to date too."""
+    import_all(db)
+    run(db, "import", str(TRANSCRIPTS / next(p.name for p in sorted(TRANSCRIPTS.glob("*.vtt")))))
+    with Store(db) as store:
+        before = store.conn.execute("SELECT count(*) FROM highlights").fetchone()[0]
+        store.conn.execute("UPDATE highlights SET model_version = 'old'")
+        store.conn.commit()
+    result = run(db, "sessions", "analyze", "--all")
+    assert result.exit_code == 0, result.output
+    assert "in 1 session and 3 feedback sources:" in result.output
+    with Store(db) as store:
+        versions = {r[0] for r in store.conn.execute("SELECT model_version FROM highlights")}
+        assert "old" not in versions
+        assert store.conn.execute("SELECT count(*) FROM highlights").fetchone()[0] == before

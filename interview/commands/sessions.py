@@ -104,18 +104,21 @@ def show_cmd(session: str, as_json: bool) -> None:
 
 @sessions.command("analyze")
 @click.argument("session", required=False)
-@click.option("--all", "all_sessions", is_flag=True, help="Re-analyse every session.")
+@click.option("--all", "all_sessions", is_flag=True,
+              help="Re-analyse every session and every imported feedback source.")
 def analyze_cmd(session: str | None, all_sessions: bool) -> None:
-    """Re-run the highlighter over stored notes (e.g. after a pattern update).
+    """Re-run the highlighter over stored notes (e.g. after a pattern update or an upgrade).
 
     Suggestions are replaced; highlights a researcher accepted or rejected keep
     their decision when the same span is found again, and manual ones are untouched.
+    The interviewer's own notes get none.
     """
     if bool(session) == all_sessions:
         raise click.UsageError("name one SESSION or give --all")
     with open_store() as store:
         ids = store.session_ids() if all_sessions else [store.resolve_session(session).id]
-        work = [(sid, store.notes_for_session(sid)) for sid in ids]
+        sources = [s.session_id for s in store.feedback_sources() if s.status == "complete"] if all_sessions else []
+        work = [(sid, store.notes_for_session(sid)) for sid in ids + sources]
         total = sum(len(notes) for _, notes in work)
         if not total:
             click.echo("No notes to analyse.")
@@ -136,5 +139,6 @@ def analyze_cmd(session: str | None, all_sessions: bool) -> None:
                     bar.update(len(notes))
         except PipelineError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"Analysed {total} notes in {plural(len(work), 'session')}: "
-               f"{suggested} highlights found ({version}).")
+    where = " and ".join(([plural(len(ids), "session")] if ids or not sources else [])
+                         + ([plural(len(sources), "feedback source")] if sources else []))
+    click.echo(f"Analysed {total} notes in {where}: {suggested} highlights found ({version}).")
