@@ -29,7 +29,6 @@ The run time needs numpy only (interview/themes/embedding.py).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys

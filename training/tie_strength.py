@@ -21,18 +21,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from training.goemotions import TRAIN, prf, read_groups  # noqa: E402
-from training.train_emotions import SEED, design, forward, norms_of, targets, train, word_vectors  # noqa: E402
+from training.goemotions import TRAIN, read_groups  # noqa: E402
+from training.train_emotions import (  # noqa: E402
+    SEED, best_threshold, design, forward, norms_of, targets, train, word_vectors,
+)
 
 HOLD_OUT = 0.1
-
-
-def best_f1(scores: np.ndarray, gold: np.ndarray) -> float:
-    best = 0.0
-    for t in np.arange(0.05, 0.951, 0.01):
-        pred = scores >= t
-        best = max(best, prf(int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum()))[2])
-    return best
 
 
 def main() -> None:
@@ -56,7 +50,7 @@ def main() -> None:
         p = 1 / (1 + np.exp(-forward(w, b, held_rows, held_idx, held_val, len(held))))
         gold = y[held]
         loss = -np.mean(gold * np.log(p + 1e-7) + (1 - gold) * np.log(1 - p + 1e-7))
-        f1 = [best_f1(p[:, c], gold[:, c] > 0) for c in range(gold.shape[1])]
+        f1 = [best_threshold(p[:, c], gold[:, c] > 0)[1] for c in range(gold.shape[1])]
         name = "untied" if strength < 0 else f"tied, L2 {strength:g}"
         print(f"{name:<16} hold-out log loss {loss:.4f}   best F1 per group {np.round(f1, 3).tolist()}"
               f"   ({time.perf_counter() - t0:.0f} s)", flush=True)

@@ -31,7 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interview.nlp.emotion_model import MODEL_PATH, MODES, EmotionModel, doc_norms, feature_indices  # noqa: E402
+from interview.nlp.emotion_model import MODEL_PATH, EmotionModel, doc_norms, feature_indices  # noqa: E402
 from interview.nlp.labels import KINDS  # noqa: E402
 from training.goemotions import DEV, TRAIN, group_counts, prf, read_groups, summary  # noqa: E402
 
@@ -142,15 +142,11 @@ def train(rows, idx, val, y, dim, *, epochs: int, lr: float, l2: float, seed: in
     return effective(), b
 
 
-def best_threshold(
-    scores: np.ndarray, gold: np.ndarray, forced: np.ndarray | None = None, floor: float = 0.0
-) -> tuple[float, float]:
-    """The threshold >= ``floor`` with the best F1 (prediction = score >= t, or ``forced``)."""
+def best_threshold(scores: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
+    """The threshold with the best F1 (prediction = score >= t), and that F1."""
     best = (1.0, -1.0)
-    for t in np.arange(max(0.05, round(floor, 2)), 0.951, 0.01):
+    for t in np.arange(0.05, 0.951, 0.01):
         pred = scores >= t
-        if forced is not None:
-            pred = pred | forced
         tp = int((pred & gold).sum())
         f = prf(tp, int((pred & ~gold).sum()), int((~pred & gold).sum()))[2]
         if f > best[1]:
