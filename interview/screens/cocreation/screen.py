@@ -130,7 +130,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         try:
             session = self.store.start_session(self.session_id)
             if session.participant_id:  # the person named at set-up agreed when the workshop started
-                seated = {pid for pid in self.store.seat_consents(self.session_id)}
+                seated = self.store.seat_consents(self.session_id)
                 consent = None if session.participant_id in seated else SeatConsent(
                     session.consent_given, session.consent_scope, session.consent_at)
                 self.store.add_session_participant(self.session_id, session.participant_id, consent)
@@ -197,10 +197,16 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self._save_progress()
         self._show_activity()
 
-    def action_timer(self) -> None:
+    def _timebox(self) -> cc.Countdown | None:
+        """The activity's countdown, or None after saying the guide gives it no timebox."""
         countdown = self.timers.get(self.section.id)
         if countdown is None or not self.section.minutes:
             self.notify("This activity has no timebox in the guide.")
+            return None
+        return countdown
+
+    def action_timer(self) -> None:
+        if (countdown := self._timebox()) is None:
             return
         running = countdown.toggle(clock.now())
         self._save_progress(timer=True)
@@ -208,9 +214,7 @@ class CoCreationScreen(SessionStart, Screen[None]):
         self.notify("Countdown running." if running else "Countdown paused: ctrl+t resumes.")
 
     def action_extend(self) -> None:
-        countdown = self.timers.get(self.section.id)
-        if countdown is None or not self.section.minutes:
-            self.notify("This activity has no timebox in the guide.")
+        if (countdown := self._timebox()) is None:
             return
         countdown.extend()
         self._save_progress(timer=True)
