@@ -385,7 +385,7 @@ def build_synthesis(
     ``external``: the document leaves the company, so quotes need "external" consent.
     """
     filters = filters or ReportFilters()
-    from interview.export.feedback_evidence import chosen_sources, feedback_statements, wants_interviews
+    from interview.export.feedback_evidence import feedback_statements, wants_interviews
 
     others: list[tuple[str, Statement]] = []
     if wants_interviews(filters):
