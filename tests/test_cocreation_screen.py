@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Digits, Input, Static
 
 from interview.app import InterviewApp
-from interview.guides import resolve_guide
+from interview.guides import parse_guide, resolve_guide
 from interview.screens.cocreation import CoCreationScreen
 from interview.session_setup import create_session_from_guide
 from interview.models import Idea
@@ -234,6 +234,33 @@ async def test_time_up_rings_once_turns_red_and_extends(store: Store, clock: Clo
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert app.screen.query_one(Digits).value == "1:55" and not countdown.has_class("-over")
+
+
+async def test_an_activity_without_a_timebox_says_so_and_saves_no_countdown(store: Store, clock: Clock):
+    text = Path(resolve_guide("co-creation-workshop").path).read_text(encoding="utf-8")
+    guide = parse_guide(text.replace("## Welcome (10 min)", "## Welcome"), name="untimed")
+    session_id = create_session_from_guide(store, guide, participant_name="Ana López", consent=True).id
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("ctrl+t", "ctrl+e"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert [n.message for n in app._notifications][-1] == "This activity has no timebox in the guide."
+        assert store.workshop_progress(session_id).timers == {}
+
+
+async def test_ending_counts_one_idea_and_one_dot_in_the_singular(store: Store, clock: Clock):
+    session_id = new_workshop(store)
+    idea = store.add_idea(session_id, "A buddy for the first week")
+    store.add_vote(session_id, idea.id, None)
+    app = InterviewApp(store, live_session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        question = str(app.screen.query_one("#confirm-question", Static).render())
+        assert question.startswith("End the workshop? 1 idea, 1 dot placed."), question
 
 
 async def test_activity_and_countdown_resume_after_a_restart(store: Store, clock: Clock,

@@ -255,7 +255,9 @@ class CoCreationScreen(SessionStart, Screen[None]):
             return
         box = view.note_box
         ideas = self.workshop.ideas
-        lines = [f"End the workshop? {len(ideas)} ideas, {sum(i.votes for i in ideas)} dots placed."]
+        dots = sum(i.votes for i in ideas)
+        lines = [f"End the workshop? {len(ideas)} idea{'s' if len(ideas) != 1 else ''}, "
+                 f"{dots} dot{'s' if dots != 1 else ''} placed."]
         if box is not None and box.value.strip():
             lines.append("\nThe text in the box will be saved first.")
         self.app.push_screen(ConfirmScreen("\n".join(lines), confirm_label="End, go home", cancel_label="Keep going",
