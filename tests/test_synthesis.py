@@ -78,6 +78,18 @@ def test_statements_stating_the_same_problem_form_one_theme_counted_by_participa
     assert synthesis.matrix == [[1, 0], [2, 0], [0, 1]]
 
 
+def test_a_note_with_two_problems_in_one_theme_is_quoted_once(store):
+    """Two statements of one note share its words: the theme counts both and quotes the note once."""
+    text = "Reconciling takes forever and reconciling the bank feed is so slow."
+    session_id = interview(store, "Ana", [("Reconciling is so slow every month.", "Reconciling is so slow")])
+    add(store, session_id, text, None, 120,
+        highlights=[("Reconciling takes forever", "problem"), ("reconciling the bank feed is so slow", "problem")])
+    first = build_synthesis(store).themes[0]
+    assert first.statement_count == 3
+    quoted = [q.quote for q in first.quotes]
+    assert len(quoted) == len(set(quoted)) == 2, quoted
+
+
 def test_tags_come_first_and_gather_untagged_statements_on_their_term(store):
     interview(store, "Ana", [("Approvals get stuck in email.", "Approvals get stuck")], tags=["approvals"])
     interview(store, "Bob", [("My approval sat in an inbox for a week.", "approval sat in an inbox")])

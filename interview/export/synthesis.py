@@ -359,8 +359,16 @@ def _strength(statement: Statement) -> tuple:
 
 
 def strongest_quotes(members: list[Statement], limit: int = QUOTES_PER_THEME) -> list[Statement]:
-    """The strongest quotes, one per participant before any participant gets a second."""
-    ranked = sorted((s for s in members if not s.withheld), key=_strength, reverse=True)
+    """The strongest quotes, one per participant before any participant gets a second.
+
+    A note quoted once: two problems highlighted in one note are two statements but one quote.
+    """
+    ranked, quoted = [], set()
+    for statement in sorted((s for s in members if not s.withheld), key=_strength, reverse=True):
+        note = statement.note_id or statement.quote
+        if note not in quoted:
+            quoted.add(note)
+            ranked.append(statement)
     chosen: list[Statement] = []
     seen: set[str] = set()
     for statement in ranked:
