@@ -49,7 +49,7 @@ def synthesis_docx(synthesis: Synthesis, paper: str = "a4") -> bytes:
     muted(doc, text.method_text())
     grid_table(
         doc, text.THEME_COLUMNS, text.theme_rows(synthesis),
-        widths=[0.3, 1.45, 1.25, 1.1, 1.1, 1.0],
+        widths=[0.3, 1.3, 1.25, 1.25, 1.1, 1.0],  # "Participants" and "Statements" each fit on one line
     )
     for number, theme in enumerate(synthesis.themes, start=1):
         _theme(doc, number, theme, synthesis)
